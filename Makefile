@@ -1,0 +1,112 @@
+# Xenon: a Xen-compatible hypervisor for AArch64.
+#
+#   make            build $(O)/xenon (arm64 Image) and $(O)/xenon.elf
+#   make run        boot Xenon in QEMU (installs missing packages first)
+#   make test       static checks, unit tests and QEMU system tests
+#   make check      clang-format, cppcheck and the MISRA-C addon
+#   make O=dir      build out of tree, in dir
+
+O ?= build
+CROSS_COMPILE ?= aarch64-linux-gnu-
+CC := $(CROSS_COMPILE)gcc
+LD := $(CROSS_COMPILE)ld
+OBJCOPY := $(CROSS_COMPILE)objcopy
+HOSTCC ?= gcc
+PYTHON ?= python3
+
+SRC := hypervisor
+LINK_BASE := 0x40200000
+
+WARN := -Wall -Wextra -Werror -Wshadow -Wmissing-prototypes \
+	-Wstrict-prototypes -Wpointer-arith -Wundef -Wvla -Wcast-align \
+	-Wno-missing-field-initializers
+
+XEN_INC := $(O)/xen-include
+
+TARGET_CFLAGS := -std=c11 -ffreestanding -nostdinc \
+	-isystem $(shell $(CC) -print-file-name=include 2>/dev/null) \
+	-isystem $(XEN_INC) -I$(SRC)/include -I$(SRC)/arch/arm64/include \
+	-mgeneral-regs-only -mno-outline-atomics -march=armv8-a \
+	-fpie -fno-plt -fno-stack-protector -fno-common -fno-strict-aliasing \
+	-ffunction-sections -fdata-sections -fno-omit-frame-pointer \
+	-mno-omit-leaf-frame-pointer -O2 -g $(WARN) -MMD -MP \
+	-D__XEN_INTERFACE_VERSION__=0x00040e00
+TARGET_ASFLAGS := -D__ASSEMBLY__ -I$(SRC)/include -I$(SRC)/arch/arm64/include \
+	-MMD -MP -g
+TARGET_LDFLAGS := -nostdlib -pie --no-dynamic-linker -z notext -z norelro \
+	-z noexecstack --gc-sections --build-id=none \
+	-T $(O)/xenon.lds --defsym=LINK_BASE=$(LINK_BASE)
+
+HV_SRCS := $(wildcard $(SRC)/core/*.c $(SRC)/lib/*.c $(SRC)/drivers/*.c \
+	$(SRC)/arch/arm64/*.c)
+HV_ASMS := $(wildcard $(SRC)/arch/arm64/*.S)
+HV_OBJS := $(patsubst %,$(O)/%.o,$(HV_SRCS) $(HV_ASMS))
+
+.PHONY: all run test check unit system bench deps clean distclean
+all: $(O)/xenon
+
+$(XEN_INC)/xen:
+	@mkdir -p $(XEN_INC)
+	@test -d /usr/include/xen || { echo "Xen public headers missing: run 'make deps'"; exit 1; }
+	ln -sfn /usr/include/xen $(XEN_INC)/xen
+
+$(O)/%.c.o: %.c | $(XEN_INC)/xen
+	@mkdir -p $(dir $@)
+	$(CC) $(TARGET_CFLAGS) -c $< -o $@
+
+$(O)/%.S.o: %.S
+	@mkdir -p $(dir $@)
+	$(CC) $(TARGET_ASFLAGS) -c $< -o $@
+
+$(O)/xenon.lds: $(SRC)/arch/arm64/xenon.lds.S
+	@mkdir -p $(dir $@)
+	$(CC) -E -P -D__ASSEMBLY__ -x c $< -o $@
+
+$(O)/xenon.elf: $(HV_OBJS) $(O)/xenon.lds
+	$(LD) $(TARGET_LDFLAGS) $(HV_OBJS) -o $@
+
+$(O)/xenon: $(O)/xenon.elf
+	$(OBJCOPY) -O binary $< $@
+	@echo "Built $@ ($$(stat -c %s $@) bytes)"
+
+-include $(HV_OBJS:.o=.d)
+
+# ---- Host unit tests: the real core/ and lib/ linked with arch/fake ----
+HOST_CFLAGS := -std=c11 -g -O1 -I$(SRC)/include \
+	-D_GNU_SOURCE -DHV_HOST_TEST $(WARN) -Wno-missing-prototypes \
+	-fsanitize=address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer
+HOST_LIB_SRCS := $(filter-out $(SRC)/lib/string.c,$(wildcard $(SRC)/core/*.c \
+	$(SRC)/lib/*.c)) $(wildcard $(SRC)/arch/fake/*.c)
+HOST_LIB_OBJS := $(patsubst %,$(O)/host/%.o,$(HOST_LIB_SRCS))
+UNIT_SRCS := $(wildcard tests/unit/*-test.c)
+UNIT_BINS := $(patsubst tests/unit/%.c,$(O)/host/unit/%,$(UNIT_SRCS))
+
+$(O)/host/%.c.o: %.c
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(HOST_CFLAGS) -MMD -MP -c $< -o $@
+
+$(O)/host/unit/%: tests/unit/%.c $(HOST_LIB_OBJS)
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(HOST_CFLAGS) -Itests/unit $< $(HOST_LIB_OBJS) -lcmocka -o $@
+
+-include $(HOST_LIB_OBJS:.o=.d)
+
+unit-build: $(UNIT_BINS)
+
+# ---- Entry points ----
+deps:
+	@scripts/deps.sh
+
+run: deps $(O)/xenon
+	@$(PYTHON) scripts/run.py --build $(O)
+
+check: deps
+	@scripts/check.sh
+
+test: deps
+	@$(MAKE) --no-print-directory all unit-build
+	@$(PYTHON) tests/run-all.py --build $(O)
+
+clean:
+	rm -rf $(O)

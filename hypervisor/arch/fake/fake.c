@@ -1,0 +1,64 @@
+/*
+ * Host implementation of the arch hooks, so that core/ and lib/ link into
+ * unit tests unchanged. panic() ends in cmocka's mock_assert(), so a test
+ * can check that a BUG_ON fires with expect_assert_failure().
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <hv/irq.h>
+#include <hv/panic.h>
+#include <hv/time.h>
+
+static unsigned long fake_irq_masked;
+static uint64_t fake_counter;
+
+unsigned long arch_irq_save(void)
+{
+	unsigned long old = fake_irq_masked;
+
+	fake_irq_masked = 1;
+	return old;
+}
+
+void arch_irq_restore(unsigned long flags)
+{
+	fake_irq_masked = flags;
+}
+
+void arch_irq_enable(void)
+{
+	fake_irq_masked = 0;
+}
+
+/* A counter at 1 MHz that advances 1 ms per read, so delays end at once. */
+uint64_t arch_counter_read(void)
+{
+	fake_counter += 1000U;
+	return fake_counter;
+}
+
+uint64_t arch_counter_freq(void)
+{
+	return 1000000U;
+}
+
+void arch_dump_backtrace(void)
+{
+}
+
+void arch_halt(void)
+{
+	mock_assert(0, "panic", __FILE__, __LINE__);
+	abort();
+}
+
+void arch_reset(void)
+{
+	arch_halt();
+}

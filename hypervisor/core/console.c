@@ -1,0 +1,107 @@
+/*
+ * The console device and its input ring.
+ *
+ * Lock order: console_lock is a leaf; callers (printk) mask interrupts
+ * before taking it because the receive interrupt takes rx_lock, never
+ * console_lock.
+ */
+#include <hv/console.h>
+#include <hv/irq.h>
+#include <hv/spinlock.h>
+
+/* Output kept until a device registers, so early messages are not lost. */
+#define EARLY_BUF_SIZE 8192U
+#define RX_RING_SIZE 256U
+
+static const struct console_ops *console_dev;
+static char early_buf[EARLY_BUF_SIZE];
+static size_t early_len;
+static spinlock_t console_lock = SPINLOCK_INIT;
+
+static char rx_ring[RX_RING_SIZE];
+static unsigned int rx_head; /* next slot to write */
+static unsigned int rx_tail; /* next slot to read */
+static spinlock_t rx_lock = SPINLOCK_INIT;
+
+static void early_write(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; (i < len) && (early_len < EARLY_BUF_SIZE); i++) {
+		early_buf[early_len] = s[i];
+		early_len++;
+	}
+}
+
+void console_write(const char *s, size_t len)
+{
+	unsigned long flags = arch_irq_save();
+	size_t i;
+
+	spin_lock(&console_lock);
+	if (console_dev == NULL) {
+		early_write(s, len);
+	} else {
+		for (i = 0; i < len; i++) {
+			if (s[i] == '\n') {
+				console_dev->putc('\r');
+			}
+			console_dev->putc(s[i]);
+		}
+	}
+	spin_unlock(&console_lock);
+	arch_irq_restore(flags);
+}
+
+void console_register(const struct console_ops *ops)
+{
+	unsigned long flags = arch_irq_save();
+	size_t len;
+
+	spin_lock(&console_lock);
+	console_dev = ops;
+	len = early_len;
+	early_len = 0;
+	spin_unlock(&console_lock);
+	arch_irq_restore(flags);
+	console_write(early_buf, len);
+}
+
+void console_rx_char(char c)
+{
+	unsigned long flags = arch_irq_save();
+	unsigned int next;
+
+	spin_lock(&rx_lock);
+	next = (rx_head + 1U) % RX_RING_SIZE;
+	if (next != rx_tail) { /* drop the character when full */
+		rx_ring[rx_head] = c;
+		rx_head = next;
+	}
+	spin_unlock(&rx_lock);
+	arch_irq_restore(flags);
+}
+
+bool console_getc(char *c)
+{
+	unsigned long flags = arch_irq_save();
+	bool got = false;
+
+	spin_lock(&rx_lock);
+	if (rx_tail != rx_head) {
+		*c = rx_ring[rx_tail];
+		rx_tail = (rx_tail + 1U) % RX_RING_SIZE;
+		got = true;
+	}
+	spin_unlock(&rx_lock);
+	arch_irq_restore(flags);
+	return got;
+}
+
+void console_reset(void)
+{
+	console_dev = NULL;
+	early_len = 0;
+	rx_head = 0;
+	rx_tail = 0;
+}

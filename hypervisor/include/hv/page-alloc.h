@@ -1,0 +1,87 @@
+/*
+ * Physical memory: a boot allocator used while the hypervisor sets itself
+ * up, then a buddy allocator of 4 KiB pages for everything after.
+ *
+ * The hypervisor maps all RAM 1:1, so a physical address is also the
+ * address at which the hypervisor reads the memory (maddr_to_virt()).
+ */
+#ifndef HV_PAGE_ALLOC_H
+#define HV_PAGE_ALLOC_H
+
+#include <hv/compiler.h>
+
+#define PAGE_SHIFT 12U
+#define PAGE_SIZE (1UL << PAGE_SHIFT)
+#define PAGE_ORDER_2M 9U
+#define PAGE_ORDER_1G 18U
+#define MAX_ORDER 18U /* largest block: 1 GiB */
+
+/* The most separate ranges the boot allocator tracks. */
+#define BOOTMEM_MAX_RANGES 64U
+
+static inline void *maddr_to_virt(paddr_t pa)
+{
+	return (void *)(uintptr_t)pa;
+}
+
+static inline paddr_t virt_to_maddr(const void *va)
+{
+	return (paddr_t)(uintptr_t)va;
+}
+
+/* --- Boot allocator --- */
+
+/* Add RAM [start, end) (page-aligned inward). 0 or -ENOSPC. */
+int __must_check bootmem_add(paddr_t start, paddr_t end);
+
+/* Remove [start, end) (page-aligned outward) from the free ranges, e.g. the
+ * hypervisor image, the DTB, boot modules, reserved memory. 0 or -ENOSPC if
+ * splitting a range needs more slots than there are. */
+int __must_check bootmem_reserve(paddr_t start, paddr_t end);
+
+/* Allocate size bytes aligned to align (a power of two >= PAGE_SIZE) from
+ * the highest suitable range; returns INVALID_PADDR if none fits. */
+paddr_t bootmem_alloc(uint64_t size, uint64_t align);
+
+/* Iterate the free ranges: index 0.. until it returns false. */
+bool bootmem_range(unsigned int index, paddr_t *start, paddr_t *end);
+
+/*
+ * Hand every remaining free range to the buddy allocator; the boot
+ * allocator may not be used afterwards. Metadata for the buddy allocator
+ * (a frame table) is carved out of the ranges themselves.
+ */
+void bootmem_handoff(void);
+
+/* Reset all allocator state (host unit tests only use this between tests). */
+void page_alloc_reset(void);
+
+/* --- Buddy allocator --- */
+
+/* Allocate 2^order contiguous, naturally aligned pages; INVALID_PADDR if
+ * none. Safe from any CPU. */
+paddr_t alloc_pages(unsigned int order);
+
+/* Free pages allocated by alloc_pages with the same order. Freeing memory
+ * that is not allocated, or with the wrong order, panics (BUG_ON). */
+void free_pages(paddr_t pa, unsigned int order);
+
+/* Bytes currently free in the buddy allocator. */
+uint64_t page_alloc_free_bytes(void);
+
+/* Bytes handed to the buddy allocator in total (free + allocated). */
+uint64_t page_alloc_total_bytes(void);
+
+/* Number of free blocks of the given order (for tests and statistics). */
+uint64_t page_alloc_free_blocks(unsigned int order);
+
+/* --- Small-object heap (on top of the buddy allocator) --- */
+
+/* Allocate size bytes aligned to 16 (or a page multiple for large sizes);
+ * NULL on failure. xzalloc zeroes the memory. */
+void *xmalloc(size_t size);
+void *xzalloc(size_t size);
+/* Free a block from xmalloc/xzalloc; NULL is ignored. */
+void xfree(void *p);
+
+#endif /* HV_PAGE_ALLOC_H */
