@@ -15,6 +15,8 @@ HOSTCC ?= gcc
 PYTHON ?= python3
 
 SRC := hypervisor
+# V=1 shows the full commands.
+Q := $(if $(V),,@)
 LINK_BASE := 0x40200000
 
 WARN := -Wall -Wextra -Werror -Wshadow -Wmissing-prototypes \
@@ -25,7 +27,7 @@ XEN_INC := $(O)/xen-include
 
 TARGET_CFLAGS := -std=c11 -ffreestanding -nostdinc \
 	-isystem $(shell $(CC) -print-file-name=include 2>/dev/null) \
-	-isystem $(XEN_INC) -I$(SRC)/include -I$(SRC)/arch/arm64/include \
+	-isystem $(XEN_INC) -I$(SRC) -I$(SRC)/include -I$(SRC)/arch/arm64/include \
 	-mgeneral-regs-only -mno-outline-atomics -march=armv8-a \
 	-fpie -fno-plt -fno-stack-protector -fno-common -fno-strict-aliasing \
 	-ffunction-sections -fdata-sections -fno-omit-frame-pointer \
@@ -34,12 +36,12 @@ TARGET_CFLAGS := -std=c11 -ffreestanding -nostdinc \
 TARGET_ASFLAGS := -D__ASSEMBLY__ -I$(SRC)/include -I$(SRC)/arch/arm64/include \
 	-MMD -MP -g
 TARGET_LDFLAGS := -nostdlib -pie --no-dynamic-linker -z notext -z norelro \
-	-z noexecstack --gc-sections --build-id=none \
+	-z noexecstack --no-warn-rwx-segments --gc-sections --build-id=none \
 	-T $(O)/xenon.lds --defsym=LINK_BASE=$(LINK_BASE)
 
 HV_SRCS := $(wildcard $(SRC)/core/*.c $(SRC)/lib/*.c $(SRC)/drivers/*.c \
 	$(SRC)/arch/arm64/*.c)
-HV_ASMS := $(wildcard $(SRC)/arch/arm64/*.S)
+HV_ASMS := $(filter-out %.lds.S,$(wildcard $(SRC)/arch/arm64/*.S))
 HV_OBJS := $(patsubst %,$(O)/%.o,$(HV_SRCS) $(HV_ASMS))
 
 .PHONY: all run test check unit system bench deps clean distclean
@@ -52,18 +54,32 @@ $(XEN_INC)/xen:
 
 $(O)/%.c.o: %.c | $(XEN_INC)/xen
 	@mkdir -p $(dir $@)
-	$(CC) $(TARGET_CFLAGS) -c $< -o $@
+	$(Q)$(CC) $(TARGET_CFLAGS) -c $< -o $@
 
 $(O)/%.S.o: %.S
 	@mkdir -p $(dir $@)
-	$(CC) $(TARGET_ASFLAGS) -c $< -o $@
+	$(Q)$(CC) $(TARGET_ASFLAGS) -c $< -o $@
 
 $(O)/xenon.lds: $(SRC)/arch/arm64/xenon.lds.S
 	@mkdir -p $(dir $@)
 	$(CC) -E -P -D__ASSEMBLY__ -x c $< -o $@
 
-$(O)/xenon.elf: $(HV_OBJS) $(O)/xenon.lds
-	$(LD) $(TARGET_LDFLAGS) $(HV_OBJS) -o $@
+# Two links: the first gives the addresses for the backtrace symbol table,
+# which the second links in after all code (so no code moves).
+$(O)/symbols-empty.S:
+	@mkdir -p $(dir $@)
+	printf '\t.section .symbols, "a"\n\t.balign 4\n\t.globl symbols_count\nsymbols_count:\n\t.long 0\n\t.globl symbols_offsets, symbols_name_offsets, symbols_names\nsymbols_offsets:\nsymbols_name_offsets:\nsymbols_names:\n' > $@
+
+$(O)/%.S.o: $(O)/%.S
+	$(CC) $(TARGET_ASFLAGS) -c $< -o $@
+
+$(O)/xenon.elf: $(HV_OBJS) $(O)/xenon.lds $(O)/symbols-empty.S.o
+	$(LD) $(TARGET_LDFLAGS) $(HV_OBJS) $(O)/symbols-empty.S.o -o $@.pass1
+	scripts/gen-symbols.sh $(CROSS_COMPILE)nm $@.pass1 $(LINK_BASE) > $(O)/symbols.S
+	$(CC) $(TARGET_ASFLAGS) -c $(O)/symbols.S -o $(O)/symbols.o
+	$(LD) $(TARGET_LDFLAGS) $(HV_OBJS) $(O)/symbols.o -o $@
+	@scripts/gen-symbols.sh $(CROSS_COMPILE)nm $@ $(LINK_BASE) | cmp -s - $(O)/symbols.S || \
+		{ echo "symbol addresses moved between links"; exit 1; }
 
 $(O)/xenon: $(O)/xenon.elf
 	$(OBJCOPY) -O binary $< $@
@@ -84,11 +100,11 @@ UNIT_BINS := $(patsubst tests/unit/%.c,$(O)/host/unit/%,$(UNIT_SRCS))
 
 $(O)/host/%.c.o: %.c
 	@mkdir -p $(dir $@)
-	$(HOSTCC) $(HOST_CFLAGS) -MMD -MP -c $< -o $@
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -MMD -MP -c $< -o $@
 
 $(O)/host/unit/%: tests/unit/%.c $(HOST_LIB_OBJS)
 	@mkdir -p $(dir $@)
-	$(HOSTCC) $(HOST_CFLAGS) -Itests/unit $< $(HOST_LIB_OBJS) -lcmocka -o $@
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -Itests/unit $< $(HOST_LIB_OBJS) -lcmocka -o $@
 
 -include $(HOST_LIB_OBJS:.o=.d)
 

@@ -13,7 +13,9 @@
 
 #include <hv/irq.h>
 #include <hv/panic.h>
+#include <hv/smp.h>
 #include <hv/time.h>
+#include <hv/timer.h>
 
 static unsigned long fake_irq_masked;
 static uint64_t fake_counter;
@@ -61,4 +63,35 @@ void arch_halt(void)
 void arch_reset(void)
 {
 	arch_halt();
+}
+
+/* Lines unmasked through arch_irq_unmask_line(), for tests to inspect. */
+unsigned int fake_irq_unmasked[NR_IRQS];
+
+void arch_irq_unmask_line(unsigned int irq)
+{
+	fake_irq_unmasked[irq]++;
+}
+
+unsigned int fake_cpu_id;
+s_time_t fake_timer_deadline;
+
+unsigned int smp_processor_id(void)
+{
+	return fake_cpu_id;
+}
+
+void arch_send_call_ipi(unsigned int cpu)
+{
+	unsigned int self = fake_cpu_id;
+
+	/* Deliver at once, as if the target CPU took the interrupt. */
+	fake_cpu_id = cpu;
+	smp_call_function_interrupt();
+	fake_cpu_id = self;
+}
+
+void arch_timer_program(s_time_t deadline)
+{
+	fake_timer_deadline = deadline;
 }

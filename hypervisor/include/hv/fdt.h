@@ -24,6 +24,8 @@ enum fdt_err {
 	FDT_ERR_TOODEEP = -9, /* nesting deeper than FDT_MAX_DEPTH */
 };
 
+/* At most this many nodes may be open at once: the deepest node has depth
+ * FDT_MAX_DEPTH - 1 (the root has depth 0). */
 #define FDT_MAX_DEPTH 32
 
 struct fdt {
@@ -97,6 +99,19 @@ int fdt_find_compatible(const struct fdt *fdt, int start, const char *compat);
 int fdt_getprop(const struct fdt *fdt, int node, const char *name,
 		const void **val, uint32_t *len);
 
+/* First property of node / next property after the property at offset prop:
+ * an offset or FDT_ERR_NOTFOUND. */
+int fdt_first_prop(const struct fdt *fdt, int node);
+int fdt_next_prop(const struct fdt *fdt, int prop);
+
+/*
+ * Name, value and length of the property at offset prop (from
+ * fdt_first_prop() or fdt_next_prop()). Returns 0 or a negative code; any out
+ * pointer may be NULL.
+ */
+int fdt_prop_at(const struct fdt *fdt, int prop, const char **name,
+		const void **val, uint32_t *len);
+
 /* True if node has the property. */
 bool fdt_has_prop(const struct fdt *fdt, int node, const char *name);
 
@@ -145,7 +160,7 @@ int fdt_node_by_phandle(const struct fdt *fdt, uint32_t phandle);
 
 /* The index-th entry of the memory reservation block: 0, or
  * FDT_ERR_NOTFOUND at the terminating entry. */
-int fdt_rsvmap_entry(const struct fdt *fdt, unsigned int index,
-		     uint64_t *addr, uint64_t *size);
+int fdt_rsvmap_entry(const struct fdt *fdt, unsigned int index, uint64_t *addr,
+		     uint64_t *size);
 
 #endif /* HV_FDT_H */

@@ -1,11 +1,17 @@
 /*
- * Masking interrupts on the current CPU. The arch hooks are implemented by
- * arch/<arch>/ (and by arch/fake for host tests).
+ * Interrupts: masking on the current CPU, and handlers for physical
+ * interrupt lines. The arch_* hooks are implemented by arch/<arch>/ (and
+ * by arch/fake for host tests).
  */
 #ifndef HV_IRQ_H
 #define HV_IRQ_H
 
-#include <hv/types.h>
+#include <hv/compiler.h>
+
+/* Highest interrupt number handled (GICv3 SPIs end at 1019). */
+#define NR_IRQS 1020U
+
+typedef void (*irq_handler_t)(unsigned int irq, void *data);
 
 /* Mask IRQs on this CPU and return the previous mask state. */
 unsigned long arch_irq_save(void);
@@ -15,5 +21,23 @@ void arch_irq_restore(unsigned long flags);
 
 /* Unmask IRQs on this CPU. */
 void arch_irq_enable(void);
+
+/* Enable line irq at the interrupt controller, routed to this CPU (per-CPU
+ * lines are enabled for this CPU only). */
+void arch_irq_unmask_line(unsigned int irq);
+
+/*
+ * Install handler for irq and unmask the line. Returns 0, -EINVAL for a bad
+ * number or -EBUSY if a different handler is installed. A per-CPU line
+ * (SGI/PPI) is registered once and unmasked by each CPU that calls this.
+ */
+int __must_check irq_request(unsigned int irq, irq_handler_t handler,
+			     void *data);
+
+/* Run the handler of irq (called by the arch code after acknowledging). */
+void irq_handle(unsigned int irq);
+
+/* Number of interrupts of irq handled so far (all CPUs). */
+uint64_t irq_count(unsigned int irq);
 
 #endif /* HV_IRQ_H */

@@ -84,4 +84,27 @@ void *xzalloc(size_t size);
 /* Free a block from xmalloc/xzalloc; NULL is ignored. */
 void xfree(void *p);
 
+/*
+ * --- Internal interfaces between the boot allocator, the buddy allocator
+ * and the heap; nothing else should need them. ---
+ */
+
+/* Bytes of frame table (a whole number of pages) that [start, end) needs. */
+uint64_t page_alloc_table_bytes(paddr_t start, paddr_t end);
+
+/* Register the zone [start, end) with its frame table at table. Zones must
+ * be added in increasing address order; all their pages start reserved. */
+void page_alloc_add_zone(paddr_t start, paddr_t end, paddr_t table);
+
+/* Give the reserved pages [start, end) of one zone to the buddy allocator. */
+void page_alloc_add_free(paddr_t start, paddr_t end);
+
+/* The start of the allocated block that contains pa; stores its order in
+ * *order. Panics (BUG) if pa is not inside an allocated block. */
+paddr_t page_alloc_block_head(paddr_t pa, unsigned int *order);
+
+/* Reset the boot allocator and the heap (called by page_alloc_reset()). */
+void bootmem_reset(void);
+void heap_reset(void);
+
 #endif /* HV_PAGE_ALLOC_H */

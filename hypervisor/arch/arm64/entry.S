@@ -1,0 +1,108 @@
+/*
+ * EL2 exception vectors. Each entry saves a struct cpu_regs frame on the
+ * current stack and calls a C handler; returns end in eret followed by a
+ * speculation barrier.
+ */
+#include <asm/asm-macros.h>
+#include <asm/regs.h>
+
+.macro save_frame
+	sub	sp, sp, #FRAME_SIZE
+	stp	x0, x1, [sp, #16 * 0]
+	stp	x2, x3, [sp, #16 * 1]
+	stp	x4, x5, [sp, #16 * 2]
+	stp	x6, x7, [sp, #16 * 3]
+	stp	x8, x9, [sp, #16 * 4]
+	stp	x10, x11, [sp, #16 * 5]
+	stp	x12, x13, [sp, #16 * 6]
+	stp	x14, x15, [sp, #16 * 7]
+	stp	x16, x17, [sp, #16 * 8]
+	stp	x18, x19, [sp, #16 * 9]
+	stp	x20, x21, [sp, #16 * 10]
+	stp	x22, x23, [sp, #16 * 11]
+	stp	x24, x25, [sp, #16 * 12]
+	stp	x26, x27, [sp, #16 * 13]
+	stp	x28, x29, [sp, #16 * 14]
+	add	x0, sp, #FRAME_SIZE
+	stp	x30, x0, [sp, #FRAME_X30]
+	mrs	x0, elr_el2
+	mrs	x1, spsr_el2
+	stp	x0, x1, [sp, #FRAME_ELR]
+	mrs	x0, esr_el2
+	mrs	x1, far_el2
+	stp	x0, x1, [sp, #FRAME_ESR]
+.endm
+
+.macro restore_frame_and_eret
+	ldp	x0, x1, [sp, #FRAME_ELR]
+	msr	elr_el2, x0
+	msr	spsr_el2, x1
+	ldp	x0, x1, [sp, #16 * 0]
+	ldp	x2, x3, [sp, #16 * 1]
+	ldp	x4, x5, [sp, #16 * 2]
+	ldp	x6, x7, [sp, #16 * 3]
+	ldp	x8, x9, [sp, #16 * 4]
+	ldp	x10, x11, [sp, #16 * 5]
+	ldp	x12, x13, [sp, #16 * 6]
+	ldp	x14, x15, [sp, #16 * 7]
+	ldp	x16, x17, [sp, #16 * 8]
+	ldp	x18, x19, [sp, #16 * 9]
+	ldp	x20, x21, [sp, #16 * 10]
+	ldp	x22, x23, [sp, #16 * 11]
+	ldp	x24, x25, [sp, #16 * 12]
+	ldp	x26, x27, [sp, #16 * 13]
+	ldp	x28, x29, [sp, #16 * 14]
+	ldr	x30, [sp, #FRAME_X30]
+	add	sp, sp, #FRAME_SIZE
+	eret
+	dsb	nsh
+	isb
+.endm
+
+/* An entry that can only be a bug: dump and halt. */
+.macro bad_entry kind
+	.balign 128
+	save_frame
+	mov	x0, sp
+	mov	x1, #\kind
+	bl	do_bad_exception
+	b	halt_loop
+.endm
+
+	.section .text.entry, "ax"
+	.balign 2048
+	.globl hyp_vectors
+hyp_vectors:
+	bad_entry 0	/* current EL, SP0: sync */
+	bad_entry 1	/* irq */
+	bad_entry 2	/* fiq */
+	bad_entry 3	/* serror */
+
+	.balign 128	/* current EL, SPx: sync */
+	b	hyp_sync
+	.balign 128	/* irq */
+	b	hyp_irq
+	bad_entry 6	/* fiq */
+	bad_entry 7	/* serror */
+
+	bad_entry 8	/* lower EL, AArch64: sync */
+	bad_entry 9	/* irq */
+	bad_entry 10	/* fiq */
+	bad_entry 11	/* serror */
+
+	bad_entry 12	/* lower EL, AArch32 */
+	bad_entry 13
+	bad_entry 14
+	bad_entry 15
+
+hyp_sync:
+	save_frame
+	mov	x0, sp
+	bl	do_hyp_sync
+	restore_frame_and_eret
+
+hyp_irq:
+	save_frame
+	mov	x0, sp
+	bl	do_irq
+	restore_frame_and_eret

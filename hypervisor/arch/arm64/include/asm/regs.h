@@ -1,0 +1,54 @@
+/*
+ * The register frame saved on the hypervisor stack at each exception.
+ * entry.S lays it out; the offsets below must match it.
+ */
+#ifndef HV_ASM_REGS_H
+#define HV_ASM_REGS_H
+
+#define FRAME_X30 240
+#define FRAME_SP 248
+#define FRAME_ELR 256
+#define FRAME_ESR 272
+#define FRAME_SIZE 288
+
+#ifndef __ASSEMBLY__
+#include <hv/types.h>
+
+struct cpu_regs {
+	uint64_t x[31];
+	uint64_t sp; /* the interrupted stack pointer */
+	uint64_t elr;
+	uint64_t spsr;
+	uint64_t esr;
+	uint64_t far;
+};
+
+_Static_assert(sizeof(struct cpu_regs) == FRAME_SIZE, "frame size");
+
+/* Exception kinds passed by entry.S to do_bad_exception(). */
+enum exc_kind {
+	EXC_SYNC_SP0,
+	EXC_IRQ_SP0,
+	EXC_FIQ_SP0,
+	EXC_SERROR_SP0,
+	EXC_SYNC_SPX,
+	EXC_IRQ_SPX,
+	EXC_FIQ_SPX,
+	EXC_SERROR_SPX,
+	EXC_SYNC_A64,
+	EXC_IRQ_A64,
+	EXC_FIQ_A64,
+	EXC_SERROR_A64,
+	EXC_SYNC_A32,
+	EXC_IRQ_A32,
+	EXC_FIQ_A32,
+	EXC_SERROR_A32,
+};
+
+/* C handlers called by entry.S. */
+void do_bad_exception(struct cpu_regs *regs, unsigned int kind);
+void do_hyp_sync(struct cpu_regs *regs);
+void do_irq(struct cpu_regs *regs);
+#endif
+
+#endif /* HV_ASM_REGS_H */

@@ -1,0 +1,51 @@
+/*
+ * Interrupt masking and dispatch on arm64, over the GICv3 driver.
+ */
+#include <hv/irq.h>
+#include <hv/smp.h>
+
+#include <asm/cpu.h>
+#include <asm/regs.h>
+#include <asm/sysregs.h>
+
+#include <drivers/gicv3.h>
+
+#define DAIF_I (1U << 7)
+
+unsigned long arch_irq_save(void)
+{
+	unsigned long flags = READ_SYSREG(daif);
+
+	__asm__ volatile("msr daifset, #2" : : : "memory");
+	return flags;
+}
+
+void arch_irq_restore(unsigned long flags)
+{
+	WRITE_SYSREG(daif, flags);
+}
+
+void arch_irq_enable(void)
+{
+	__asm__ volatile("msr daifclr, #2" : : : "memory");
+}
+
+void arch_irq_unmask_line(unsigned int irq)
+{
+	gicv3_enable_irq(irq, cpu_mpidr[smp_processor_id()]);
+}
+
+void do_irq(struct cpu_regs *regs)
+{
+	unsigned int intid;
+
+	(void)regs;
+	for (;;) {
+		intid = gicv3_ack();
+		if (intid >= GIC_SPURIOUS) {
+			break;
+		}
+		irq_handle(intid);
+		gicv3_eoi(intid);
+	}
+}

@@ -1,0 +1,214 @@
+/*
+ * Host GICv3 driver. Every interrupt is Group 1, priority 0xa0, EOImode 0.
+ */
+#include <hv/mmio.h>
+#include <hv/smp.h>
+#include <hv/time.h>
+
+#include <asm/sysregs.h>
+
+#include "gicv3.h"
+
+#define GICD_CTLR 0x0000U
+#define GICD_TYPER 0x0004U
+#define GICD_IGROUPR 0x0080U
+#define GICD_ISENABLER 0x0100U
+#define GICD_ICENABLER 0x0180U
+#define GICD_IPRIORITYR 0x0400U
+#define GICD_ICFGR 0x0C00U
+#define GICD_IROUTER 0x6000U
+#define GICD_CTLR_RWP (1U << 31)
+/* EnableGrp1 (and EnableGrp1A in the non-secure view) and ARE. */
+#define GICD_CTLR_ENABLE 0x13U
+
+#define GICR_CTLR 0x0000U
+#define GICR_TYPER 0x0008U
+#define GICR_WAKER 0x0014U
+#define GICR_SGI 0x10000U /* offset of the SGI/PPI frame */
+#define GICR_TYPER_VLPIS (1U << 1)
+#define GICR_TYPER_LAST (1U << 4)
+#define GICR_WAKER_SLEEP (1U << 1)
+#define GICR_WAKER_ASLEEP (1U << 2)
+
+#define DEFAULT_PRIORITY 0xa0U
+#define PRIORITY_WORD ((DEFAULT_PRIORITY << 24) | (DEFAULT_PRIORITY << 16) | \
+		       (DEFAULT_PRIORITY << 8) | DEFAULT_PRIORITY)
+
+static paddr_t gicd;
+static paddr_t gicr_region;
+static uint64_t gicr_region_size;
+static uint64_t gicr_stride;
+static unsigned int nr_lines;
+/* Each CPU's redistributor, found by gicv3_cpu_init(). */
+static paddr_t cpu_redist[NR_CPUS];
+
+static void wait_rwp(paddr_t reg)
+{
+	s_time_t deadline = time_now() + MILLISECS(100);
+
+	while ((mmio_read32(reg) & GICD_CTLR_RWP) != 0U) {
+		if (time_now() > deadline) {
+			break;
+		}
+	}
+}
+
+void gicv3_init(paddr_t dist, paddr_t redist, uint64_t redist_size,
+		uint64_t stride)
+{
+	unsigned int i;
+
+	gicd = dist;
+	gicr_region = redist;
+	gicr_region_size = redist_size;
+	gicr_stride = stride;
+	nr_lines = ((mmio_read32(gicd + GICD_TYPER) & 0x1fU) + 1U) * 32U;
+	if (nr_lines > GIC_SPURIOUS) {
+		nr_lines = GIC_SPURIOUS;
+	}
+	mmio_write32(gicd + GICD_CTLR, 0);
+	wait_rwp(gicd + GICD_CTLR);
+	for (i = GIC_SPI_BASE; i < nr_lines; i += 32U) {
+		mmio_write32(gicd + GICD_ICENABLER + (i / 8U), 0xffffffffU);
+		mmio_write32(gicd + GICD_IGROUPR + (i / 8U), 0xffffffffU);
+	}
+	for (i = GIC_SPI_BASE; i < nr_lines; i += 4U) {
+		mmio_write32(gicd + GICD_IPRIORITYR + i, PRIORITY_WORD);
+	}
+	for (i = GIC_SPI_BASE; i < nr_lines; i += 16U) {
+		mmio_write32(gicd + GICD_ICFGR + (i / 4U), 0); /* level */
+	}
+	wait_rwp(gicd + GICD_CTLR);
+	mmio_write32(gicd + GICD_CTLR, GICD_CTLR_ENABLE);
+	wait_rwp(gicd + GICD_CTLR);
+}
+
+/* Affinity in GICR_TYPER[63:32] form (Aff3.Aff2.Aff1.Aff0). */
+static uint32_t mpidr_to_typer_aff(uint64_t mpidr)
+{
+	return (uint32_t)(((mpidr >> 8) & 0xff000000U) | (mpidr & 0xffffffU));
+}
+
+static paddr_t find_redist(uint64_t mpidr)
+{
+	uint32_t aff = mpidr_to_typer_aff(mpidr);
+	paddr_t rd = gicr_region;
+	uint64_t typer;
+	uint64_t step;
+
+	while ((rd + 0x20000U) <= (gicr_region + gicr_region_size)) {
+		typer = mmio_read64(rd + GICR_TYPER);
+		if ((uint32_t)(typer >> 32) == aff) {
+			return rd;
+		}
+		if ((typer & GICR_TYPER_LAST) != 0U) {
+			break;
+		}
+		step = (gicr_stride != 0U)
+			       ? gicr_stride
+			       : (((typer & GICR_TYPER_VLPIS) != 0U) ? 0x40000U
+								     : 0x20000U);
+		rd += step;
+	}
+	return 0;
+}
+
+static void wake_redist(paddr_t rd)
+{
+	s_time_t deadline = time_now() + MILLISECS(100);
+	uint32_t waker = mmio_read32(rd + GICR_WAKER);
+
+	mmio_write32(rd + GICR_WAKER, waker & ~GICR_WAKER_SLEEP);
+	while ((mmio_read32(rd + GICR_WAKER) & GICR_WAKER_ASLEEP) != 0U) {
+		if (time_now() > deadline) {
+			break;
+		}
+	}
+}
+
+static void init_cpu_interface(void)
+{
+	/* SRE and Enable: system registers for EL2 and for EL1. */
+	WRITE_SYSREG(S3_4_C12_C9_5, READ_SYSREG(S3_4_C12_C9_5) | 0x9U);
+	isb();
+	WRITE_SYSREG(S3_0_C4_C6_0, 0xffU); /* ICC_PMR_EL1: all priorities */
+	WRITE_SYSREG(S3_0_C12_C12_3, 0U); /* ICC_BPR1_EL1 */
+	WRITE_SYSREG(S3_0_C12_C12_4, 0U); /* ICC_CTLR_EL1: EOImode 0 */
+	WRITE_SYSREG(S3_0_C12_C12_7, 1U); /* ICC_IGRPEN1_EL1 */
+	isb();
+}
+
+bool gicv3_cpu_init(uint64_t mpidr)
+{
+	paddr_t rd = find_redist(mpidr);
+	paddr_t sgi;
+	unsigned int i;
+
+	if (rd == 0U) {
+		return false;
+	}
+	cpu_redist[smp_processor_id()] = rd;
+	sgi = rd + GICR_SGI;
+	wake_redist(rd);
+	mmio_write32(sgi + GICD_ICENABLER, 0xffffffffU);
+	mmio_write32(sgi + GICD_IGROUPR, 0xffffffffU);
+	for (i = 0; i < 32U; i += 4U) {
+		mmio_write32(sgi + GICD_IPRIORITYR + i, PRIORITY_WORD);
+	}
+	wait_rwp(rd + GICR_CTLR);
+	init_cpu_interface();
+	return true;
+}
+
+void gicv3_enable_irq(unsigned int intid, uint64_t mpidr)
+{
+	uint32_t bit = 1U << (intid % 32U);
+	paddr_t rd;
+
+	if (intid < GIC_SPI_BASE) {
+		rd = cpu_redist[smp_processor_id()];
+		if (rd != 0U) {
+			mmio_write32(rd + GICR_SGI + GICD_ISENABLER, bit);
+		}
+		return;
+	}
+	if (intid >= nr_lines) {
+		return;
+	}
+	mmio_write64(gicd + GICD_IROUTER + (8U * intid),
+		     (mpidr & 0xffffffU) | ((mpidr >> 32) & 0xffU) << 32);
+	mmio_write32(gicd + GICD_ISENABLER + ((intid / 32U) * 4U), bit);
+}
+
+void gicv3_send_sgi(unsigned int sgi, uint64_t mpidr)
+{
+	uint64_t aff0 = mpidr & 0xffU;
+	uint64_t val = (1ULL << (aff0 % 16U)) |
+		       (((mpidr >> 8) & 0xffU) << 16) |
+		       ((uint64_t)(sgi & 0xfU) << 24) |
+		       (((mpidr >> 16) & 0xffU) << 32) | ((aff0 / 16U) << 44) |
+		       (((mpidr >> 32) & 0xffU) << 48);
+
+	dsb_ish();
+	WRITE_SYSREG(S3_0_C12_C11_5, val); /* ICC_SGI1R_EL1 */
+	isb();
+}
+
+unsigned int gicv3_ack(void)
+{
+	uint64_t iar = READ_SYSREG(S3_0_C12_C12_0); /* ICC_IAR1_EL1 */
+
+	__asm__ volatile("dsb sy" : : : "memory");
+	return (unsigned int)(iar & 0xffffffU);
+}
+
+void gicv3_eoi(unsigned int intid)
+{
+	WRITE_SYSREG(S3_0_C12_C12_1, intid); /* ICC_EOIR1_EL1 */
+	isb();
+}
+
+unsigned int gicv3_nr_lines(void)
+{
+	return nr_lines;
+}
