@@ -5,11 +5,13 @@
 #include <hv/bootinfo.h>
 #include <hv/cmdline.h>
 #include <hv/irq.h>
+#include <hv/keyhandler.h>
 #include <hv/page-alloc.h>
 #include <hv/panic.h>
 #include <hv/printk.h>
 #include <hv/smp.h>
 #include <hv/string.h>
+#include <hv/timer.h>
 
 #include <asm/cpu.h>
 #include <asm/psci.h>
@@ -230,6 +232,46 @@ static unsigned int count_responsive_cpus(void)
 	return n;
 }
 
+static void timer_fired(void *data)
+{
+	*(s_time_t *)data = time_now();
+}
+
+/* Arm a 1 ms soft timer and wait for it: proves the timer interrupt path. */
+static void check_timer(void)
+{
+	volatile s_time_t fired = 0;
+	s_time_t start = time_now();
+	struct timer t;
+
+	timer_init(&t, timer_fired, (void *)&fired, smp_processor_id());
+	timer_set(&t, start + MILLISECS(1));
+	while ((fired == 0) && (time_now() < (start + SECONDS(1)))) {
+		wfi();
+	}
+	timer_stop(&t);
+	if (fired == 0) {
+		panic("The hypervisor timer did not fire\n");
+	}
+	printk("Timer: 1 ms soft timer fired after %lu us\n",
+	       (unsigned long)((fired - start) / 1000));
+}
+
+/* The boot CPU's idle loop: sleep, and run debug keys typed meanwhile. */
+static __noreturn void idle_loop(void)
+{
+	unsigned long flags;
+
+	for (;;) {
+		keyhandler_poll();
+		flags = arch_irq_save();
+		/* A character that arrived since the poll keeps its interrupt
+		 * pending, which ends the wfi at once. */
+		wfi();
+		arch_irq_restore(flags);
+	}
+}
+
 void start_xenon(paddr_t dtb, paddr_t load_base)
 {
 	unsigned int uart_irq;
@@ -264,6 +306,7 @@ void start_xenon(paddr_t dtb, paddr_t load_base)
 	cpu_init_common(0);
 	smp_set_online(0);
 	arch_irq_enable();
+	check_timer();
 	if (uart_irq != 0U) {
 		BUG_ON(irq_request(uart_irq, pl011_irq, NULL) != 0);
 		pl011_enable_rx_irq();
@@ -272,8 +315,6 @@ void start_xenon(paddr_t dtb, paddr_t load_base)
 	printk("CPUs online: %u\n", count_responsive_cpus());
 	printk("Memory free: %lu MiB\n",
 	       (unsigned long)(page_alloc_free_bytes() >> 20));
-	printk("Xenon ready\n");
-	for (;;) {
-		wfi();
-	}
+	printk("Xenon ready ('h' on the console lists debug keys)\n");
+	idle_loop();
 }

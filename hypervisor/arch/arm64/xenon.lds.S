@@ -23,6 +23,9 @@ SECTIONS
 		__start_hv_params = .;
 		KEEP(*(hv_params))
 		__stop_hv_params = .;
+		__start_hv_keyhandlers = .;
+		KEEP(*(hv_keyhandlers))
+		__stop_hv_keyhandlers = .;
 	}
 	. = ALIGN(8);
 	.rela.dyn : {

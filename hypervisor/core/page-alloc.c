@@ -1,0 +1,386 @@
+/*
+ * Buddy allocator of 4 KiB pages.
+ *
+ * Memory is managed in zones, one per range of RAM that the boot allocator
+ * handed over. Each zone has a frame table with one entry per page. The
+ * first page of every block (free or allocated) holds the block's state and
+ * order; every other page of a block is marked as a tail. Pages that are not
+ * available at all (such as the frame tables themselves) are reserved.
+ *
+ * Free blocks are kept on one list per order. The list links live in the
+ * first bytes of each free block, which is possible because RAM is mapped
+ * 1:1. Allocating splits a larger block if needed; freeing merges a block
+ * with its buddy for as long as the buddy is free and of the same order.
+ */
+#include <hv/page-alloc.h>
+#include <hv/panic.h>
+#include <hv/spinlock.h>
+#include <hv/string.h>
+
+enum page_state {
+	PAGE_RESERVED = 0, /* Not available to the allocator. */
+	PAGE_TAIL, /* A page of a block, other than its first. */
+	PAGE_FREE, /* The first page of a free block. */
+	PAGE_ALLOCATED, /* The first page of an allocated block. */
+};
+
+/* One entry of a frame table. */
+struct page_info {
+	uint8_t state;
+	uint8_t order;
+};
+
+struct zone {
+	paddr_t start;
+	paddr_t end;
+	struct page_info *frames;
+};
+
+/* Written into the first bytes of each free block. */
+struct free_block {
+	struct free_block *next;
+	struct free_block *prev;
+};
+
+#define MAX_ZONES BOOTMEM_MAX_RANGES
+#define NR_ORDERS (MAX_ORDER + 1U)
+
+/* The lists start empty with all-zero statics, so no init call is needed. */
+static spinlock_t page_lock = SPINLOCK_INIT;
+static struct zone zones[MAX_ZONES];
+static unsigned int nr_zones;
+static struct free_block *free_lists[NR_ORDERS];
+static uint64_t nr_free_blocks[NR_ORDERS];
+static uint64_t free_bytes;
+static uint64_t total_bytes;
+
+static inline uint64_t order_bytes(unsigned int order)
+{
+	return PAGE_SIZE << order;
+}
+
+/* The zone that contains pa, or NULL (binary search: zones are sorted). */
+static struct zone *zone_of(paddr_t pa)
+{
+	unsigned int lo = 0U;
+	unsigned int hi = nr_zones;
+
+	while (lo < hi) {
+		unsigned int mid = lo + ((hi - lo) / 2U);
+
+		if (pa < zones[mid].start) {
+			hi = mid;
+		} else if (pa >= zones[mid].end) {
+			lo = mid + 1U;
+		} else {
+			return &zones[mid];
+		}
+	}
+	return NULL;
+}
+
+static struct page_info *frame_of(const struct zone *z, paddr_t pa)
+{
+	return &z->frames[(pa - z->start) >> PAGE_SHIFT];
+}
+
+static void list_push(unsigned int order, paddr_t pa)
+{
+	struct free_block *b = maddr_to_virt(pa);
+
+	b->prev = NULL;
+	b->next = free_lists[order];
+	if (b->next != NULL) {
+		b->next->prev = b;
+	}
+	free_lists[order] = b;
+	nr_free_blocks[order]++;
+}
+
+static void list_remove(unsigned int order, paddr_t pa)
+{
+	struct free_block *b = maddr_to_virt(pa);
+
+	if (b->prev != NULL) {
+		b->prev->next = b->next;
+	} else {
+		free_lists[order] = b->next;
+	}
+	if (b->next != NULL) {
+		b->next->prev = b->prev;
+	}
+	nr_free_blocks[order]--;
+}
+
+/* Make [pa, pa + 2^order pages) a free block and put it on its list. */
+static void block_insert(const struct zone *z, paddr_t pa, unsigned int order)
+{
+	struct page_info *f = frame_of(z, pa);
+
+	f->state = PAGE_FREE;
+	f->order = (uint8_t)order;
+	list_push(order, pa);
+}
+
+/*
+ * Merge the free block at pa of the given order with its buddies as far as
+ * possible, then put the result on its free list.
+ */
+static void block_free(const struct zone *z, paddr_t pa, unsigned int order)
+{
+	while (order < MAX_ORDER) {
+		paddr_t buddy = pa ^ order_bytes(order);
+		struct page_info *bf;
+
+		if ((buddy < z->start) || (buddy >= z->end)) {
+			break;
+		}
+		bf = frame_of(z, buddy);
+		if ((bf->state != PAGE_FREE) || (bf->order != order)) {
+			break;
+		}
+		list_remove(order, buddy);
+		pa = MIN(pa, buddy);
+		frame_of(z, pa ^ order_bytes(order))->state = PAGE_TAIL;
+		order++;
+	}
+	block_insert(z, pa, order);
+}
+
+/* Smallest order >= order with a free block, or NR_ORDERS if none. */
+static unsigned int first_free_order(unsigned int order)
+{
+	while ((order < NR_ORDERS) && (free_lists[order] == NULL)) {
+		order++;
+	}
+	return order;
+}
+
+/* Take a free block of order 'from' and split it down to 'order'. */
+static paddr_t block_take(unsigned int from, unsigned int order)
+{
+	paddr_t pa = virt_to_maddr(free_lists[from]);
+	const struct zone *z = zone_of(pa);
+	struct page_info *f = frame_of(z, pa);
+
+	list_remove(from, pa);
+	while (from > order) {
+		from--;
+		block_insert(z, pa + order_bytes(from), from);
+	}
+	f->state = PAGE_ALLOCATED;
+	f->order = (uint8_t)order;
+	return pa;
+}
+
+paddr_t alloc_pages(unsigned int order)
+{
+	paddr_t pa = INVALID_PADDR;
+	unsigned int from;
+
+	if (order > MAX_ORDER) {
+		return INVALID_PADDR;
+	}
+	spin_lock(&page_lock);
+	from = first_free_order(order);
+	if (from < NR_ORDERS) {
+		pa = block_take(from, order);
+		free_bytes -= order_bytes(order);
+	}
+	spin_unlock(&page_lock);
+	return pa;
+}
+
+/* Why freeing [pa, order) would be wrong, or NULL if it is fine. */
+static const char *free_error(const struct zone *z, paddr_t pa,
+			      unsigned int order)
+{
+	const struct page_info *f;
+
+	if (order > MAX_ORDER) {
+		return "order too large";
+	}
+	if (!IS_ALIGNED(pa, order_bytes(order))) {
+		return "misaligned block";
+	}
+	if (z == NULL) {
+		return "not managed by the page allocator";
+	}
+	f = frame_of(z, pa);
+	if (f->state == PAGE_FREE) {
+		return "double free";
+	}
+	if (f->state != PAGE_ALLOCATED) {
+		return "not the start of an allocated block";
+	}
+	if (f->order != order) {
+		return "wrong order";
+	}
+	return NULL;
+}
+
+void free_pages(paddr_t pa, unsigned int order)
+{
+	const struct zone *z;
+	const char *err;
+
+	spin_lock(&page_lock);
+	z = zone_of(pa);
+	err = free_error(z, pa, order);
+	if (err != NULL) {
+		/* Unlock first, so that a test can carry on after the panic. */
+		spin_unlock(&page_lock);
+		panic("BUG: free_pages(0x%llx, %u): %s\n",
+		      (unsigned long long)pa, order, err);
+	}
+	free_bytes += order_bytes(order);
+	block_free(z, pa, order);
+	spin_unlock(&page_lock);
+}
+
+/* The first page of the block containing pa, or INVALID_PADDR. */
+static paddr_t block_head(const struct zone *z, paddr_t pa)
+{
+	unsigned int order;
+
+	for (order = 0U; order <= MAX_ORDER; order++) {
+		paddr_t head = ALIGN_DOWN(pa, order_bytes(order));
+		const struct page_info *f;
+
+		if (head < z->start) {
+			break;
+		}
+		f = frame_of(z, head);
+		if (f->state == PAGE_RESERVED) {
+			break;
+		}
+		if (f->state != PAGE_TAIL) {
+			return head;
+		}
+	}
+	return INVALID_PADDR;
+}
+
+paddr_t page_alloc_block_head(paddr_t pa, unsigned int *order)
+{
+	const struct zone *z;
+	paddr_t head = INVALID_PADDR;
+	const struct page_info *f = NULL;
+
+	spin_lock(&page_lock);
+	z = zone_of(pa);
+	if (z != NULL) {
+		head = block_head(z, pa);
+	}
+	if (head != INVALID_PADDR) {
+		f = frame_of(z, head);
+	}
+	if ((f == NULL) || (f->state != PAGE_ALLOCATED) ||
+	    (pa - head >= order_bytes(f->order))) {
+		spin_unlock(&page_lock);
+		panic("BUG: 0x%llx is not in an allocated block\n",
+		      (unsigned long long)pa);
+	}
+	*order = f->order;
+	spin_unlock(&page_lock);
+	return head;
+}
+
+uint64_t page_alloc_free_bytes(void)
+{
+	return READ_ONCE(free_bytes);
+}
+
+uint64_t page_alloc_total_bytes(void)
+{
+	return READ_ONCE(total_bytes);
+}
+
+uint64_t page_alloc_free_blocks(unsigned int order)
+{
+	return (order < NR_ORDERS) ? READ_ONCE(nr_free_blocks[order]) : 0U;
+}
+
+uint64_t page_alloc_table_bytes(paddr_t start, paddr_t end)
+{
+	uint64_t pages = (end - start) >> PAGE_SHIFT;
+
+	return ALIGN_UP(pages * sizeof(struct page_info), PAGE_SIZE);
+}
+
+void page_alloc_add_zone(paddr_t start, paddr_t end, paddr_t table)
+{
+	struct zone *z;
+
+	spin_lock(&page_lock);
+	BUG_ON(nr_zones >= MAX_ZONES);
+	BUG_ON((nr_zones > 0U) && (zones[nr_zones - 1U].end > start));
+	BUG_ON((start >= end) || !IS_ALIGNED(start | end, PAGE_SIZE));
+	z = &zones[nr_zones];
+	z->start = start;
+	z->end = end;
+	z->frames = maddr_to_virt(table);
+	/* Every page starts out reserved; page_alloc_add_free() frees them. */
+	memset(z->frames, PAGE_RESERVED,
+	       ((end - start) >> PAGE_SHIFT) * sizeof(struct page_info));
+	nr_zones++;
+	spin_unlock(&page_lock);
+}
+
+/* The largest order of a naturally aligned block at pa that ends <= end. */
+static unsigned int largest_order(paddr_t pa, paddr_t end)
+{
+	unsigned int order = MAX_ORDER;
+
+	while (!IS_ALIGNED(pa, order_bytes(order)) ||
+	       (end - pa < order_bytes(order))) {
+		order--;
+	}
+	return order;
+}
+
+/* Mark the pages after the first of a new block as tails. */
+static void mark_tails(const struct zone *z, paddr_t pa, unsigned int order)
+{
+	struct page_info *f = frame_of(z, pa);
+	uint64_t i;
+
+	for (i = 1U; i < (1ULL << order); i++) {
+		f[i].state = PAGE_TAIL;
+		f[i].order = 0U;
+	}
+}
+
+void page_alloc_add_free(paddr_t start, paddr_t end)
+{
+	const struct zone *z;
+
+	spin_lock(&page_lock);
+	z = zone_of(start);
+	BUG_ON((z == NULL) || (end > z->end) || (start >= end));
+	BUG_ON(!IS_ALIGNED(start | end, PAGE_SIZE));
+	while (start < end) {
+		unsigned int order = largest_order(start, end);
+
+		BUG_ON(frame_of(z, start)->state != PAGE_RESERVED);
+		mark_tails(z, start, order);
+		block_free(z, start, order);
+		free_bytes += order_bytes(order);
+		total_bytes += order_bytes(order);
+		start += order_bytes(order);
+	}
+	spin_unlock(&page_lock);
+}
+
+void page_alloc_reset(void)
+{
+	spin_lock_init(&page_lock);
+	memset(zones, 0, sizeof(zones));
+	nr_zones = 0U;
+	memset(free_lists, 0, sizeof(free_lists));
+	memset(nr_free_blocks, 0, sizeof(nr_free_blocks));
+	free_bytes = 0U;
+	total_bytes = 0U;
+	bootmem_reset();
+	heap_reset();
+}

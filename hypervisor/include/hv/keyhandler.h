@@ -1,0 +1,26 @@
+/*
+ * Debug keys: single characters typed on the hypervisor console run a
+ * diagnostic, as Xen's do ('h' lists them).
+ */
+#ifndef HV_KEYHANDLER_H
+#define HV_KEYHANDLER_H
+
+#include <hv/compiler.h>
+
+struct keyhandler {
+	char key;
+	const char *desc;
+	void (*fn)(char key);
+};
+
+#define HV_KEYHANDLER(k, description, handler)                                 \
+	static const struct keyhandler keyhandler_##handler __used            \
+		__section("hv_keyhandlers") = {k, description, handler}
+
+/* Run the handler for key, or say that none is installed. */
+void keyhandler_handle(char key);
+
+/* Handle every character waiting in the console input ring. */
+void keyhandler_poll(void);
+
+#endif /* HV_KEYHANDLER_H */
