@@ -32,7 +32,7 @@ TARGET_CFLAGS := -std=c11 -ffreestanding -nostdinc \
 	-fpie -fno-plt -fno-stack-protector -fno-common -fno-strict-aliasing \
 	-ffunction-sections -fdata-sections -fno-omit-frame-pointer \
 	-mno-omit-leaf-frame-pointer -O2 -g $(WARN) -MMD -MP \
-	-D__XEN_INTERFACE_VERSION__=0x00040e00
+	-D__XEN_INTERFACE_VERSION__=0x00040e00 -D__XEN_TOOLS__
 TARGET_ASFLAGS := -D__ASSEMBLY__ -I$(SRC)/include -I$(SRC)/arch/arm64/include \
 	-MMD -MP -g
 TARGET_LDFLAGS := -nostdlib -pie --no-dynamic-linker -z notext -z norelro \
@@ -88,7 +88,7 @@ $(O)/xenon: $(O)/xenon.elf
 -include $(HV_OBJS:.o=.d)
 
 # ---- Host unit tests: the real core/ and lib/ linked with arch/fake ----
-HOST_CFLAGS := -std=c11 -g -O1 -I$(SRC)/include \
+HOST_CFLAGS := -std=c11 -g -O1 -I$(SRC)/include -I$(SRC)/arch/fake/include \
 	-D_GNU_SOURCE -DHV_HOST_TEST $(WARN) -Wno-missing-prototypes \
 	-fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer

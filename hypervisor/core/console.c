@@ -69,9 +69,13 @@ void console_register(const struct console_ops *ops)
 
 void console_rx_char(char c)
 {
-	unsigned long flags = arch_irq_save();
+	unsigned long flags;
 	unsigned int next;
 
+	if (console_input_route(c)) {
+		return;
+	}
+	flags = arch_irq_save();
 	spin_lock(&rx_lock);
 	next = (rx_head + 1U) % RX_RING_SIZE;
 	if (next != rx_tail) { /* drop the character when full */

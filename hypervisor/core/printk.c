@@ -133,3 +133,22 @@ static int param_loglvl(const char *value)
 	return 0;
 }
 HV_PARAM("loglvl", param_loglvl);
+
+void printk_guest_line(unsigned int domid, const char *text, size_t len)
+{
+	char prefix[16];
+	unsigned long flags;
+	int n = format_string(prefix, sizeof(prefix), "(d%u) ", domid);
+
+	flags = arch_irq_save();
+	spin_lock(&printk_lock);
+	if (!at_line_start) {
+		console_write("\n", 1);
+		at_line_start = true;
+	}
+	console_write(prefix, (size_t)n);
+	console_write(text, len);
+	console_write("\n", 1);
+	spin_unlock(&printk_lock);
+	arch_irq_restore(flags);
+}

@@ -85,8 +85,10 @@ hyp_vectors:
 	bad_entry 6	/* fiq */
 	bad_entry 7	/* serror */
 
-	bad_entry 8	/* lower EL, AArch64: sync */
-	bad_entry 9	/* irq */
+	.balign 128	/* lower EL, AArch64: sync */
+	b	guest_sync
+	.balign 128	/* irq */
+	b	guest_irq
 	bad_entry 10	/* fiq */
 	bad_entry 11	/* serror */
 
@@ -105,4 +107,23 @@ hyp_irq:
 	save_frame
 	mov	x0, sp
 	bl	do_irq
+	restore_frame_and_eret
+
+guest_sync:
+	save_frame
+	mov	x0, sp
+	bl	guest_sync_entry
+	b	return_to_guest
+
+guest_irq:
+	save_frame
+	mov	x0, sp
+	bl	guest_irq_entry
+
+/* Leave to the guest whose frame is at sp (possibly after switching to
+ * another vCPU's stack in the scheduler). */
+	.globl return_to_guest
+return_to_guest:
+	msr	daifset, #2
+	bl	leave_hypervisor_to_guest
 	restore_frame_and_eret

@@ -9,11 +9,14 @@
 #include <hv/page-alloc.h>
 #include <hv/panic.h>
 #include <hv/printk.h>
+#include <hv/sched.h>
 #include <hv/smp.h>
 #include <hv/string.h>
 #include <hv/timer.h>
 
 #include <asm/cpu.h>
+#include <asm/domain-build.h>
+#include <asm/vcpu.h>
 #include <asm/psci.h>
 #include <asm/sysregs.h>
 #include <asm/time.h>
@@ -32,6 +35,8 @@
 
 extern char _start[];
 extern char _end[];
+
+unsigned int gic_maintenance_irq = 25U;
 
 static struct fdt boot_fdt;
 static struct bootinfo boot_info;
@@ -180,6 +185,8 @@ static void init_gic(void)
 	uint64_t redist;
 	uint64_t size;
 	uint32_t stride = 0;
+	const uint8_t *irqs;
+	uint32_t len;
 	int node = fdt_find_compatible(&boot_fdt, -1, "arm,gic-v3");
 
 	if (node < 0) {
@@ -195,6 +202,11 @@ static void init_gic(void)
 		panic("Device tree: bad reg in the GICv3 node\n");
 	}
 	(void)fdt_getprop_u32(&boot_fdt, node, "redistributor-stride", &stride);
+	if ((fdt_getprop(&boot_fdt, node, "interrupts", (const void **)&irqs,
+			 &len) == 0) &&
+	    (len >= 12U)) {
+		gic_maintenance_irq = (uint32_t)fdt_read_cells(irqs + 4, 1) + 16U;
+	}
 	gicv3_init(dist, redist, size, stride);
 	printk("GICv3: distributor 0x%lx, redistributors 0x%lx, %u lines\n",
 	       (unsigned long)dist, (unsigned long)redist, gicv3_nr_lines());
@@ -257,21 +269,6 @@ static void check_timer(void)
 	       (unsigned long)((fired - start) / 1000));
 }
 
-/* The boot CPU's idle loop: sleep, and run debug keys typed meanwhile. */
-static __noreturn void idle_loop(void)
-{
-	unsigned long flags;
-
-	for (;;) {
-		keyhandler_poll();
-		flags = arch_irq_save();
-		/* A character that arrived since the poll keeps its interrupt
-		 * pending, which ends the wfi at once. */
-		wfi();
-		arch_irq_restore(flags);
-	}
-}
-
 void start_xenon(paddr_t dtb, paddr_t load_base)
 {
 	unsigned int uart_irq;
@@ -315,6 +312,10 @@ void start_xenon(paddr_t dtb, paddr_t load_base)
 	printk("CPUs online: %u\n", count_responsive_cpus());
 	printk("Memory free: %lu MiB\n",
 	       (unsigned long)(page_alloc_free_bytes() >> 20));
+	printk("Scheduler: %s\n", sched_name());
+	if (dom0less_create_domains(&boot_fdt, &boot_info) == 0U) {
+		printk("No domains to start\n");
+	}
 	printk("Xenon ready ('h' on the console lists debug keys)\n");
 	idle_loop();
 }

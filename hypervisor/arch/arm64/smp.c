@@ -3,6 +3,7 @@
  */
 #include <hv/irq.h>
 #include <hv/page-alloc.h>
+#include <hv/sched.h>
 #include <hv/panic.h>
 #include <hv/printk.h>
 #include <hv/smp.h>
@@ -12,12 +13,17 @@
 #include <asm/psci.h>
 #include <asm/sysregs.h>
 #include <asm/time.h>
+#include <asm/vcpu.h>
+#include <asm/vgic.h>
+#include <asm/vtimer.h>
 
 #include <drivers/gicv3.h>
 
 /* SGIs used between the hypervisor's CPUs. */
 #define IPI_CALL_FUNCTION 0U
 #define IPI_STOP 1U
+#define IPI_RESCHED 2U /* look at the scheduler */
+#define IPI_KICK 3U /* leave the guest to reload its interrupts */
 
 uint64_t cpu_mpidr[NR_CPUS];
 uint64_t secondary_ttbr;
@@ -49,6 +55,24 @@ static void stop_ipi_handler(unsigned int irq, void *data)
 	for (;;) {
 		wfi();
 	}
+}
+
+/* Resched and kick need no work in the handler: leaving the interrupt
+ * goes through the scheduler and the list-register reload. */
+static void empty_ipi_handler(unsigned int irq, void *data)
+{
+	(void)irq;
+	(void)data;
+}
+
+void arch_send_resched_ipi(unsigned int cpu)
+{
+	gicv3_send_sgi(IPI_RESCHED, cpu_mpidr[cpu]);
+}
+
+void arch_send_kick_ipi(unsigned int cpu)
+{
+	gicv3_send_sgi(IPI_KICK, cpu_mpidr[cpu]);
 }
 
 void arch_halt(void)
@@ -86,7 +110,14 @@ void cpu_init_common(unsigned int cpu)
 			   NULL) != 0);
 	BUG_ON(irq_request(GIC_SGI_BASE + IPI_STOP, stop_ipi_handler, NULL) !=
 	       0);
+	BUG_ON(irq_request(GIC_SGI_BASE + IPI_RESCHED, empty_ipi_handler,
+			   NULL) != 0);
+	BUG_ON(irq_request(GIC_SGI_BASE + IPI_KICK, empty_ipi_handler, NULL) !=
+	       0);
 	time_init_cpu();
+	vcpu_init_cpu(cpu);
+	vgic_init_cpu(gic_maintenance_irq);
+	vtimer_init_cpu();
 }
 
 void start_secondary(unsigned int cpu)
@@ -94,9 +125,7 @@ void start_secondary(unsigned int cpu)
 	cpu_init_common(cpu);
 	smp_set_online(cpu);
 	arch_irq_enable();
-	for (;;) {
-		wfi();
-	}
+	idle_loop();
 }
 
 /* Make data the secondary reads with its MMU off visible in memory. */

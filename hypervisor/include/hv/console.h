@@ -22,6 +22,17 @@ void console_write(const char *s, size_t len);
 /* Called by the device driver for each received character (IRQ context). */
 void console_rx_char(char c);
 
+/*
+ * Input focus (console-input.c): three Ctrl-a in a row move the input to
+ * the next domain with a console, then back to the hypervisor, as in Xen.
+ * Returns true if c was consumed (by the switch or by a domain).
+ */
+bool console_input_route(char c);
+
+/* Domain ID that has the input focus, or DOMID_XEN-like 0x7ff2 for the
+ * hypervisor. */
+unsigned int console_input_focus(void);
+
 /* Take one character from the input ring; false if it is empty. */
 bool console_getc(char *c);
 

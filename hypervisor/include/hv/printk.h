@@ -25,6 +25,9 @@ enum log_level {
 void printk(const char *fmt, ...) __printf(1, 2);
 void vprintk(const char *fmt, va_list ap);
 
+/* Print one line of a guest's output as "(dN) text". */
+void printk_guest_line(unsigned int domid, const char *text, size_t len);
+
 /* Set the most verbose level printed; returns the previous one. */
 enum log_level printk_set_level(enum log_level level);
 

@@ -13,6 +13,9 @@
 /* Affinity of each CPU index; filled in at bring-up. */
 extern uint64_t cpu_mpidr[NR_CPUS];
 
+/* The GIC maintenance interrupt (from the device tree). */
+extern unsigned int gic_maintenance_irq;
+
 /* Physical address of the page-table root secondaries load (head.S). */
 extern uint64_t secondary_ttbr;
 

@@ -49,6 +49,9 @@ enum exc_kind {
 void do_bad_exception(struct cpu_regs *regs, unsigned int kind);
 void do_hyp_sync(struct cpu_regs *regs);
 void do_irq(struct cpu_regs *regs);
+void guest_sync_entry(struct cpu_regs *regs);
+void guest_irq_entry(struct cpu_regs *regs);
+void leave_hypervisor_to_guest(void);
 #endif
 
 #endif /* HV_ASM_REGS_H */

@@ -1,0 +1,137 @@
+/*
+ * arm64 domain set-up: stage-2 memory, virtual devices, and the copy of
+ * boot images into guest memory.
+ */
+#include <hv/domain.h>
+#include <hv/errno.h>
+#include <hv/page-alloc.h>
+#include <hv/printk.h>
+#include <hv/string.h>
+#include <hv/time.h>
+
+#include <xen/arch-arm.h>
+
+#include <asm/domain-build.h>
+#include <asm/vcpu.h>
+#include <asm/vpl011.h>
+
+/* SPIs each guest's distributor offers (INTIDs 32-63): the vpl011 and
+ * virtio-mmio lines of Xen's guest layout fit. */
+#define GUEST_NR_SPIS 32U
+
+/* Default p2m pool: the root, one table per GiB of RAM and per 16 MiB
+ * of RAM for unaligned edges, and room for device mappings. */
+static uint64_t default_p2m_pages(uint64_t ram)
+{
+	return 16U + (2U * (ram >> 30)) + (ram >> 24);
+}
+
+static unsigned int largest_order(paddr_t ipa, uint64_t size)
+{
+	unsigned int order = MAX_ORDER;
+
+	while ((order > 0U) && (((PAGE_SIZE << order) > size) ||
+				((ipa & ((PAGE_SIZE << order) - 1U)) != 0U))) {
+		order--;
+	}
+	return order;
+}
+
+/* Back [ipa, ipa + size) with RAM in the largest blocks available. */
+static int populate(struct domain *d, paddr_t ipa, uint64_t size)
+{
+	unsigned int order;
+	paddr_t pa;
+	int err;
+
+	while (size > 0U) {
+		order = largest_order(ipa, size);
+		pa = alloc_pages(order);
+		while ((pa == INVALID_PADDR) && (order > 0U)) {
+			order--;
+			pa = alloc_pages(order);
+		}
+		if (pa == INVALID_PADDR) {
+			return -ENOMEM;
+		}
+		err = p2m_map(&d->arch.p2m, ipa, pa, PAGE_SIZE << order,
+			      P2M_RAM);
+		if (err != 0) {
+			free_pages(pa, order);
+			return err;
+		}
+		ipa += PAGE_SIZE << order;
+		size -= PAGE_SIZE << order;
+	}
+	return 0;
+}
+
+static int create_memory(struct domain *d, uint64_t ram)
+{
+	int err;
+
+	d->arch.ram_size[0] = MIN(ram, (uint64_t)GUEST_RAM0_SIZE);
+	d->arch.ram_size[1] = ram - d->arch.ram_size[0];
+	err = populate(d, GUEST_RAM0_BASE, d->arch.ram_size[0]);
+	if ((err == 0) && (d->arch.ram_size[1] != 0U)) {
+		err = populate(d, GUEST_RAM1_BASE, d->arch.ram_size[1]);
+	}
+	return err;
+}
+
+int arch_domain_create(struct domain *d, const struct domain_config *cfg)
+{
+	uint64_t pool = (cfg->p2m_pages != 0U) ? cfg->p2m_pages
+					       : default_p2m_pages(cfg->ram_bytes);
+	int err;
+
+	if (d->domain_id >= 255U) {
+		return -EINVAL; /* VMIDs are 8 bits */
+	}
+	err = p2m_init(&d->arch.p2m, (uint16_t)(d->domain_id + 1U), pool);
+	if (err == 0) {
+		err = create_memory(d, ALIGN_UP(cfg->ram_bytes, PAGE_SIZE));
+	}
+	if (err == 0) {
+		err = vgic_domain_init(d, GUEST_NR_SPIS);
+	}
+	if (err == 0) {
+		err = vgic_register_mmio(d);
+	}
+	if ((err == 0) && cfg->vpl011) {
+		err = vpl011_init(d);
+	}
+	d->arch.cntvoff = arch_counter_read();
+	return err;
+}
+
+void arch_domain_stop(struct domain *d)
+{
+	(void)d;
+}
+
+void arch_domain_console_input(struct domain *d, char c)
+{
+	vpl011_rx_char(d, c);
+}
+
+int copy_to_guest_phys(struct domain *d, paddr_t ipa, const void *src,
+		       uint64_t len)
+{
+	const uint8_t *p = src;
+	uint64_t chunk;
+	paddr_t pa;
+
+	while (len > 0U) {
+		chunk = MIN(len, PAGE_SIZE - (ipa & (PAGE_SIZE - 1U)));
+		pa = p2m_lookup(&d->arch.p2m, ipa);
+		if (pa == INVALID_PADDR) {
+			return -EFAULT;
+		}
+		memcpy(maddr_to_virt(pa), p, chunk);
+		p += chunk;
+		ipa += chunk;
+		len -= chunk;
+	}
+	return 0;
+}

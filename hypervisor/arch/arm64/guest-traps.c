@@ -1,0 +1,207 @@
+/*
+ * Synchronous exceptions from guests: hypercalls, SMCCC/PSCI, WFI/WFE,
+ * trapped system registers and stage-2 aborts. Anything else crashes the
+ * guest's domain, never the hypervisor.
+ */
+#include <hv/guest-copy.h>
+#include <hv/hypercall.h>
+#include <hv/printk.h>
+#include <hv/sched.h>
+#include <hv/vmmio.h>
+
+#include <xen/arch-arm.h>
+
+#include <asm/sysregs.h>
+#include <asm/vcpu.h>
+#include <asm/vpsci.h>
+
+#define EC_WFX 0x01U
+#define EC_HVC64 0x16U
+#define EC_SMC64 0x17U
+#define EC_SYSREG 0x18U
+#define EC_IABT_LOW 0x20U
+#define EC_DABT_LOW 0x24U
+
+#define ESR_ISS(esr) ((esr) & 0x1ffffffU)
+
+/* Sysreg trap ISS: Op0, Op2, Op1, CRn, CRm (Rt and direction removed). */
+#define SYSREG_ENC(op0, op1, crn, crm, op2)                                    \
+	(((uint32_t)(op0) << 20) | ((uint32_t)(op2) << 17) |                  \
+	 ((uint32_t)(op1) << 14) | ((uint32_t)(crn) << 10) |                  \
+	 ((uint32_t)(crm) << 1))
+#define SYSREG_MASK 0x3ffc1eU
+#define SR_ICC_SGI1R SYSREG_ENC(3, 0, 12, 11, 5)
+#define SR_ICC_ASGI1R SYSREG_ENC(3, 1, 12, 11, 6)
+#define SR_ICC_SGI0R SYSREG_ENC(3, 2, 12, 11, 7)
+#define SR_CNTP_TVAL SYSREG_ENC(3, 3, 14, 2, 0)
+#define SR_CNTP_CTL SYSREG_ENC(3, 3, 14, 2, 1)
+#define SR_CNTP_CVAL SYSREG_ENC(3, 3, 14, 2, 2)
+
+static uint64_t get_reg(const struct cpu_regs *regs, unsigned int n)
+{
+	return (n < 31U) ? regs->x[n] : 0U; /* 31 is xzr */
+}
+
+static void set_reg(struct cpu_regs *regs, unsigned int n, uint64_t val)
+{
+	if (n < 31U) {
+		regs->x[n] = val;
+	}
+}
+
+static void do_hypercall(struct vcpu *v, struct cpu_regs *regs)
+{
+	uint64_t args[HYPERCALL_MAX_ARGS];
+	unsigned int i;
+
+	for (i = 0; i < HYPERCALL_MAX_ARGS; i++) {
+		args[i] = regs->x[i];
+	}
+	regs->x[0] = (uint64_t)hypercall_dispatch(v, regs->x[16], args);
+}
+
+static void do_hvc(struct vcpu *v, struct cpu_regs *regs, uint64_t esr)
+{
+	uint32_t imm = (uint32_t)(esr & 0xffffU);
+
+	if (imm == XEN_HYPERCALL_TAG) {
+		do_hypercall(v, regs);
+	} else if (imm == 0U) {
+		vsmccc_handle(v, regs);
+	} else {
+		vcpu_crash(v, "HVC with an unknown immediate", imm);
+	}
+}
+
+static void do_wfx(struct vcpu *v, struct cpu_regs *regs, uint64_t esr)
+{
+	regs->elr += 4U;
+	if ((esr & 1U) != 0U) {
+		vcpu_yield(v); /* WFE: let others run */
+	} else if (!vgic_vcpu_pending(v)) {
+		vcpu_block(v);
+	}
+}
+
+static void do_sysreg(struct vcpu *v, struct cpu_regs *regs, uint64_t esr)
+{
+	uint32_t iss = (uint32_t)ESR_ISS(esr);
+	unsigned int rt = (iss >> 5) & 0x1fU;
+	bool read = (iss & 1U) != 0U;
+
+	switch (iss & SYSREG_MASK) {
+	case SR_ICC_SGI1R:
+	case SR_ICC_ASGI1R:
+		if (!read) {
+			vgic_send_sgi(v, get_reg(regs, rt));
+		}
+		break;
+	case SR_ICC_SGI0R:
+		break; /* Group 0 is not available to guests. */
+	case SR_CNTP_TVAL:
+	case SR_CNTP_CTL:
+	case SR_CNTP_CVAL:
+		/* The EL1 physical timer is not offered: reads as zero. */
+		if (read) {
+			set_reg(regs, rt, 0U);
+		}
+		break;
+	default:
+		vcpu_crash(v, "access to an unhandled system register",
+			   iss & SYSREG_MASK);
+		return;
+	}
+	regs->elr += 4U;
+}
+
+/* The guest-physical address of a stage-2 abort. */
+static paddr_t fault_ipa(uint64_t far)
+{
+	uint64_t hpfar = READ_SYSREG(hpfar_el2);
+
+	return ((hpfar & ~0xfULL) << 8) | (far & 0xfffU);
+}
+
+static void do_data_abort(struct vcpu *v, struct cpu_regs *regs, uint64_t esr)
+{
+	uint32_t iss = (uint32_t)ESR_ISS(esr);
+	paddr_t ipa = fault_ipa(regs->far);
+	unsigned int size = 1U << ((iss >> 22) & 3U);
+	unsigned int rt = (iss >> 16) & 0x1fU;
+	bool write = (iss & (1U << 6)) != 0U;
+	uint64_t val = write ? get_reg(regs, rt) : 0U;
+
+	if (((iss & (1U << 24)) == 0U) ||
+	    !vmmio_dispatch(&v->domain->mmio, v, ipa, size, write, &val)) {
+		vcpu_crash(v, "stage-2 data abort outside RAM and devices", ipa);
+		return;
+	}
+	if (!write) {
+		if ((iss & (1U << 21)) != 0U && (size < 8U)) {
+			/* Sign-extend a signed load. */
+			val = (uint64_t)(((int64_t)(val << (64U - 8U * size))) >>
+					 (64U - 8U * size));
+		}
+		if ((iss & (1U << 15)) == 0U) {
+			val &= 0xffffffffU;
+		}
+		set_reg(regs, rt, val);
+	}
+	regs->elr += 4U;
+}
+
+void guest_sync_entry(struct cpu_regs *regs)
+{
+	struct vcpu *v = current_vcpu();
+	uint64_t esr = regs->esr;
+
+	vgic_sync_lrs(v);
+	switch ((unsigned int)(esr >> 26)) {
+	case EC_WFX:
+		do_wfx(v, regs, esr);
+		break;
+	case EC_HVC64:
+		do_hvc(v, regs, esr);
+		break;
+	case EC_SMC64:
+		regs->elr += 4U; /* a trapped SMC returns to itself */
+		vsmccc_handle(v, regs);
+		break;
+	case EC_SYSREG:
+		do_sysreg(v, regs, esr);
+		break;
+	case EC_DABT_LOW:
+		do_data_abort(v, regs, esr);
+		break;
+	case EC_IABT_LOW:
+		vcpu_crash(v, "instruction fetch outside RAM", fault_ipa(regs->far));
+		break;
+	default:
+		vcpu_crash(v, "unhandled exception", esr >> 26);
+		break;
+	}
+}
+
+paddr_t arch_guest_va_to_ipa(uint64_t gva, bool write)
+{
+	uint64_t saved = READ_SYSREG(par_el1);
+	uint64_t par;
+
+	if (write) {
+		__asm__ volatile("at s1e1w, %0" : : "r"(gva) : "memory");
+	} else {
+		__asm__ volatile("at s1e1r, %0" : : "r"(gva) : "memory");
+	}
+	isb();
+	par = READ_SYSREG(par_el1);
+	WRITE_SYSREG(par_el1, saved);
+	if ((par & 1U) != 0U) {
+		return INVALID_PADDR;
+	}
+	return (par & 0x0000fffffffff000ULL) | (gva & 0xfffU);
+}
+
+paddr_t arch_guest_ipa_to_ram(paddr_t ipa)
+{
+	return p2m_lookup(&current_vcpu()->domain->arch.p2m, ipa);
+}

@@ -1,0 +1,55 @@
+/*
+ * arm64 state of domains and vCPUs.
+ */
+#ifndef HV_ASM_DOMAIN_H
+#define HV_ASM_DOMAIN_H
+
+#include <asm/p2m.h>
+#include <asm/regs.h>
+#include <asm/vgic.h>
+#include <asm/vtimer.h>
+
+/* Callee-saved registers of a vCPU's hypervisor context (switch.S). */
+struct switch_ctx {
+	uint64_t x19_x28[10];
+	uint64_t fp;
+	uint64_t lr;
+	uint64_t sp;
+};
+
+/* EL1 system registers switched with the vCPU. */
+struct el1_sysregs {
+	uint64_t sctlr, ttbr0, ttbr1, tcr, mair, amair, vbar, contextidr;
+	uint64_t tpidr_el0, tpidrro_el0, tpidr_el1, sp_el0, sp_el1;
+	uint64_t elr_el1, spsr_el1, esr, far, afsr0, afsr1, par, cpacr;
+	uint64_t cntkctl, csselr, mdscr;
+};
+
+struct fpsimd_state {
+	uint64_t v[64]; /* q0-q31 */
+	uint64_t fpsr;
+	uint64_t fpcr;
+};
+
+struct arch_vcpu {
+	void *stack; /* STACK_SIZE bytes; the guest frame sits at the top */
+	struct cpu_regs *regs;
+	struct switch_ctx ctx;
+	struct el1_sysregs sys;
+	struct fpsimd_state fp;
+	uint64_t vmpidr;
+	struct vgic_vcpu vgic;
+	struct vtimer vtimer;
+};
+
+struct vpl011;
+
+struct arch_domain {
+	struct p2m p2m;
+	uint64_t ram_size[2]; /* at GUEST_RAM0_BASE and GUEST_RAM1_BASE */
+	uint64_t cntvoff;
+	struct vgic_dist vgic;
+	struct vpl011 *vpl011;
+};
+
+#endif /* HV_ASM_DOMAIN_H */

@@ -1,0 +1,52 @@
+/*
+ * Stage-2 translation (guest physical -> machine), 4 KiB granule, 40-bit
+ * IPA space starting at level 1 with two concatenated root tables.
+ * Table pages come from a pool set aside when the domain is created (as in
+ * Xen 4.17), so one domain cannot exhaust memory another needs.
+ */
+#ifndef HV_ASM_P2M_H
+#define HV_ASM_P2M_H
+
+#include <hv/compiler.h>
+#include <hv/spinlock.h>
+
+#define P2M_IPA_BITS 40U
+
+enum p2m_type {
+	P2M_RAM, /* normal memory, read/write/execute */
+	P2M_DEVICE, /* device memory, read/write, no execute */
+};
+
+struct p2m {
+	spinlock_t lock;
+	paddr_t root; /* 8 KiB: two level-1 tables */
+	uint16_t vmid;
+	paddr_t pool; /* the page-table pool */
+	uint64_t pool_pages;
+	uint64_t pool_used;
+	uint64_t mapped_blocks[3]; /* 1 GiB, 2 MiB, 4 KiB mappings made */
+};
+
+/* Set up an empty p2m with a pool of pool_pages pages; 0 or -ENOMEM. */
+int __must_check p2m_init(struct p2m *p2m, uint16_t vmid,
+			  uint64_t pool_pages);
+
+/*
+ * Map [ipa, ipa + size) to [pa, pa + size) with the largest blocks the
+ * alignment of both allows. 0, -EINVAL (unaligned, outside the IPA space)
+ * or -ENOMEM (pool exhausted).
+ */
+int __must_check p2m_map(struct p2m *p2m, paddr_t ipa, paddr_t pa,
+			 uint64_t size, enum p2m_type type);
+
+/* Machine address of the RAM backing ipa, or INVALID_PADDR if ipa is
+ * unmapped or not RAM. */
+paddr_t p2m_lookup(struct p2m *p2m, paddr_t ipa);
+
+/* VTTBR_EL2 value for this p2m. */
+uint64_t p2m_vttbr(const struct p2m *p2m);
+
+/* Program VTCR_EL2 on this CPU (once per CPU at boot). */
+void p2m_init_cpu(void);
+
+#endif /* HV_ASM_P2M_H */

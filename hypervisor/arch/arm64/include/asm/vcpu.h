@@ -1,0 +1,48 @@
+/*
+ * arm64 vCPU helpers.
+ */
+#ifndef HV_ASM_VCPU_H
+#define HV_ASM_VCPU_H
+
+#include <hv/domain.h>
+
+/* HCR_EL2 while a guest runs: stage 2, physical interrupts to EL2,
+ * trapped WFI/WFE and SMC, AArch64 EL1. */
+#define HCR_VM (1UL << 0)
+#define HCR_SWIO (1UL << 1)
+#define HCR_PTW (1UL << 2)
+#define HCR_FB (1UL << 9)
+#define HCR_BSU_IS (1UL << 10)
+#define HCR_TWI (1UL << 13)
+#define HCR_TWE (1UL << 14)
+#define HCR_TSC (1UL << 19)
+#define HCR_RW (1UL << 31)
+#define HCR_GUEST                                                              \
+	(HCR_VM | HCR_SWIO | HCR_PTW | HCR_FB | HCR_BSU_IS | HCR_TWI |         \
+	 HCR_TWE | HCR_TSC | HCR_RW | HCR_HOST_DEFAULT)
+
+/* Reset v to start at pc in EL1h with x0 = arg (boot and PSCI CPU_ON). */
+void vcpu_reset(struct vcpu *v, uint64_t pc, uint64_t arg);
+
+/* MPIDR a vCPU gets (Xen's layout: Aff0 = id % 16, Aff1 = id / 16). */
+uint64_t vcpu_mpidr(unsigned int vcpu_id);
+
+/* The vCPU of d with MPIDR affinity mpidr, or NULL. */
+struct vcpu *vcpu_by_mpidr(struct domain *d, uint64_t mpidr);
+
+/* Per-CPU EL2 set-up for running guests, and the idle vCPU. */
+void vcpu_init_cpu(unsigned int cpu);
+
+/* Stop a vCPU that misbehaved: crash its domain with a log line. */
+void vcpu_crash(struct vcpu *v, const char *what, uint64_t addr);
+
+/* Assembly helpers (switch.S). */
+void switch_to(struct switch_ctx *prev, struct switch_ctx *next);
+void fpsimd_save(struct fpsimd_state *s);
+void fpsimd_restore(const struct fpsimd_state *s);
+extern char vcpu_first_entry[];
+
+/* Idle loop of every physical CPU. */
+__noreturn void idle_loop(void);
+
+#endif /* HV_ASM_VCPU_H */

@@ -1,0 +1,96 @@
+/*
+ * Virtual GICv3: per-domain distributor, one redistributor per vCPU, and
+ * list-register management through the ICH_* interface.
+ *
+ * All vGIC state of a domain is protected by its vgic lock.
+ */
+#ifndef HV_ASM_VGIC_H
+#define HV_ASM_VGIC_H
+
+#include <hv/compiler.h>
+#include <hv/spinlock.h>
+
+#define VGIC_NR_PRIVATE 32U
+#define VGIC_MAX_LRS 16U
+
+struct vcpu;
+struct domain;
+
+struct vgic_irq {
+	uint32_t intid;
+	uint8_t priority;
+	bool enabled;
+	bool pending;
+	bool active;
+	bool edge; /* ICFGR: edge-triggered */
+	bool line_level; /* level of the emulated device's line */
+	int8_t lr; /* list register holding it, or -1 */
+	uint16_t target; /* vCPU it is delivered to */
+	uint64_t irouter; /* SPIs: GICD_IROUTER as the guest wrote it */
+	struct vgic_irq *ap_next; /* on the target's pending/active list */
+	bool on_ap_list;
+};
+
+struct vgic_vcpu {
+	struct vgic_irq private_irqs[VGIC_NR_PRIVATE];
+	struct vgic_irq *ap_list; /* pending or active, for this vCPU */
+	struct vgic_irq *in_lr[VGIC_MAX_LRS];
+	uint64_t vmcr;
+	uint64_t ap0r0;
+	uint64_t ap1r0;
+	uint32_t waker;
+	uint32_t rd_ctlr;
+};
+
+struct vgic_dist {
+	spinlock_t lock;
+	uint32_t ctlr;
+	unsigned int nr_spis;
+	struct vgic_irq *spis;
+};
+
+/* Set up the domain's distributor (with nr_spis SPIs) and register its
+ * MMIO ranges; 0 or -ENOMEM. */
+int __must_check vgic_domain_init(struct domain *d, unsigned int nr_spis);
+void vgic_vcpu_init(struct vcpu *v);
+
+/* Register the distributor and redistributor MMIO ranges of d. */
+int __must_check vgic_register_mmio(struct domain *d);
+
+/* Make intid pending for the vCPU it targets (edge semantics). */
+void vgic_inject_irq(struct domain *d, struct vcpu *v, uint32_t intid);
+
+/* Set the level of an emulated level-triggered line. */
+void vgic_set_level(struct domain *d, uint32_t intid, bool level);
+
+/* Before entering the guest: load list registers from the pending list. */
+void vgic_flush_lrs(struct vcpu *v);
+
+/* After leaving the guest: read back list registers. */
+void vgic_sync_lrs(struct vcpu *v);
+
+/* True if v has an interrupt pending and enabled. */
+bool vgic_vcpu_pending(struct vcpu *v);
+
+/* Save and restore the ICH_* state on context switch. */
+void vgic_save(struct vcpu *v);
+void vgic_restore(struct vcpu *v);
+
+/* Emulate a write of ICC_SGI1R_EL1 by v. */
+void vgic_send_sgi(struct vcpu *v, uint64_t sgir);
+
+/* Internal to the vGIC (vgic.c and vgic-mmio.c), with the lock held
+ * where noted. */
+struct vgic_irq *vgic_get_irq(struct domain *d, struct vcpu *v,
+			      uint32_t intid);
+struct vcpu *vgic_target(struct domain *d, const struct vgic_irq *irq);
+struct vcpu *vgic_queue(struct domain *d, struct vgic_irq *irq); /* locked */
+void vgic_kick(struct vcpu *t);
+
+/* Arch IPI that makes a CPU leave its guest (and so reload LRs). */
+void arch_send_kick_ipi(unsigned int cpu);
+
+/* Host set-up of the ICH_* interface on this CPU; the maintenance PPI. */
+void vgic_init_cpu(unsigned int maintenance_irq);
+
+#endif /* HV_ASM_VGIC_H */

@@ -1,0 +1,221 @@
+/*
+ * Stage-2 page tables.
+ */
+#include <hv/errno.h>
+#include <hv/page-alloc.h>
+#include <hv/string.h>
+
+#include <asm/p2m.h>
+#include <asm/sysregs.h>
+
+#define PTE_VALID (1ULL << 0)
+#define PTE_TABLE (1ULL << 1) /* table (levels 1-2) or page (level 3) */
+#define PTE_AF (1ULL << 10)
+#define PTE_SH_INNER (3ULL << 8)
+#define PTE_S2AP_RW (3ULL << 6)
+#define PTE_MEMATTR_NORMAL (0xfULL << 2)
+#define PTE_MEMATTR_DEVICE (0x1ULL << 2)
+#define PTE_XN (2ULL << 53)
+#define PTE_ADDR_MASK 0x0000fffffffff000ULL
+#define ENTRIES 512U
+
+/* VTCR_EL2: 40-bit IPA (T0SZ 24), start at level 1, 4 KiB granule,
+ * inner-shareable write-back walks, RES1 bit 31; PS is set at run time. */
+#define VTCR_BASE ((1ULL << 31) | (3ULL << 12) | (1ULL << 10) | (1ULL << 8) | \
+		   (1ULL << 6) | 24ULL)
+
+static const unsigned int level_shift[4] = {39U, 30U, 21U, 12U};
+
+void p2m_init_cpu(void)
+{
+	uint64_t pa_range = READ_SYSREG(id_aa64mmfr0_el1) & 0xfU;
+
+	if (pa_range > 5U) {
+		pa_range = 5U;
+	}
+	WRITE_SYSREG(vtcr_el2, VTCR_BASE | (pa_range << 16));
+	isb();
+}
+
+static paddr_t pool_take(struct p2m *p2m)
+{
+	paddr_t pa;
+
+	if (p2m->pool_used >= p2m->pool_pages) {
+		return INVALID_PADDR;
+	}
+	pa = p2m->pool + (p2m->pool_used * PAGE_SIZE);
+	p2m->pool_used++;
+	memset(maddr_to_virt(pa), 0, PAGE_SIZE);
+	return pa;
+}
+
+static unsigned int order_for_pages(uint64_t pages)
+{
+	unsigned int order = 0;
+
+	while ((1ULL << order) < pages) {
+		order++;
+	}
+	return order;
+}
+
+int p2m_init(struct p2m *p2m, uint16_t vmid, uint64_t pool_pages)
+{
+	unsigned int order = order_for_pages(pool_pages);
+
+	if (order > MAX_ORDER) {
+		return -EINVAL;
+	}
+	memset(p2m, 0, sizeof(*p2m));
+	spin_lock_init(&p2m->lock);
+	p2m->vmid = vmid;
+	p2m->pool = alloc_pages(order);
+	if (p2m->pool == INVALID_PADDR) {
+		return -ENOMEM;
+	}
+	p2m->pool_pages = 1ULL << order;
+	/* The root: two concatenated level-1 tables, 8 KiB aligned. */
+	p2m->pool_used = 0;
+	p2m->root = pool_take(p2m);
+	(void)pool_take(p2m);
+	return 0;
+}
+
+uint64_t p2m_vttbr(const struct p2m *p2m)
+{
+	return p2m->root | ((uint64_t)p2m->vmid << 48);
+}
+
+static uint64_t *table_at(paddr_t pa)
+{
+	return maddr_to_virt(pa);
+}
+
+/* The entry for ipa at level in the table tbl. */
+static uint64_t *entry_of(paddr_t tbl, paddr_t ipa, unsigned int level)
+{
+	uint64_t index = (ipa >> level_shift[level]) &
+			 ((level == 1U) ? 0x3ffU : 0x1ffU);
+
+	return &table_at(tbl)[index];
+}
+
+/* Find or create the next-level table under *pte. */
+static int next_table(struct p2m *p2m, uint64_t *pte, paddr_t *tbl)
+{
+	paddr_t pa;
+
+	if ((*pte & PTE_VALID) != 0U) {
+		if ((*pte & PTE_TABLE) == 0U) {
+			return -EEXIST; /* a block is mapped here */
+		}
+		*tbl = *pte & PTE_ADDR_MASK;
+		return 0;
+	}
+	pa = pool_take(p2m);
+	if (pa == INVALID_PADDR) {
+		return -ENOMEM;
+	}
+	WRITE_ONCE(*pte, pa | PTE_VALID | PTE_TABLE);
+	*tbl = pa;
+	return 0;
+}
+
+static uint64_t leaf_attrs(enum p2m_type type, unsigned int level)
+{
+	uint64_t a = PTE_VALID | PTE_AF | PTE_S2AP_RW;
+
+	a |= (type == P2M_RAM) ? (PTE_MEMATTR_NORMAL | PTE_SH_INNER)
+			       : (PTE_MEMATTR_DEVICE | PTE_XN);
+	return a | ((level == 3U) ? PTE_TABLE : 0U);
+}
+
+/* Map one block of 1 << level_shift[level] bytes. */
+static int map_one(struct p2m *p2m, paddr_t ipa, paddr_t pa,
+		   unsigned int level, enum p2m_type type)
+{
+	paddr_t tbl = p2m->root;
+	unsigned int l;
+	uint64_t *pte;
+	int err;
+
+	for (l = 1; l < level; l++) {
+		err = next_table(p2m, entry_of(tbl, ipa, l), &tbl);
+		if (err != 0) {
+			return err;
+		}
+	}
+	pte = entry_of(tbl, ipa, level);
+	if ((*pte & PTE_VALID) != 0U) {
+		return -EEXIST;
+	}
+	WRITE_ONCE(*pte, pa | leaf_attrs(type, level));
+	p2m->mapped_blocks[level - 1U]++;
+	return 0;
+}
+
+/* The largest level whose block fits the alignment and the size left. */
+static unsigned int best_level(paddr_t ipa, paddr_t pa, uint64_t size)
+{
+	unsigned int level;
+	uint64_t block;
+
+	for (level = 1; level < 3U; level++) {
+		block = 1ULL << level_shift[level];
+		if (((ipa | pa) & (block - 1U)) == 0U && (size >= block)) {
+			return level;
+		}
+	}
+	return 3U;
+}
+
+int p2m_map(struct p2m *p2m, paddr_t ipa, paddr_t pa, uint64_t size,
+	    enum p2m_type type)
+{
+	unsigned int level;
+	int err = 0;
+
+	if (((ipa | pa | size) & (PAGE_SIZE - 1U)) != 0U ||
+	    ((ipa + size) > (1ULL << P2M_IPA_BITS)) || ((ipa + size) < ipa)) {
+		return -EINVAL;
+	}
+	spin_lock(&p2m->lock);
+	while ((size > 0U) && (err == 0)) {
+		level = best_level(ipa, pa, size);
+		err = map_one(p2m, ipa, pa, level, type);
+		ipa += 1ULL << level_shift[level];
+		pa += 1ULL << level_shift[level];
+		size -= 1ULL << level_shift[level];
+	}
+	dsb_ish();
+	spin_unlock(&p2m->lock);
+	return err;
+}
+
+paddr_t p2m_lookup(struct p2m *p2m, paddr_t ipa)
+{
+	paddr_t tbl = p2m->root;
+	unsigned int level;
+	uint64_t pte;
+	uint64_t mask;
+
+	if (ipa >= (1ULL << P2M_IPA_BITS)) {
+		return INVALID_PADDR;
+	}
+	for (level = 1; level <= 3U; level++) {
+		pte = READ_ONCE(*entry_of(tbl, ipa, level));
+		if ((pte & PTE_VALID) == 0U) {
+			return INVALID_PADDR;
+		}
+		if ((level == 3U) || ((pte & PTE_TABLE) == 0U)) {
+			if ((pte & (0xfULL << 2)) != PTE_MEMATTR_NORMAL) {
+				return INVALID_PADDR; /* not RAM */
+			}
+			mask = (1ULL << level_shift[level]) - 1U;
+			return (pte & PTE_ADDR_MASK & ~mask) | (ipa & mask);
+		}
+		tbl = pte & PTE_ADDR_MASK;
+	}
+	return INVALID_PADDR;
+}

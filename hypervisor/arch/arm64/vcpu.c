@@ -1,0 +1,228 @@
+/*
+ * arm64 vCPUs: creation, reset, and the context switch.
+ */
+#include <hv/errno.h>
+#include <hv/irq.h>
+#include <hv/keyhandler.h>
+#include <hv/page-alloc.h>
+#include <hv/printk.h>
+#include <hv/sched.h>
+#include <hv/smp.h>
+#include <hv/string.h>
+
+#include <xen/arch-arm.h>
+
+#include <asm/sysregs.h>
+#include <asm/vcpu.h>
+
+/* The idle vCPUs run on the physical CPUs' boot stacks. */
+static struct domain idle_domain;
+static struct vcpu idle_vcpus[NR_CPUS];
+
+uint64_t vcpu_mpidr(unsigned int vcpu_id)
+{
+	return (1ULL << 31) | ((uint64_t)(vcpu_id >> 4) << 8) |
+	       (vcpu_id & 0xfU);
+}
+
+struct vcpu *vcpu_by_mpidr(struct domain *d, uint64_t mpidr)
+{
+	uint64_t aff = mpidr & 0xff00ffffffULL;
+	unsigned int id;
+
+	if ((aff & ~0xff0fULL) != 0U) {
+		return NULL;
+	}
+	id = (unsigned int)(((aff >> 8) & 0xffU) << 4) | (unsigned int)(aff & 0xfU);
+	return (id < d->max_vcpus) ? d->vcpus[id] : NULL;
+}
+
+int arch_vcpu_create(struct vcpu *v)
+{
+	paddr_t stack = alloc_pages(STACK_SHIFT - PAGE_SHIFT);
+
+	if (stack == INVALID_PADDR) {
+		return -ENOMEM;
+	}
+	v->arch.stack = maddr_to_virt(stack);
+	v->arch.regs = (struct cpu_regs *)(void *)((char *)v->arch.stack +
+						   STACK_SIZE - FRAME_SIZE);
+	v->arch.vmpidr = vcpu_mpidr(v->vcpu_id);
+	vgic_vcpu_init(v);
+	vtimer_vcpu_init(v);
+	return 0;
+}
+
+void vcpu_reset(struct vcpu *v, uint64_t pc, uint64_t arg)
+{
+	struct cpu_regs *regs = v->arch.regs;
+
+	memset(regs, 0, sizeof(*regs));
+	memset(&v->arch.sys, 0, sizeof(v->arch.sys));
+	memset(&v->arch.fp, 0, sizeof(v->arch.fp));
+	regs->elr = pc;
+	regs->spsr = PSR_GUEST64_INIT;
+	regs->x[0] = arg;
+	v->arch.sys.sctlr = SCTLR_GUEST_INIT;
+	memset(&v->arch.ctx, 0, sizeof(v->arch.ctx));
+	v->arch.ctx.sp = (uint64_t)(uintptr_t)regs;
+	v->arch.ctx.lr = (uint64_t)(uintptr_t)vcpu_first_entry;
+}
+
+static void save_el1(struct el1_sysregs *s)
+{
+	s->sctlr = READ_SYSREG(sctlr_el1);
+	s->ttbr0 = READ_SYSREG(ttbr0_el1);
+	s->ttbr1 = READ_SYSREG(ttbr1_el1);
+	s->tcr = READ_SYSREG(tcr_el1);
+	s->mair = READ_SYSREG(mair_el1);
+	s->amair = READ_SYSREG(amair_el1);
+	s->vbar = READ_SYSREG(vbar_el1);
+	s->contextidr = READ_SYSREG(contextidr_el1);
+	s->tpidr_el0 = READ_SYSREG(tpidr_el0);
+	s->tpidrro_el0 = READ_SYSREG(tpidrro_el0);
+	s->tpidr_el1 = READ_SYSREG(tpidr_el1);
+	s->sp_el0 = READ_SYSREG(sp_el0);
+	s->sp_el1 = READ_SYSREG(sp_el1);
+	s->elr_el1 = READ_SYSREG(elr_el1);
+	s->spsr_el1 = READ_SYSREG(spsr_el1);
+	s->esr = READ_SYSREG(esr_el1);
+	s->far = READ_SYSREG(far_el1);
+	s->afsr0 = READ_SYSREG(afsr0_el1);
+	s->afsr1 = READ_SYSREG(afsr1_el1);
+	s->par = READ_SYSREG(par_el1);
+	s->cpacr = READ_SYSREG(cpacr_el1);
+	s->cntkctl = READ_SYSREG(cntkctl_el1);
+	s->csselr = READ_SYSREG(csselr_el1);
+	s->mdscr = READ_SYSREG(mdscr_el1);
+}
+
+static void restore_el1(const struct el1_sysregs *s)
+{
+	WRITE_SYSREG(sctlr_el1, s->sctlr);
+	WRITE_SYSREG(ttbr0_el1, s->ttbr0);
+	WRITE_SYSREG(ttbr1_el1, s->ttbr1);
+	WRITE_SYSREG(tcr_el1, s->tcr);
+	WRITE_SYSREG(mair_el1, s->mair);
+	WRITE_SYSREG(amair_el1, s->amair);
+	WRITE_SYSREG(vbar_el1, s->vbar);
+	WRITE_SYSREG(contextidr_el1, s->contextidr);
+	WRITE_SYSREG(tpidr_el0, s->tpidr_el0);
+	WRITE_SYSREG(tpidrro_el0, s->tpidrro_el0);
+	WRITE_SYSREG(tpidr_el1, s->tpidr_el1);
+	WRITE_SYSREG(sp_el0, s->sp_el0);
+	WRITE_SYSREG(sp_el1, s->sp_el1);
+	WRITE_SYSREG(elr_el1, s->elr_el1);
+	WRITE_SYSREG(spsr_el1, s->spsr_el1);
+	WRITE_SYSREG(esr_el1, s->esr);
+	WRITE_SYSREG(far_el1, s->far);
+	WRITE_SYSREG(afsr0_el1, s->afsr0);
+	WRITE_SYSREG(afsr1_el1, s->afsr1);
+	WRITE_SYSREG(par_el1, s->par);
+	WRITE_SYSREG(cpacr_el1, s->cpacr);
+	WRITE_SYSREG(cntkctl_el1, s->cntkctl);
+	WRITE_SYSREG(csselr_el1, s->csselr);
+	WRITE_SYSREG(mdscr_el1, s->mdscr);
+}
+
+static void ctxt_save(struct vcpu *v)
+{
+	save_el1(&v->arch.sys);
+	fpsimd_save(&v->arch.fp);
+	vgic_save(v);
+	vtimer_save(v);
+}
+
+static void ctxt_restore(struct vcpu *v)
+{
+	struct domain *d = v->domain;
+
+	WRITE_SYSREG(vttbr_el2, p2m_vttbr(&d->arch.p2m));
+	WRITE_SYSREG(vmpidr_el2, v->arch.vmpidr);
+	WRITE_SYSREG(vpidr_el2, READ_SYSREG(midr_el1));
+	WRITE_SYSREG(cntvoff_el2, d->arch.cntvoff);
+	WRITE_SYSREG(hcr_el2, HCR_GUEST);
+	isb();
+	restore_el1(&v->arch.sys);
+	fpsimd_restore(&v->arch.fp);
+	vgic_restore(v);
+	vtimer_restore(v);
+	isb();
+}
+
+void arch_context_switch(struct vcpu *prev, struct vcpu *next)
+{
+	if (!prev->is_idle) {
+		ctxt_save(prev);
+	}
+	if (!next->is_idle) {
+		ctxt_restore(next);
+	} else {
+		WRITE_SYSREG(hcr_el2, HCR_HOST_DEFAULT);
+		isb();
+	}
+	switch_to(&prev->arch.ctx, &next->arch.ctx);
+}
+
+bool arch_vcpu_has_work(struct vcpu *v)
+{
+	return vgic_vcpu_pending(v);
+}
+
+void guest_irq_entry(struct cpu_regs *regs)
+{
+	vgic_sync_lrs(current_vcpu());
+	do_irq(regs);
+}
+
+void leave_hypervisor_to_guest(void)
+{
+	schedule_if_needed();
+	vgic_flush_lrs(current_vcpu());
+}
+
+void vcpu_crash(struct vcpu *v, const char *what, uint64_t addr)
+{
+	struct cpu_regs *regs = v->arch.regs;
+
+	printk(XENLOG_ERR "d%uv%u: %s at 0x%lx (ESR 0x%lx, PC 0x%lx)\n",
+	       v->domain->domain_id, v->vcpu_id, what, (unsigned long)addr,
+	       (unsigned long)regs->esr, (unsigned long)regs->elr);
+	domain_crash(v->domain, what);
+}
+
+/* CPTR_EL2: no FP/SIMD trap (RES1 bits only). CNTHCTL_EL2: guests read
+ * the physical counter but their physical timer accesses trap. */
+#define CPTR_EL2_DEFAULT 0x33ffU
+#define CNTHCTL_EL1PCTEN 1U
+
+void vcpu_init_cpu(unsigned int cpu)
+{
+	struct vcpu *idle = &idle_vcpus[cpu];
+
+	WRITE_SYSREG(cptr_el2, CPTR_EL2_DEFAULT);
+	WRITE_SYSREG(cnthctl_el2, CNTHCTL_EL1PCTEN);
+	WRITE_SYSREG(mdcr_el2, 0U);
+	isb();
+	p2m_init_cpu();
+	idle_domain.domain_id = DOMID_IDLE;
+	idle->domain = &idle_domain;
+	sched_init_cpu(cpu, idle);
+}
+
+void idle_loop(void)
+{
+	unsigned long flags;
+
+	for (;;) {
+		if (smp_processor_id() == 0U) {
+			keyhandler_poll();
+		}
+		flags = arch_irq_save();
+		schedule_if_needed();
+		/* An interrupt that arrived since the checks stays pending
+		 * and ends the wfi at once. */
+		wfi();
+		arch_irq_restore(flags);
+	}
+}

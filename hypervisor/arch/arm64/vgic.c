@@ -1,0 +1,381 @@
+/*
+ * Virtual GICv3: interrupt state, delivery through list registers, SGIs.
+ *
+ * Model: every exit from a guest reads the list registers back into the
+ * interrupt state (vgic_sync_lrs); every entry rebuilds them from the
+ * vCPU's pending/active list, highest priority first (vgic_flush_lrs).
+ * When more interrupts wait than there are list registers, the underflow
+ * maintenance interrupt brings the vCPU back to load the rest.
+ */
+#include <hv/errno.h>
+#include <hv/irq.h>
+#include <hv/page-alloc.h>
+#include <hv/printk.h>
+#include <hv/sched.h>
+#include <hv/smp.h>
+#include <hv/string.h>
+
+#include <asm/sysregs.h>
+#include <asm/vcpu.h>
+#include <asm/vgic.h>
+
+#define ICH_HCR_EN (1ULL << 0)
+#define ICH_HCR_UIE (1ULL << 1)
+#define LR_STATE_PENDING (1ULL << 62)
+#define LR_STATE_ACTIVE (1ULL << 63)
+#define LR_GROUP1 (1ULL << 60)
+
+static unsigned int nr_lrs;
+
+#define LR_CASE(n, crm, op2)                                                   \
+	case n:                                                                \
+		if (write) {                                                   \
+			WRITE_SYSREG(S3_4_C12_##crm##_##op2, val);             \
+		} else {                                                       \
+			val = READ_SYSREG(S3_4_C12_##crm##_##op2);             \
+		}                                                              \
+		break
+
+/* Read (write = false) or write ICH_LR<n>_EL2. */
+static uint64_t access_lr(unsigned int n, bool write, uint64_t val)
+{
+	switch (n) {
+		LR_CASE(0, C12, 0);
+		LR_CASE(1, C12, 1);
+		LR_CASE(2, C12, 2);
+		LR_CASE(3, C12, 3);
+		LR_CASE(4, C12, 4);
+		LR_CASE(5, C12, 5);
+		LR_CASE(6, C12, 6);
+		LR_CASE(7, C12, 7);
+		LR_CASE(8, C13, 0);
+		LR_CASE(9, C13, 1);
+		LR_CASE(10, C13, 2);
+		LR_CASE(11, C13, 3);
+		LR_CASE(12, C13, 4);
+		LR_CASE(13, C13, 5);
+		LR_CASE(14, C13, 6);
+		LR_CASE(15, C13, 7);
+	default:
+		break;
+	}
+	return val;
+}
+
+static void maintenance_irq(unsigned int irq, void *data)
+{
+	(void)irq;
+	(void)data;
+	/* The exit itself is what was needed; stop the interrupt until the
+	 * next flush decides again. */
+	WRITE_SYSREG(S3_4_C12_C11_0, READ_SYSREG(S3_4_C12_C11_0) & ~ICH_HCR_UIE);
+	isb();
+}
+
+void vgic_init_cpu(unsigned int maintenance)
+{
+	nr_lrs = (unsigned int)(READ_SYSREG(S3_4_C12_C11_1) & 0x1fU) + 1U;
+	if (nr_lrs > VGIC_MAX_LRS) {
+		nr_lrs = VGIC_MAX_LRS;
+	}
+	WRITE_SYSREG(S3_4_C12_C11_0, 0U); /* ICH_HCR_EL2 */
+	if (irq_request(maintenance, maintenance_irq, NULL) != 0) {
+		printk(XENLOG_ERR "vGIC: cannot take maintenance IRQ %u\n",
+		       maintenance);
+	}
+}
+
+static void init_irq(struct vgic_irq *irq, uint32_t intid, uint16_t target)
+{
+	memset(irq, 0, sizeof(*irq));
+	irq->intid = intid;
+	irq->lr = -1;
+	irq->target = target;
+	irq->edge = intid < 16U; /* SGIs are edge; others level by default */
+}
+
+int vgic_domain_init(struct domain *d, unsigned int nr_spis)
+{
+	struct vgic_dist *dist = &d->arch.vgic;
+	unsigned int i;
+
+	spin_lock_init(&dist->lock);
+	dist->nr_spis = nr_spis;
+	dist->spis = xzalloc(sizeof(struct vgic_irq) * nr_spis);
+	if (dist->spis == NULL) {
+		return -ENOMEM;
+	}
+	for (i = 0; i < nr_spis; i++) {
+		init_irq(&dist->spis[i], 32U + i, 0);
+	}
+	return 0;
+}
+
+void vgic_vcpu_init(struct vcpu *v)
+{
+	unsigned int i;
+
+	for (i = 0; i < VGIC_NR_PRIVATE; i++) {
+		init_irq(&v->arch.vgic.private_irqs[i], i, (uint16_t)v->vcpu_id);
+	}
+	v->arch.vgic.waker = 0x6U; /* ProcessorSleep, ChildrenAsleep */
+}
+
+struct vgic_irq *vgic_get_irq(struct domain *d, struct vcpu *v, uint32_t intid)
+{
+	if (intid < VGIC_NR_PRIVATE) {
+		return (v != NULL) ? &v->arch.vgic.private_irqs[intid] : NULL;
+	}
+	if ((intid - VGIC_NR_PRIVATE) < d->arch.vgic.nr_spis) {
+		return &d->arch.vgic.spis[intid - VGIC_NR_PRIVATE];
+	}
+	return NULL;
+}
+
+struct vcpu *vgic_target(struct domain *d, const struct vgic_irq *irq)
+{
+	return (irq->target < d->max_vcpus) ? d->vcpus[irq->target]
+					    : d->vcpus[0];
+}
+
+/* Put irq on its target's list if it should be delivered (lock held).
+ * Returns the vCPU to kick, or NULL. */
+struct vcpu *vgic_queue(struct domain *d, struct vgic_irq *irq)
+{
+	struct vcpu *t = vgic_target(d, irq);
+
+	if (!(irq->pending && irq->enabled) && !irq->active) {
+		return NULL;
+	}
+	if (!irq->on_ap_list) {
+		irq->ap_next = t->arch.vgic.ap_list;
+		t->arch.vgic.ap_list = irq;
+		irq->on_ap_list = true;
+	}
+	return t;
+}
+
+/* Make t notice new work: wake it, or interrupt the CPU running it. */
+void vgic_kick(struct vcpu *t)
+{
+	if (t == NULL) {
+		return;
+	}
+	if (t->state == VCPU_BLOCKED) {
+		vcpu_wake(t);
+	} else if ((t->state == VCPU_RUNNING) &&
+		   (t->processor != smp_processor_id())) {
+		arch_send_kick_ipi(t->processor);
+	}
+}
+
+void vgic_inject_irq(struct domain *d, struct vcpu *v, uint32_t intid)
+{
+	struct vgic_irq *irq;
+	struct vcpu *kick = NULL;
+	unsigned long flags = arch_irq_save();
+
+	spin_lock(&d->arch.vgic.lock);
+	irq = vgic_get_irq(d, v, intid);
+	if (irq != NULL) {
+		irq->pending = true;
+		kick = vgic_queue(d, irq);
+	}
+	spin_unlock(&d->arch.vgic.lock);
+	vgic_kick(kick);
+	arch_irq_restore(flags);
+}
+
+void vgic_set_level(struct domain *d, uint32_t intid, bool level)
+{
+	struct vgic_irq *irq;
+	struct vcpu *kick = NULL;
+	unsigned long flags = arch_irq_save();
+
+	spin_lock(&d->arch.vgic.lock);
+	irq = vgic_get_irq(d, NULL, intid);
+	if ((irq != NULL) && (irq->line_level != level)) {
+		irq->line_level = level;
+		irq->pending = level;
+		kick = vgic_queue(d, irq);
+	}
+	spin_unlock(&d->arch.vgic.lock);
+	vgic_kick(kick);
+	arch_irq_restore(flags);
+}
+
+static bool deliverable(const struct vgic_irq *irq)
+{
+	return irq->active || (irq->pending && irq->enabled);
+}
+
+/* The undelivered candidate with the highest priority (lowest value). */
+static struct vgic_irq *best_candidate(struct vgic_vcpu *vv)
+{
+	struct vgic_irq *best = NULL;
+	struct vgic_irq *irq;
+
+	for (irq = vv->ap_list; irq != NULL; irq = irq->ap_next) {
+		if ((irq->lr < 0) && deliverable(irq) &&
+		    ((best == NULL) || (irq->priority < best->priority))) {
+			best = irq;
+		}
+	}
+	return best;
+}
+
+static uint64_t make_lr(const struct vgic_irq *irq)
+{
+	uint64_t lr = irq->intid | LR_GROUP1 | ((uint64_t)irq->priority << 48);
+
+	lr |= irq->pending ? LR_STATE_PENDING : 0U;
+	lr |= irq->active ? LR_STATE_ACTIVE : 0U;
+	return lr;
+}
+
+void vgic_flush_lrs(struct vcpu *v)
+{
+	struct vgic_vcpu *vv = &v->arch.vgic;
+	struct vgic_irq *irq;
+	uint64_t hcr = ICH_HCR_EN;
+	unsigned int i;
+
+	if (v->is_idle) {
+		return;
+	}
+	spin_lock(&v->domain->arch.vgic.lock);
+	for (i = 0; i < nr_lrs; i++) {
+		irq = best_candidate(vv);
+		vv->in_lr[i] = irq;
+		if (irq != NULL) {
+			irq->lr = (int8_t)i;
+		}
+		(void)access_lr(i, true, (irq != NULL) ? make_lr(irq) : 0U);
+	}
+	if (best_candidate(vv) != NULL) {
+		hcr |= ICH_HCR_UIE; /* more wait: come back when LRs drain */
+	}
+	spin_unlock(&v->domain->arch.vgic.lock);
+	WRITE_SYSREG(S3_4_C12_C11_0, hcr);
+	isb();
+}
+
+static void remove_done(struct vgic_vcpu *vv)
+{
+	struct vgic_irq **pp = &vv->ap_list;
+	struct vgic_irq *irq;
+
+	while (*pp != NULL) {
+		irq = *pp;
+		if (!irq->pending && !irq->active) {
+			*pp = irq->ap_next;
+			irq->ap_next = NULL;
+			irq->on_ap_list = false;
+		} else {
+			pp = &irq->ap_next;
+		}
+	}
+}
+
+void vgic_sync_lrs(struct vcpu *v)
+{
+	struct vgic_vcpu *vv = &v->arch.vgic;
+	struct vgic_irq *irq;
+	uint64_t lr;
+	unsigned int i;
+
+	if (v->is_idle) {
+		return;
+	}
+	spin_lock(&v->domain->arch.vgic.lock);
+	for (i = 0; i < nr_lrs; i++) {
+		irq = vv->in_lr[i];
+		if (irq == NULL) {
+			continue;
+		}
+		lr = access_lr(i, false, 0U);
+		irq->pending = (lr & LR_STATE_PENDING) != 0U;
+		irq->active = (lr & LR_STATE_ACTIVE) != 0U;
+		if (!irq->edge && irq->line_level && !irq->active) {
+			irq->pending = true; /* the line is still asserted */
+		}
+		irq->lr = -1;
+		vv->in_lr[i] = NULL;
+	}
+	remove_done(vv);
+	spin_unlock(&v->domain->arch.vgic.lock);
+}
+
+bool vgic_vcpu_pending(struct vcpu *v)
+{
+	struct vgic_irq *irq;
+	bool pending = false;
+	unsigned long flags = arch_irq_save();
+
+	spin_lock(&v->domain->arch.vgic.lock);
+	for (irq = v->arch.vgic.ap_list; irq != NULL; irq = irq->ap_next) {
+		if (irq->pending && irq->enabled) {
+			pending = true;
+		}
+	}
+	spin_unlock(&v->domain->arch.vgic.lock);
+	arch_irq_restore(flags);
+	return pending;
+}
+
+void vgic_save(struct vcpu *v)
+{
+	unsigned int i;
+
+	v->arch.vgic.vmcr = READ_SYSREG(S3_4_C12_C11_7);
+	v->arch.vgic.ap0r0 = READ_SYSREG(S3_4_C12_C8_0);
+	v->arch.vgic.ap1r0 = READ_SYSREG(S3_4_C12_C9_0);
+	for (i = 0; i < nr_lrs; i++) {
+		(void)access_lr(i, true, 0U);
+	}
+	WRITE_SYSREG(S3_4_C12_C11_0, 0U);
+}
+
+void vgic_restore(struct vcpu *v)
+{
+	WRITE_SYSREG(S3_4_C12_C11_7, v->arch.vgic.vmcr);
+	WRITE_SYSREG(S3_4_C12_C8_0, v->arch.vgic.ap0r0);
+	WRITE_SYSREG(S3_4_C12_C9_0, v->arch.vgic.ap1r0);
+}
+
+/* ICC_SGI1R_EL1 fields. */
+#define SGIR_TARGETS(x) ((x) & 0xffffU)
+#define SGIR_AFF1(x) (((x) >> 16) & 0xffU)
+#define SGIR_INTID(x) ((uint32_t)(((x) >> 24) & 0xfU))
+#define SGIR_AFF2(x) (((x) >> 32) & 0xffU)
+#define SGIR_IRM (1ULL << 40)
+#define SGIR_RS(x) (((x) >> 44) & 0xfU)
+#define SGIR_AFF3(x) (((x) >> 48) & 0xffU)
+
+void vgic_send_sgi(struct vcpu *v, uint64_t sgir)
+{
+	struct domain *d = v->domain;
+	uint64_t base_aff;
+	struct vcpu *t;
+	unsigned int i;
+
+	if ((sgir & SGIR_IRM) != 0U) {
+		for (i = 0; i < d->max_vcpus; i++) {
+			if (d->vcpus[i] != v) {
+				vgic_inject_irq(d, d->vcpus[i], SGIR_INTID(sgir));
+			}
+		}
+		return;
+	}
+	base_aff = (SGIR_AFF3(sgir) << 32) | (SGIR_AFF2(sgir) << 16) |
+		   (SGIR_AFF1(sgir) << 8) | (SGIR_RS(sgir) << 4);
+	for (i = 0; i < 16U; i++) {
+		if ((SGIR_TARGETS(sgir) & (1U << i)) == 0U) {
+			continue;
+		}
+		t = vcpu_by_mpidr(d, base_aff | i);
+		if (t != NULL) {
+			vgic_inject_irq(d, t, SGIR_INTID(sgir));
+		}
+	}
+}

@@ -1,0 +1,124 @@
+/*
+ * PSCI 1.1 and the SMCCC discovery calls, as Xen offers them to guests.
+ */
+#include <hv/printk.h>
+#include <hv/sched.h>
+
+#include <xen/sched.h>
+
+#include <asm/vcpu.h>
+#include <asm/vpsci.h>
+
+#define SMCCC_VERSION 0x80000000U
+#define SMCCC_ARCH_FEATURES 0x80000001U
+#define PSCI_VERSION 0x84000000U
+#define PSCI_CPU_SUSPEND_32 0x84000001U
+#define PSCI_CPU_SUSPEND_64 0xC4000001U
+#define PSCI_CPU_OFF 0x84000002U
+#define PSCI_CPU_ON_32 0x84000003U
+#define PSCI_CPU_ON_64 0xC4000003U
+#define PSCI_AFFINITY_INFO_32 0x84000004U
+#define PSCI_AFFINITY_INFO_64 0xC4000004U
+#define PSCI_MIGRATE_INFO_TYPE 0x84000006U
+#define PSCI_SYSTEM_OFF 0x84000008U
+#define PSCI_SYSTEM_RESET 0x84000009U
+#define PSCI_FEATURES 0x8400000AU
+
+#define PSCI_SUCCESS 0
+#define PSCI_NOT_SUPPORTED (-1)
+#define PSCI_INVALID_PARAMETERS (-2)
+#define PSCI_ALREADY_ON (-4)
+#define PSCI_TOS_NOT_PRESENT_MP 2
+
+static int64_t psci_cpu_on(struct vcpu *v, uint64_t target, uint64_t pc,
+			   uint64_t ctx)
+{
+	struct vcpu *t = vcpu_by_mpidr(v->domain, target);
+
+	if (t == NULL) {
+		return PSCI_INVALID_PARAMETERS;
+	}
+	if (t->state != VCPU_DOWN) {
+		return PSCI_ALREADY_ON;
+	}
+	vcpu_reset(t, pc, ctx);
+	vcpu_start(t);
+	return PSCI_SUCCESS;
+}
+
+static int64_t psci_affinity_info(struct vcpu *v, uint64_t target,
+				  uint64_t level)
+{
+	struct vcpu *t = vcpu_by_mpidr(v->domain, target);
+
+	if ((t == NULL) || (level != 0U)) {
+		return PSCI_INVALID_PARAMETERS;
+	}
+	return (t->state == VCPU_DOWN) ? 1 : 0;
+}
+
+static bool psci_implemented(uint32_t fid)
+{
+	switch (fid) {
+	case PSCI_VERSION:
+	case PSCI_CPU_SUSPEND_32:
+	case PSCI_CPU_SUSPEND_64:
+	case PSCI_CPU_OFF:
+	case PSCI_CPU_ON_32:
+	case PSCI_CPU_ON_64:
+	case PSCI_AFFINITY_INFO_32:
+	case PSCI_AFFINITY_INFO_64:
+	case PSCI_MIGRATE_INFO_TYPE:
+	case PSCI_SYSTEM_OFF:
+	case PSCI_SYSTEM_RESET:
+	case PSCI_FEATURES:
+	case SMCCC_VERSION:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static int64_t psci_call(struct vcpu *v, uint32_t fid, const uint64_t *a)
+{
+	switch (fid) {
+	case PSCI_VERSION:
+		return 0x10001; /* 1.1 */
+	case PSCI_CPU_ON_32:
+	case PSCI_CPU_ON_64:
+		return psci_cpu_on(v, a[1], a[2], a[3]);
+	case PSCI_CPU_OFF:
+		vcpu_down(v);
+		return PSCI_SUCCESS;
+	case PSCI_CPU_SUSPEND_32:
+	case PSCI_CPU_SUSPEND_64:
+		/* Standby: wait for an interrupt, as WFI does. */
+		if (!vgic_vcpu_pending(v)) {
+			vcpu_block(v);
+		}
+		return PSCI_SUCCESS;
+	case PSCI_AFFINITY_INFO_32:
+	case PSCI_AFFINITY_INFO_64:
+		return psci_affinity_info(v, a[1], a[2]);
+	case PSCI_MIGRATE_INFO_TYPE:
+		return PSCI_TOS_NOT_PRESENT_MP;
+	case PSCI_SYSTEM_OFF:
+		domain_shutdown(v->domain, SHUTDOWN_poweroff);
+		return PSCI_SUCCESS;
+	case PSCI_SYSTEM_RESET:
+		domain_shutdown(v->domain, SHUTDOWN_reboot);
+		return PSCI_SUCCESS;
+	case PSCI_FEATURES:
+		return psci_implemented((uint32_t)a[1]) ? PSCI_SUCCESS
+							: PSCI_NOT_SUPPORTED;
+	case SMCCC_VERSION:
+		return 0x10001; /* SMCCC 1.1 */
+	default:
+		return PSCI_NOT_SUPPORTED;
+	}
+}
+
+void vsmccc_handle(struct vcpu *v, struct cpu_regs *regs)
+{
+	regs->x[0] = (uint64_t)psci_call(v, (uint32_t)regs->x[0], regs->x);
+}

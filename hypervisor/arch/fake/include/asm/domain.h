@@ -1,0 +1,20 @@
+/*
+ * Host stand-in for the arch state of domains and vCPUs (unit tests).
+ */
+#ifndef HV_ASM_DOMAIN_H
+#define HV_ASM_DOMAIN_H
+
+#include <hv/types.h>
+
+struct arch_vcpu {
+	bool has_work; /* what arch_vcpu_has_work() answers */
+	unsigned int switched_in; /* times arch_context_switch() chose it */
+};
+
+struct arch_domain {
+	uint8_t *ram; /* guest RAM: guest-physical 0 is ram[0] */
+	uint64_t ram_size;
+	char last_input;
+};
+
+#endif /* HV_ASM_DOMAIN_H */

@@ -1,0 +1,197 @@
+/*
+ * Domain and vCPU life cycle.
+ */
+#include <hv/domain.h>
+#include <hv/irq.h>
+#include <hv/errno.h>
+#include <hv/page-alloc.h>
+#include <hv/printk.h>
+#include <hv/sched.h>
+#include <hv/string.h>
+
+static struct domain *domains[MAX_DOMAINS];
+static spinlock_t domain_list_lock = SPINLOCK_INIT;
+
+struct domain *domain_at(unsigned int index)
+{
+	unsigned int i;
+	unsigned int seen = 0;
+
+	for (i = 0; i < MAX_DOMAINS; i++) {
+		if (domains[i] == NULL) {
+			continue;
+		}
+		if (seen == index) {
+			return domains[i];
+		}
+		seen++;
+	}
+	return NULL;
+}
+
+struct domain *domain_by_id(domid_t domid)
+{
+	unsigned int i;
+
+	for (i = 0; i < MAX_DOMAINS; i++) {
+		if ((domains[i] != NULL) && (domains[i]->domain_id == domid)) {
+			return domains[i];
+		}
+	}
+	return NULL;
+}
+
+static bool insert_domain(struct domain *d)
+{
+	bool done = false;
+	unsigned int i;
+
+	spin_lock(&domain_list_lock);
+	if (domain_by_id(d->domain_id) == NULL) {
+		for (i = 0; (i < MAX_DOMAINS) && !done; i++) {
+			if (domains[i] == NULL) {
+				domains[i] = d;
+				done = true;
+			}
+		}
+	}
+	spin_unlock(&domain_list_lock);
+	return done;
+}
+
+static void free_vcpus(struct domain *d)
+{
+	unsigned int i;
+
+	for (i = 0; i < MAX_VCPUS; i++) {
+		xfree(d->vcpus[i]);
+		d->vcpus[i] = NULL;
+	}
+}
+
+static int create_vcpus(struct domain *d)
+{
+	struct vcpu *v;
+	unsigned int i;
+
+	for (i = 0; i < d->max_vcpus; i++) {
+		v = xzalloc(sizeof(*v));
+		if (v == NULL) {
+			return -ENOMEM;
+		}
+		d->vcpus[i] = v;
+		v->vcpu_id = i;
+		v->domain = d;
+		v->state = VCPU_DOWN;
+		v->processor = sched_place_vcpu();
+		if (arch_vcpu_create(v) != 0) {
+			return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+static const char *check_config(domid_t domid, const struct domain_config *cfg)
+{
+	if (domid >= DOMID_FIRST_RESERVED) {
+		return "domain ID out of range";
+	}
+	if ((cfg->max_vcpus == 0U) || (cfg->max_vcpus > MAX_VCPUS)) {
+		return "bad number of vCPUs";
+	}
+	if (cfg->ram_bytes < PAGE_SIZE) {
+		return "no memory";
+	}
+	if (domain_by_id(domid) != NULL) {
+		return "domain ID already in use";
+	}
+	return NULL;
+}
+
+struct domain *domain_create(domid_t domid, const struct domain_config *cfg)
+{
+	const char *why = check_config(domid, cfg);
+	struct domain *d = NULL;
+
+	if (why == NULL) {
+		d = xzalloc(sizeof(*d));
+		why = (d == NULL) ? "out of memory" : NULL;
+	}
+	if (why == NULL) {
+		d->domain_id = domid;
+		d->max_vcpus = cfg->max_vcpus;
+		d->ram_bytes = cfg->ram_bytes;
+		(void)format_string(d->name, sizeof(d->name), "%s",
+				    (cfg->name != NULL) ? cfg->name : "");
+		spin_lock_init(&d->console.lock);
+		if (arch_domain_create(d, cfg) != 0) {
+			why = "cannot set up memory or devices";
+		} else if (create_vcpus(d) != 0) {
+			why = "out of memory for vCPUs";
+		} else if (!insert_domain(d)) {
+			why = "too many domains";
+		}
+	}
+	if (why != NULL) {
+		printk(XENLOG_ERR "Cannot create domain %u (%s): %s\n", domid,
+		       (cfg->name != NULL) ? cfg->name : "", why);
+		if (d != NULL) {
+			free_vcpus(d);
+			xfree(d);
+		}
+		return NULL;
+	}
+	return d;
+}
+
+static bool stop_domain(struct domain *d)
+{
+	unsigned int i;
+
+	if (__atomic_exchange_n(&d->is_dying, true, __ATOMIC_ACQ_REL)) {
+		return false;
+	}
+	for (i = 0; i < d->max_vcpus; i++) {
+		vcpu_down(d->vcpus[i]);
+	}
+	arch_domain_stop(d);
+	return true;
+}
+
+void domain_crash(struct domain *d, const char *why)
+{
+	if (stop_domain(d)) {
+		d->crashed = true;
+		printk(XENLOG_ERR "Domain %u (%s) crashed: %s\n", d->domain_id,
+		       d->name, why);
+	}
+}
+
+void domain_shutdown(struct domain *d, unsigned int reason)
+{
+	static const char *const reasons[] = {"poweroff", "reboot", "suspend",
+					      "crash", "watchdog", "soft_reset"};
+
+	if (stop_domain(d)) {
+		printk("Domain %u (%s) shut down: %s\n", d->domain_id, d->name,
+		       (reason < ARRAY_SIZE(reasons)) ? reasons[reason] : "?");
+	}
+}
+
+void guest_console_putc(struct domain *d, char c)
+{
+	struct guest_console *con = &d->console;
+	unsigned long flags = arch_irq_save();
+
+	spin_lock(&con->lock);
+	if ((c != '\n') && (c != '\r')) {
+		con->line[con->len] = c;
+		con->len++;
+	}
+	if ((c == '\n') || (con->len == (sizeof(con->line) - 1U))) {
+		printk_guest_line(d->domain_id, con->line, con->len);
+		con->len = 0;
+	}
+	spin_unlock(&con->lock);
+	arch_irq_restore(flags);
+}

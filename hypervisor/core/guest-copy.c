@@ -1,0 +1,51 @@
+/*
+ * Checked guest copies, page by page.
+ */
+#include <hv/errno.h>
+#include <hv/guest-copy.h>
+#include <hv/page-alloc.h>
+#include <hv/string.h>
+
+/* Machine address for gva, checked to be the domain's RAM. */
+static paddr_t guest_page(uint64_t gva, bool write)
+{
+	paddr_t ipa = arch_guest_va_to_ipa(gva, write);
+
+	return (ipa == INVALID_PADDR) ? INVALID_PADDR
+				      : arch_guest_ipa_to_ram(ipa);
+}
+
+static int copy_guest(void *hv, uint64_t gva, size_t len, bool to_guest)
+{
+	uint8_t *p = hv;
+	size_t chunk;
+	paddr_t pa;
+
+	while (len > 0U) {
+		chunk = PAGE_SIZE - (gva & (PAGE_SIZE - 1U));
+		chunk = MIN(chunk, len);
+		pa = guest_page(gva, to_guest);
+		if (pa == INVALID_PADDR) {
+			return -EFAULT;
+		}
+		if (to_guest) {
+			memcpy(maddr_to_virt(pa), p, chunk);
+		} else {
+			memcpy(p, maddr_to_virt(pa), chunk);
+		}
+		p += chunk;
+		gva += chunk;
+		len -= chunk;
+	}
+	return 0;
+}
+
+int copy_from_guest(void *dst, uint64_t gva, size_t len)
+{
+	return copy_guest(dst, gva, len, false);
+}
+
+int copy_to_guest(uint64_t gva, const void *src, size_t len)
+{
+	return copy_guest((void *)(uintptr_t)src, gva, len, true);
+}

@@ -1,0 +1,210 @@
+/*
+ * Scheduler core: state changes of vCPUs and the switch between them. The
+ * policy (struct scheduler) only orders the run queue.
+ *
+ * Each vCPU stays on the physical CPU it was placed on at creation, so a
+ * vCPU's state is only changed under that CPU's lock.
+ */
+#include <hv/cmdline.h>
+#include <hv/irq.h>
+#include <hv/printk.h>
+#include <hv/sched.h>
+#include <hv/smp.h>
+#include <hv/string.h>
+
+extern const struct scheduler sched_rr;
+
+static const struct scheduler *const schedulers[] = {&sched_rr};
+static const struct scheduler *ops = &sched_rr;
+static struct sched_cpu sched_cpus[NR_CPUS];
+
+/* sched=<name>: Xen's option; only the round-robin policy exists so far,
+ * so Xen's policy names are accepted with a warning. */
+static int param_sched(const char *value)
+{
+	unsigned int i;
+
+	if (value == NULL) {
+		return -1;
+	}
+	for (i = 0; i < ARRAY_SIZE(schedulers); i++) {
+		if (strcmp(value, schedulers[i]->opt_name) == 0) {
+			ops = schedulers[i];
+			return 0;
+		}
+	}
+	printk(XENLOG_WARNING "Scheduler '%s' not available: using %s\n",
+	       value, ops->name);
+	return 0;
+}
+HV_PARAM("sched", param_sched);
+
+const char *sched_name(void)
+{
+	return ops->name;
+}
+
+struct vcpu *current_vcpu(void)
+{
+	return sched_cpus[smp_processor_id()].curr;
+}
+
+static void slice_expired(void *data)
+{
+	struct sched_cpu *sc = data;
+
+	sc->need_resched = true;
+}
+
+void sched_init_cpu(unsigned int cpu, struct vcpu *idle)
+{
+	struct sched_cpu *sc = &sched_cpus[cpu];
+
+	spin_lock_init(&sc->lock);
+	idle->is_idle = true;
+	idle->processor = cpu;
+	idle->state = VCPU_RUNNING;
+	sc->idle = idle;
+	sc->curr = idle;
+	timer_init(&sc->slice_timer, slice_expired, sc, cpu);
+}
+
+unsigned int sched_place_vcpu(void)
+{
+	unsigned int best = 0;
+	unsigned int cpu;
+
+	for (cpu = 0; cpu < (unsigned int)NR_CPUS; cpu++) {
+		if (smp_cpu_online(cpu) &&
+		    (sched_cpus[cpu].nr_assigned <
+		     sched_cpus[best].nr_assigned)) {
+			best = cpu;
+		}
+	}
+	sched_cpus[best].nr_assigned++;
+	return best;
+}
+
+void sched_kick(unsigned int cpu)
+{
+	sched_cpus[cpu].need_resched = true;
+	if (cpu != smp_processor_id()) {
+		arch_send_resched_ipi(cpu);
+	}
+}
+
+/* Move v from state "from" to runnable; the caller holds no lock. */
+static void make_runnable(struct vcpu *v, enum vcpu_state from)
+{
+	struct sched_cpu *sc = &sched_cpus[v->processor];
+	unsigned long flags = arch_irq_save();
+	bool kick = false;
+
+	spin_lock(&sc->lock);
+	if ((v->state == from) && !v->domain->is_dying) {
+		v->state = VCPU_RUNNABLE;
+		ops->enqueue(sc, v);
+		kick = true;
+	}
+	spin_unlock(&sc->lock);
+	if (kick) {
+		sched_kick(v->processor);
+	}
+	arch_irq_restore(flags);
+}
+
+void vcpu_wake(struct vcpu *v)
+{
+	make_runnable(v, VCPU_BLOCKED);
+}
+
+void vcpu_start(struct vcpu *v)
+{
+	make_runnable(v, VCPU_DOWN);
+}
+
+static void set_state_and_resched(struct vcpu *v, enum vcpu_state state)
+{
+	struct sched_cpu *sc = &sched_cpus[v->processor];
+	unsigned long flags = arch_irq_save();
+
+	spin_lock(&sc->lock);
+	if (v->state == VCPU_RUNNABLE) {
+		ops->dequeue(sc, v);
+	}
+	if ((state != VCPU_BLOCKED) || (v->state == VCPU_RUNNING)) {
+		v->state = state;
+	}
+	spin_unlock(&sc->lock);
+	if (sc->curr == v) {
+		sched_kick(v->processor);
+	}
+	arch_irq_restore(flags);
+}
+
+void vcpu_block(struct vcpu *v)
+{
+	set_state_and_resched(v, VCPU_BLOCKED);
+}
+
+void vcpu_down(struct vcpu *v)
+{
+	set_state_and_resched(v, VCPU_DOWN);
+}
+
+void vcpu_yield(struct vcpu *v)
+{
+	sched_kick(v->processor);
+}
+
+/* Put prev back on the queue if it can still run (lock held). */
+static void requeue_prev(struct sched_cpu *sc, struct vcpu *prev)
+{
+	if (prev->is_idle) {
+		return;
+	}
+	if ((prev->state == VCPU_BLOCKED) && arch_vcpu_has_work(prev)) {
+		prev->state = VCPU_RUNNING;
+	}
+	if (prev->state == VCPU_RUNNING) {
+		prev->state = VCPU_RUNNABLE;
+		ops->enqueue(sc, prev);
+	}
+}
+
+static void schedule(struct sched_cpu *sc)
+{
+	struct vcpu *prev;
+	struct vcpu *next;
+
+	spin_lock(&sc->lock);
+	sc->need_resched = false;
+	prev = sc->curr;
+	requeue_prev(sc, prev);
+	next = ops->pick_next(sc);
+	if (next == NULL) {
+		next = sc->idle;
+	} else {
+		next->state = VCPU_RUNNING;
+	}
+	sc->curr = next;
+	spin_unlock(&sc->lock);
+	if (!next->is_idle && (sc->runq_head != NULL)) {
+		timer_set(&sc->slice_timer, time_now() + ops->slice);
+	} else {
+		timer_stop(&sc->slice_timer);
+	}
+	if (next != prev) {
+		next->run_count++;
+		arch_context_switch(prev, next);
+	}
+}
+
+void schedule_if_needed(void)
+{
+	struct sched_cpu *sc = &sched_cpus[smp_processor_id()];
+
+	while (sc->need_resched) {
+		schedule(sc);
+	}
+}

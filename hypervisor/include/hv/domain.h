@@ -1,0 +1,103 @@
+/*
+ * Domains and their virtual CPUs.
+ *
+ * Lock order: domain_list_lock, then a domain's arch locks (vgic, vpl011),
+ * then a physical CPU's scheduler lock.
+ */
+#ifndef HV_DOMAIN_H
+#define HV_DOMAIN_H
+
+#include <hv/compiler.h>
+#include <hv/spinlock.h>
+#include <hv/timer.h>
+#include <hv/vmmio.h>
+
+#include <xen/xen.h>
+
+#include <asm/domain.h>
+
+#define MAX_DOMAINS 64U
+#define MAX_VCPUS 16U
+#define DOMAIN_NAME_LEN 32U
+
+enum vcpu_state {
+	VCPU_DOWN, /* not started, or stopped (PSCI CPU_OFF, domain dead) */
+	VCPU_RUNNABLE, /* waiting on a run queue */
+	VCPU_RUNNING, /* on a physical CPU */
+	VCPU_BLOCKED, /* waiting for an interrupt (WFI) */
+};
+
+struct domain;
+
+struct vcpu {
+	unsigned int vcpu_id;
+	struct domain *domain;
+	unsigned int processor; /* the physical CPU it runs on */
+	enum vcpu_state state; /* under the scheduler lock of processor */
+	bool is_idle;
+	struct vcpu *runq_next;
+	uint64_t run_count; /* times it was switched to */
+	struct arch_vcpu arch;
+};
+
+/* Output collected from a guest until a whole line can be printed. */
+struct guest_console {
+	spinlock_t lock;
+	char line[256];
+	unsigned int len;
+};
+
+struct domain {
+	domid_t domain_id;
+	char name[DOMAIN_NAME_LEN];
+	unsigned int max_vcpus;
+	struct vcpu *vcpus[MAX_VCPUS];
+	bool is_dying;
+	bool crashed;
+	uint64_t ram_bytes;
+	struct guest_console console;
+	struct vmmio mmio;
+	struct arch_domain arch;
+};
+
+struct domain_config {
+	const char *name;
+	unsigned int max_vcpus;
+	uint64_t ram_bytes;
+	uint64_t p2m_pages; /* 0: a default sized from RAM and vCPUs */
+	bool vpl011;
+};
+
+/*
+ * Create domain domid: memory, stage-2 tables and vCPUs (all down). Returns
+ * NULL and logs why on failure (e.g. not enough memory).
+ */
+struct domain *domain_create(domid_t domid, const struct domain_config *cfg);
+
+/* The domain with this ID, or NULL. */
+struct domain *domain_by_id(domid_t domid);
+
+/* Iterate over existing domains: index 0.. until NULL. */
+struct domain *domain_at(unsigned int index);
+
+/* Crash d: stop all its vCPUs and log why. Never returns to the guest if
+ * called for the current domain (the caller must go back through the
+ * scheduler). */
+void domain_crash(struct domain *d, const char *why);
+
+/* Shut d down on its own request (PSCI SYSTEM_OFF, SCHEDOP_shutdown). */
+void domain_shutdown(struct domain *d, unsigned int reason);
+
+/* Arch hooks. */
+int __must_check arch_domain_create(struct domain *d,
+				    const struct domain_config *cfg);
+int __must_check arch_vcpu_create(struct vcpu *v);
+void arch_domain_stop(struct domain *d);
+
+/* Deliver a character typed on the console to d's console device. */
+void arch_domain_console_input(struct domain *d, char c);
+
+/* Print one character of guest output: lines are prefixed "(dN) ". */
+void guest_console_putc(struct domain *d, char c);
+
+#endif /* HV_DOMAIN_H */

@@ -1,0 +1,83 @@
+/*
+ * The scheduler: which vCPU each physical CPU runs. Policies plug in
+ * through struct scheduler (round-robin now; credit2, credit, RTDS,
+ * ARINC653 and null have Xen's names reserved for later).
+ *
+ * Lock order: each physical CPU has one scheduler lock; nothing is taken
+ * inside it except the timer lock.
+ */
+#ifndef HV_SCHED_H
+#define HV_SCHED_H
+
+#include <hv/domain.h>
+
+struct sched_cpu;
+
+struct scheduler {
+	const char *name;
+	const char *opt_name; /* as given with sched= */
+	/* Put v on cpu's run queue (lock held). */
+	void (*enqueue)(struct sched_cpu *sc, struct vcpu *v);
+	/* Take the next vCPU to run off the queue, or NULL (lock held). */
+	struct vcpu *(*pick_next)(struct sched_cpu *sc);
+	/* Remove v from the queue if it is there (lock held). */
+	void (*dequeue)(struct sched_cpu *sc, struct vcpu *v);
+	/* Length of a time slice. */
+	s_time_t slice;
+};
+
+struct sched_cpu {
+	spinlock_t lock;
+	struct vcpu *curr;
+	struct vcpu *idle;
+	struct vcpu *runq_head;
+	struct vcpu *runq_tail;
+	struct timer slice_timer;
+	bool need_resched;
+	unsigned int nr_assigned; /* vCPUs placed on this CPU */
+};
+
+/* The vCPU running on this physical CPU. */
+struct vcpu *current_vcpu(void);
+
+/* Set up the scheduler on cpu with its idle vCPU (the boot stack). */
+void sched_init_cpu(unsigned int cpu, struct vcpu *idle);
+
+/* Choose a physical CPU for a new vCPU (the least loaded). */
+unsigned int sched_place_vcpu(void);
+
+/* Make a blocked v runnable (an interrupt arrived). */
+void vcpu_wake(struct vcpu *v);
+
+/* Make a down v runnable (PSCI CPU_ON, domain start). */
+void vcpu_start(struct vcpu *v);
+
+/* Block the current vCPU until vcpu_wake(); the caller returns through
+ * the scheduler. */
+void vcpu_block(struct vcpu *v);
+
+/* Stop v (PSCI CPU_OFF, domain death). */
+void vcpu_down(struct vcpu *v);
+
+/* Give up the rest of the time slice. */
+void vcpu_yield(struct vcpu *v);
+
+/* Run the scheduler if this CPU needs to (called with IRQs masked, before
+ * returning to a guest and in the idle loop). */
+void schedule_if_needed(void);
+
+/* Ask cpu to reschedule (sends an IPI when it is another CPU). */
+void sched_kick(unsigned int cpu);
+
+/* Name of the active scheduler. */
+const char *sched_name(void);
+
+/* Arch hooks: switch from prev to next (returns when prev runs again),
+ * and the IPI that makes cpu look at its scheduler. */
+void arch_context_switch(struct vcpu *prev, struct vcpu *next);
+void arch_send_resched_ipi(unsigned int cpu);
+
+/* True if v has an interrupt to take, so it must not stay blocked. */
+bool arch_vcpu_has_work(struct vcpu *v);
+
+#endif /* HV_SCHED_H */
