@@ -5,7 +5,7 @@
 # the details above it, and exits non-zero if any check failed.
 #
 #   clang-format   every *.c/*.h under hypervisor/ and tests/ is formatted
-#                  as .clang-format says (clang-format 14)
+#                  as .clang-format says (clang-format 19)
 #   cppcheck       cppcheck's own checks over hypervisor/
 #   misra          the MISRA C:2012 rules adopted in docs/misra.md
 #   freestanding   nothing under hypervisor/ (but arch/fake/) uses libc
@@ -15,7 +15,7 @@
 #
 # Environment: O (build directory, default build), JOBS (default 2),
 # CHECKS (space-separated subset of the names above, default all),
-# CLANG_FORMAT (default clang-format, which must be version 14).
+# CLANG_FORMAT (default clang-format-19, which must be version 19).
 # Needs clang-format, cppcheck, python3, aarch64-linux-gnu-objdump and the
 # Xen public headers in /usr/include/xen (scripts/deps.sh installs them).
 set -eu
@@ -26,8 +26,8 @@ cd "$(dirname "$0")/.."
 
 O=${O:-build}
 JOBS=${JOBS:-2}
-CLANG_FORMAT=${CLANG_FORMAT:-clang-format}
-CLANG_FORMAT_VERSION=14
+CLANG_FORMAT=${CLANG_FORMAT:-clang-format-19}
+CLANG_FORMAT_VERSION=19
 CHECKS=${CHECKS:-clang-format cppcheck misra freestanding header-guards eret-barrier}
 SRC=hypervisor
 FAKE=$SRC/arch/fake

@@ -72,11 +72,13 @@ static int parse_memory(const struct fdt *fdt, struct bootinfo *bi)
 		}
 		if (add_reg_entries(fdt, node, bi->mem, &bi->nr_mem,
 				    BOOTINFO_MAX_BANKS) != 0) {
-			return fail(bi, "bad or too many memory banks", -EINVAL);
+			return fail(bi, "bad or too many memory banks",
+				    -EINVAL);
 		}
 	}
 	if (bi->nr_mem == 0U) {
-		return fail(bi, "no memory node (device_type = \"memory\") found",
+		return fail(bi,
+			    "no memory node (device_type = \"memory\") found",
 			    -ENOENT);
 	}
 	return 0;
@@ -102,8 +104,8 @@ static int parse_reserved(const struct fdt *fdt, struct bootinfo *bi)
 	}
 	for (node = fdt_first_child(fdt, node); node >= 0;
 	     node = fdt_next_sibling(fdt, node)) {
-		err = add_reg_entries(fdt, node, bi->reserved,
-				      &bi->nr_reserved, BOOTINFO_MAX_RESERVED);
+		err = add_reg_entries(fdt, node, bi->reserved, &bi->nr_reserved,
+				      BOOTINFO_MAX_RESERVED);
 		if (err != 0) {
 			return fail(bi, "bad /reserved-memory entry", err);
 		}
@@ -130,7 +132,8 @@ static int parse_cpus(const struct fdt *fdt, struct bootinfo *bi)
 			continue;
 		}
 		if (fdt_get_reg(fdt, node, 0, &mpidr, &unused) != 0) {
-			return fail(bi, "cpu node without a valid reg", -EINVAL);
+			return fail(bi, "cpu node without a valid reg",
+				    -EINVAL);
 		}
 		if (bi->nr_cpus < BOOTINFO_MAX_CPUS) {
 			bi->cpu_mpidr[bi->nr_cpus] = mpidr;
@@ -196,7 +199,7 @@ static int add_module(const struct fdt *fdt, int node, struct bootinfo *bi)
 	}
 	mod = &bi->modules[bi->nr_modules];
 	mod->domain_node = fdt_is_compatible(fdt, parent, "xen,domain") ? parent
-									 : -1;
+									: -1;
 	mod->kind = module_kind(fdt, node);
 	if (mod->kind == BOOTMOD_UNKNOWN) {
 		mod->kind = guess_kind(bi, mod->domain_node);
@@ -208,8 +211,7 @@ static int add_module(const struct fdt *fdt, int node, struct bootinfo *bi)
 	return 0;
 }
 
-static int parse_modules(const struct fdt *fdt, int chosen,
-			 struct bootinfo *bi)
+static int parse_modules(const struct fdt *fdt, int chosen, struct bootinfo *bi)
 {
 	int base = fdt_depth(fdt, chosen);
 	int depth = 0;

@@ -243,8 +243,8 @@ static unsigned int placement_cost(const struct mem_range *r, uint64_t size,
 	unsigned int order = MAX_ORDER + 1U;
 
 	while (order > 0U) {
-		bool breaks = top ? breaks_top(r, size, order - 1U) :
-				    breaks_bottom(r, size, order - 1U);
+		bool breaks = top ? breaks_top(r, size, order - 1U)
+				  : breaks_bottom(r, size, order - 1U);
 
 		if (breaks) {
 			break;

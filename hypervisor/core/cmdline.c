@@ -20,11 +20,13 @@ const char *cmdline_get(void)
 
 static const struct hv_param *find_param(const char *name)
 {
-	const struct hv_param *p;
+	size_t n = LINKER_TABLE_COUNT(__start_hv_params, __stop_hv_params,
+				      struct hv_param);
+	size_t i;
 
-	for (p = __start_hv_params; p < __stop_hv_params; p++) {
-		if (strcmp(p->name, name) == 0) {
-			return p;
+	for (i = 0; i < n; i++) {
+		if (strcmp(__start_hv_params[i].name, name) == 0) {
+			return &__start_hv_params[i];
 		}
 	}
 	return NULL;
@@ -43,12 +45,14 @@ static unsigned int apply_option(char *opt)
 	}
 	p = find_param(opt);
 	if (p == NULL) {
-		printk(XENLOG_WARNING "Unknown command line option '%s' ignored\n",
+		printk(XENLOG_WARNING
+		       "Unknown command line option '%s' ignored\n",
 		       opt);
 		return 1U;
 	}
 	if (p->handler(value) != 0) {
-		printk(XENLOG_WARNING "Bad value '%s' for option '%s' ignored\n",
+		printk(XENLOG_WARNING
+		       "Bad value '%s' for option '%s' ignored\n",
 		       (value != NULL) ? value : "", opt);
 		return 1U;
 	}

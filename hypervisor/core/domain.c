@@ -169,8 +169,9 @@ void domain_crash(struct domain *d, const char *why)
 
 void domain_shutdown(struct domain *d, unsigned int reason)
 {
-	static const char *const reasons[] = {"poweroff", "reboot", "suspend",
-					      "crash", "watchdog", "soft_reset"};
+	static const char *const reasons[] = {"poweroff", "reboot",
+					      "suspend",  "crash",
+					      "watchdog", "soft_reset"};
 
 	if (stop_domain(d)) {
 		printk("Domain %u (%s) shut down: %s\n", d->domain_id, d->name,

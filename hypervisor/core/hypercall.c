@@ -138,12 +138,34 @@ static const struct hypercall_entry hypercalls[] = {
 /* Log each unknown hypercall number once per boot. */
 static uint64_t unknown_seen;
 
+/* hypercall_debug: log each hypercall the first time a domain makes it,
+ * so that gaps in what Xenon implements are visible. */
+static bool opt_hypercall_debug;
+
+static int param_hypercall_debug(const char *value)
+{
+	return parse_bool(value, &opt_hypercall_debug);
+}
+HV_PARAM("hypercall_debug", param_hypercall_debug);
+
+static void log_first_use(struct domain *d, uint64_t nr, const char *name)
+{
+	if (opt_hypercall_debug && (nr < 64U) &&
+	    ((d->hypercalls_seen & (1ULL << nr)) == 0U)) {
+		d->hypercalls_seen |= 1ULL << nr;
+		printk("d%u: first hypercall %lu (%s)\n", d->domain_id,
+		       (unsigned long)nr, name);
+	}
+}
+
 int64_t hypercall_dispatch(struct vcpu *v, uint64_t nr,
 			   const uint64_t args[HYPERCALL_MAX_ARGS])
 {
 	if ((nr < ARRAY_SIZE(hypercalls)) && (hypercalls[nr].fn != NULL)) {
+		log_first_use(v->domain, nr, hypercalls[nr].name);
 		return hypercalls[nr].fn(v, args);
 	}
+	log_first_use(v->domain, nr, "not implemented");
 	if ((nr < 64U) && ((unknown_seen & (1ULL << nr)) == 0U)) {
 		unknown_seen |= 1ULL << nr;
 		printk(XENLOG_WARNING "d%u: unimplemented hypercall %lu\n",

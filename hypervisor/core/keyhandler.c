@@ -11,11 +11,20 @@
 extern const struct keyhandler __start_hv_keyhandlers[];
 extern const struct keyhandler __stop_hv_keyhandlers[];
 
+/* Number of registered handlers. */
+static size_t nr_keyhandlers(void)
+{
+	return LINKER_TABLE_COUNT(__start_hv_keyhandlers, __stop_hv_keyhandlers,
+				  struct keyhandler);
+}
+
 void keyhandler_handle(char key)
 {
 	const struct keyhandler *k;
+	size_t i;
 
-	for (k = __start_hv_keyhandlers; k < __stop_hv_keyhandlers; k++) {
+	for (i = 0; i < nr_keyhandlers(); i++) {
+		k = &__start_hv_keyhandlers[i];
 		if (k->key == key) {
 			printk("'%c' pressed -> %s\n", key, k->desc);
 			k->fn(key);
@@ -38,11 +47,12 @@ void keyhandler_poll(void)
 
 static void show_help(char key)
 {
-	const struct keyhandler *k;
+	size_t i;
 
 	(void)key;
-	for (k = __start_hv_keyhandlers; k < __stop_hv_keyhandlers; k++) {
-		printk(" key '%c': %s\n", k->key, k->desc);
+	for (i = 0; i < nr_keyhandlers(); i++) {
+		printk(" key '%c': %s\n", __start_hv_keyhandlers[i].key,
+		       __start_hv_keyhandlers[i].desc);
 	}
 }
 HV_KEYHANDLER('h', "showing installed handlers", show_help);

@@ -105,7 +105,8 @@ static int level_from_name(const char *s, size_t len, enum log_level *out)
 		return 0;
 	}
 	for (i = 0; i < ARRAY_SIZE(names); i++) {
-		if ((strlen(names[i]) == len) && (strncmp(s, names[i], len) == 0)) {
+		if ((strlen(names[i]) == len) &&
+		    (strncmp(s, names[i], len) == 0)) {
 			*out = (enum log_level)i;
 			return 0;
 		}

@@ -12,8 +12,6 @@
 #include <hv/smp.h>
 #include <hv/string.h>
 
-extern const struct scheduler sched_rr;
-
 static const struct scheduler *const schedulers[] = {&sched_rr};
 static const struct scheduler *ops = &sched_rr;
 static struct sched_cpu sched_cpus[NR_CPUS];
@@ -33,8 +31,8 @@ static int param_sched(const char *value)
 			return 0;
 		}
 	}
-	printk(XENLOG_WARNING "Scheduler '%s' not available: using %s\n",
-	       value, ops->name);
+	printk(XENLOG_WARNING "Scheduler '%s' not available: using %s\n", value,
+	       ops->name);
 	return 0;
 }
 HV_PARAM("sched", param_sched);
@@ -75,9 +73,8 @@ unsigned int sched_place_vcpu(void)
 	unsigned int cpu;
 
 	for (cpu = 0; cpu < (unsigned int)NR_CPUS; cpu++) {
-		if (smp_cpu_online(cpu) &&
-		    (sched_cpus[cpu].nr_assigned <
-		     sched_cpus[best].nr_assigned)) {
+		if (smp_cpu_online(cpu) && (sched_cpus[cpu].nr_assigned <
+					    sched_cpus[best].nr_assigned)) {
 			best = cpu;
 		}
 	}

@@ -10,7 +10,8 @@ s_time_t time_ticks_to_ns(uint64_t ticks)
 	uint64_t rem = ticks % freq;
 
 	/* Split to avoid overflowing 64 bits for large tick counts. */
-	return (s_time_t)((secs * 1000000000ULL) + ((rem * 1000000000ULL) / freq));
+	return (s_time_t)((secs * 1000000000ULL) +
+			  ((rem * 1000000000ULL) / freq));
 }
 
 uint64_t time_ns_to_ticks(s_time_t ns)

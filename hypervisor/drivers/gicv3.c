@@ -31,8 +31,9 @@
 #define GICR_WAKER_ASLEEP (1U << 2)
 
 #define DEFAULT_PRIORITY 0xa0U
-#define PRIORITY_WORD ((DEFAULT_PRIORITY << 24) | (DEFAULT_PRIORITY << 16) | \
-		       (DEFAULT_PRIORITY << 8) | DEFAULT_PRIORITY)
+#define PRIORITY_WORD                                                          \
+	((DEFAULT_PRIORITY << 24) | (DEFAULT_PRIORITY << 16) |                 \
+	 (DEFAULT_PRIORITY << 8) | DEFAULT_PRIORITY)
 
 static paddr_t gicd;
 static paddr_t gicr_region;
@@ -104,10 +105,10 @@ static paddr_t find_redist(uint64_t mpidr)
 		if ((typer & GICR_TYPER_LAST) != 0U) {
 			break;
 		}
-		step = (gicr_stride != 0U)
-			       ? gicr_stride
-			       : (((typer & GICR_TYPER_VLPIS) != 0U) ? 0x40000U
-								     : 0x20000U);
+		step = (gicr_stride != 0U) ? gicr_stride
+					   : (((typer & GICR_TYPER_VLPIS) != 0U)
+						      ? 0x40000U
+						      : 0x20000U);
 		rd += step;
 	}
 	return 0;
@@ -183,8 +184,7 @@ void gicv3_enable_irq(unsigned int intid, uint64_t mpidr)
 void gicv3_send_sgi(unsigned int sgi, uint64_t mpidr)
 {
 	uint64_t aff0 = mpidr & 0xffU;
-	uint64_t val = (1ULL << (aff0 % 16U)) |
-		       (((mpidr >> 8) & 0xffU) << 16) |
+	uint64_t val = (1ULL << (aff0 % 16U)) | (((mpidr >> 8) & 0xffU) << 16) |
 		       ((uint64_t)(sgi & 0xfU) << 24) |
 		       (((mpidr >> 16) & 0xffU) << 32) | ((aff0 / 16U) << 44) |
 		       (((mpidr >> 32) & 0xffU) << 48);

@@ -52,7 +52,8 @@ void pl011_irq(unsigned int irq, void *data)
 	(void)irq;
 	(void)data;
 	while ((mmio_read32(uart_base + UARTFR) & FR_RXFE) == 0U) {
-		console_rx_char((char)(mmio_read32(uart_base + UARTDR) & 0xffU));
+		console_rx_char(
+			(char)(mmio_read32(uart_base + UARTDR) & 0xffU));
 	}
 	mmio_write32(uart_base + UARTICR, INT_RX | INT_RT);
 }

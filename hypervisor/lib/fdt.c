@@ -530,8 +530,8 @@ static int locate(const struct fdt *fdt, int node, int *parent)
 		if (err != 0)
 			return err;
 		if (off == node && tag == FDT_BEGIN_NODE) {
-			*parent = depth > 1U ? stack[depth - 2U] :
-					       FDT_ERR_NOTFOUND;
+			*parent = depth > 1U ? stack[depth - 2U]
+					     : FDT_ERR_NOTFOUND;
 			return (int)depth - 1;
 		}
 		off = next;
@@ -798,12 +798,24 @@ uint64_t fdt_read_cells(const void *p, unsigned int cells)
  * A #address-cells or #size-cells property of node: its value (0 to 2),
  * dflt if it is absent, or a negative code.
  */
+/*
+ * A cell-count property of node, inherited from the nearest ancestor that
+ * has it (as Linux and Xen read trees: QEMU's guest-loader writes 2-cell
+ * reg entries under a /chosen without cell counts), or dflt at the root.
+ */
 static int cells_prop(const struct fdt *fdt, int node, const char *name,
 		      int dflt)
 {
 	uint32_t val;
-	int err = fdt_getprop_u32(fdt, node, name, &val);
+	unsigned int depth;
+	int err = FDT_ERR_NOTFOUND;
 
+	for (depth = 0; (depth < FDT_MAX_DEPTH) && (node >= 0); depth++) {
+		err = fdt_getprop_u32(fdt, node, name, &val);
+		if (err != FDT_ERR_NOTFOUND)
+			break;
+		node = fdt_parent(fdt, node);
+	}
 	if (err == FDT_ERR_NOTFOUND)
 		return dflt;
 	if (err != 0)

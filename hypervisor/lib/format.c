@@ -15,7 +15,8 @@ struct spec {
 	bool zero;
 	unsigned int width;
 	int precision; /* -1 when absent */
-	unsigned int length; /* 0 int, 1 long, 2 long long, 3 size_t, 4 char/short */
+	unsigned int
+		length; /* 0 int, 1 long, 2 long long, 3 size_t, 4 char/short */
 };
 
 static void out_char(struct out *o, char c)

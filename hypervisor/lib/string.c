@@ -15,7 +15,8 @@ void *memcpy(void *dst, const void *src, size_t n)
 
 	if ((((uintptr_t)d | (uintptr_t)s) & 7U) == 0U) {
 		for (; (i + 64U) <= n; i += 64U) {
-			const uint64_t *sw = (const uint64_t *)(const void *)&s[i];
+			const uint64_t *sw =
+				(const uint64_t *)(const void *)&s[i];
 			uint64_t *dw = (uint64_t *)(void *)&d[i];
 
 			dw[0] = sw[0];
@@ -106,7 +107,8 @@ int strncmp(const char *a, const char *b, size_t n)
 
 	for (i = 0; i < n; i++) {
 		if ((a[i] != b[i]) || (a[i] == '\0')) {
-			return (int)(unsigned char)a[i] - (int)(unsigned char)b[i];
+			return (int)(unsigned char)a[i] -
+			       (int)(unsigned char)b[i];
 		}
 	}
 	return 0;

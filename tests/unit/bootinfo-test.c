@@ -138,8 +138,7 @@ static uint8_t *build_tree(const struct tree_opts *o, size_t *size)
 	return fdtb_finish(&b, size);
 }
 
-static int parse(const struct tree_opts *o, struct bootinfo *bi,
-		 uint8_t **blob)
+static int parse(const struct tree_opts *o, struct bootinfo *bi, uint8_t **blob)
 {
 	static struct fdt fdt;
 	size_t size;

@@ -20,8 +20,8 @@
 
 /* Properties of a xen,domain node that Xenon reads. */
 static const char *const known_props[] = {
-	"compatible", "#address-cells", "#size-cells", "memory", "cpus",
-	"vpl011",     "xen,domain-p2m-mem-mb",
+	"compatible", "#address-cells", "#size-cells",		 "memory",
+	"cpus",	      "vpl011",		"xen,domain-p2m-mem-mb",
 };
 
 struct domu_desc {
@@ -88,7 +88,8 @@ static const char *read_desc(const struct fdt *fdt, int node,
 
 	memset(dd, 0, sizeof(*dd));
 	dd->name = fdt_node_name(fdt, node);
-	if ((fdt_getprop(fdt, node, "memory", (const void **)&val, &len) != 0) ||
+	if ((fdt_getprop(fdt, node, "memory", (const void **)&val, &len) !=
+	     0) ||
 	    ((len != 4U) && (len != 8U))) {
 		return "missing or malformed 'memory' property";
 	}
@@ -233,7 +234,8 @@ static const char *host_cpu_compatible(const struct fdt *fdt)
 	int cpu = (cpus >= 0) ? fdt_first_child(fdt, cpus) : -1;
 	const char *compat = NULL;
 
-	for (; (cpu >= 0) && (compat == NULL); cpu = fdt_next_sibling(fdt, cpu)) {
+	for (; (cpu >= 0) && (compat == NULL);
+	     cpu = fdt_next_sibling(fdt, cpu)) {
 		compat = fdt_getprop_string(fdt, cpu, "compatible");
 	}
 	return (compat != NULL) ? compat : "arm,armv8";
@@ -249,7 +251,8 @@ static void report_built(const struct domain *d, s_time_t took)
 	       (unsigned long)(d->ram_bytes >> 20),
 	       (unsigned long)p2m->mapped_blocks[0],
 	       (unsigned long)p2m->mapped_blocks[1],
-	       (unsigned long)p2m->mapped_blocks[2], (unsigned long)(took / 1000));
+	       (unsigned long)p2m->mapped_blocks[2],
+	       (unsigned long)(took / 1000));
 }
 
 unsigned int dom0less_create_domains(const struct fdt *fdt,

@@ -81,8 +81,9 @@ static int create_memory(struct domain *d, uint64_t ram)
 
 int arch_domain_create(struct domain *d, const struct domain_config *cfg)
 {
-	uint64_t pool = (cfg->p2m_pages != 0U) ? cfg->p2m_pages
-					       : default_p2m_pages(cfg->ram_bytes);
+	uint64_t pool = (cfg->p2m_pages != 0U)
+				? cfg->p2m_pages
+				: default_p2m_pages(cfg->ram_bytes);
 	int err;
 
 	if (d->domain_id >= 255U) {

@@ -26,8 +26,8 @@
 
 /* Sysreg trap ISS: Op0, Op2, Op1, CRn, CRm (Rt and direction removed). */
 #define SYSREG_ENC(op0, op1, crn, crm, op2)                                    \
-	(((uint32_t)(op0) << 20) | ((uint32_t)(op2) << 17) |                  \
-	 ((uint32_t)(op1) << 14) | ((uint32_t)(crn) << 10) |                  \
+	(((uint32_t)(op0) << 20) | ((uint32_t)(op2) << 17) |                   \
+	 ((uint32_t)(op1) << 14) | ((uint32_t)(crn) << 10) |                   \
 	 ((uint32_t)(crm) << 1))
 #define SYSREG_MASK 0x3ffc1eU
 #define SR_ICC_SGI1R SYSREG_ENC(3, 0, 12, 11, 5)
@@ -133,13 +133,15 @@ static void do_data_abort(struct vcpu *v, struct cpu_regs *regs, uint64_t esr)
 
 	if (((iss & (1U << 24)) == 0U) ||
 	    !vmmio_dispatch(&v->domain->mmio, v, ipa, size, write, &val)) {
-		vcpu_crash(v, "stage-2 data abort outside RAM and devices", ipa);
+		vcpu_crash(v, "stage-2 data abort outside RAM and devices",
+			   ipa);
 		return;
 	}
 	if (!write) {
 		if ((iss & (1U << 21)) != 0U && (size < 8U)) {
 			/* Sign-extend a signed load. */
-			val = (uint64_t)(((int64_t)(val << (64U - 8U * size))) >>
+			val = (uint64_t)(((int64_t)(val
+						    << (64U - 8U * size))) >>
 					 (64U - 8U * size));
 		}
 		if ((iss & (1U << 15)) == 0U) {
@@ -174,7 +176,8 @@ void guest_sync_entry(struct cpu_regs *regs)
 		do_data_abort(v, regs, esr);
 		break;
 	case EC_IABT_LOW:
-		vcpu_crash(v, "instruction fetch outside RAM", fault_ipa(regs->far));
+		vcpu_crash(v, "instruction fetch outside RAM",
+			   fault_ipa(regs->far));
 		break;
 	default:
 		vcpu_crash(v, "unhandled exception", esr >> 26);

@@ -21,8 +21,9 @@
 
 /* VTCR_EL2: 40-bit IPA (T0SZ 24), start at level 1, 4 KiB granule,
  * inner-shareable write-back walks, RES1 bit 31; PS is set at run time. */
-#define VTCR_BASE ((1ULL << 31) | (3ULL << 12) | (1ULL << 10) | (1ULL << 8) | \
-		   (1ULL << 6) | 24ULL)
+#define VTCR_BASE                                                              \
+	((1ULL << 31) | (3ULL << 12) | (1ULL << 10) | (1ULL << 8) |            \
+	 (1ULL << 6) | 24ULL)
 
 static const unsigned int level_shift[4] = {39U, 30U, 21U, 12U};
 
@@ -132,8 +133,8 @@ static uint64_t leaf_attrs(enum p2m_type type, unsigned int level)
 }
 
 /* Map one block of 1 << level_shift[level] bytes. */
-static int map_one(struct p2m *p2m, paddr_t ipa, paddr_t pa,
-		   unsigned int level, enum p2m_type type)
+static int map_one(struct p2m *p2m, paddr_t ipa, paddr_t pa, unsigned int level,
+		   enum p2m_type type)
 {
 	paddr_t tbl = p2m->root;
 	unsigned int l;

@@ -75,7 +75,8 @@ static int stdout_node(const struct fdt *fdt)
 	if (path == NULL) {
 		return fdt_find_compatible(fdt, -1, "arm,pl011");
 	}
-	while ((path[n] != '\0') && (path[n] != ':') && (n < (sizeof(buf) - 1U))) {
+	while ((path[n] != '\0') && (path[n] != ':') &&
+	       (n < (sizeof(buf) - 1U))) {
 		buf[n] = path[n];
 		n++;
 	}
@@ -110,8 +111,9 @@ void start_wrong_el(paddr_t dtb, unsigned int el)
 	unsigned int irq;
 
 	(void)early_console(dtb, &irq);
-	printk(XENLOG_ERR "PANIC: Xenon must be entered at EL2, but was "
-			  "entered at EL%u (on QEMU: -machine virtualization=on)\n",
+	printk(XENLOG_ERR
+	       "PANIC: Xenon must be entered at EL2, but was "
+	       "entered at EL%u (on QEMU: -machine virtualization=on)\n",
 	       el);
 	for (;;) {
 		wfi();
@@ -143,7 +145,8 @@ static void init_memory(paddr_t dtb, paddr_t load_base)
 			panic("Too many memory banks\n");
 		}
 	}
-	reserve(load_base, (paddr_t)(_end - _start), "the hypervisor image");
+	reserve(load_base, (paddr_t)((uintptr_t)_end - (uintptr_t)_start),
+		"the hypervisor image");
 	reserve(dtb, boot_fdt.totalsize, "the device tree");
 	for (i = 0; i < bi->nr_modules; i++) {
 		reserve(bi->modules[i].start, bi->modules[i].size, "a module");
@@ -190,7 +193,8 @@ static void init_gic(void)
 	int node = fdt_find_compatible(&boot_fdt, -1, "arm,gic-v3");
 
 	if (node < 0) {
-		if ((fdt_find_compatible(&boot_fdt, -1, "arm,cortex-a15-gic") >= 0) ||
+		if ((fdt_find_compatible(&boot_fdt, -1, "arm,cortex-a15-gic") >=
+		     0) ||
 		    (fdt_find_compatible(&boot_fdt, -1, "arm,gic-400") >= 0)) {
 			panic("GICv2 interrupt controller found: not yet "
 			      "supported (use gic-version=3)\n");
@@ -205,7 +209,8 @@ static void init_gic(void)
 	if ((fdt_getprop(&boot_fdt, node, "interrupts", (const void **)&irqs,
 			 &len) == 0) &&
 	    (len >= 12U)) {
-		gic_maintenance_irq = (uint32_t)fdt_read_cells(irqs + 4, 1) + 16U;
+		gic_maintenance_irq =
+			(uint32_t)fdt_read_cells(irqs + 4, 1) + 16U;
 	}
 	gicv3_init(dist, redist, size, stride);
 	printk("GICv3: distributor 0x%lx, redistributors 0x%lx, %u lines\n",
@@ -234,8 +239,8 @@ static unsigned int count_responsive_cpus(void)
 		}
 	}
 	if (n != smp_num_online()) {
-		printk(XENLOG_WARNING "Only %u of %u CPUs answered an IPI\n",
-		       n, smp_num_online());
+		printk(XENLOG_WARNING "Only %u of %u CPUs answered an IPI\n", n,
+		       smp_num_online());
 	}
 	n = 0;
 	for (cpu = 0; cpu < (unsigned int)NR_CPUS; cpu++) {

@@ -146,14 +146,16 @@ static bool start_one(unsigned int cpu, uint64_t mpidr)
 
 	ret = psci_cpu_on(mpidr, virt_to_maddr(secondary_entry), cpu);
 	if (ret != 0) {
-		printk(XENLOG_WARNING "CPU%u (MPIDR 0x%lx): CPU_ON failed (%ld)\n",
+		printk(XENLOG_WARNING
+		       "CPU%u (MPIDR 0x%lx): CPU_ON failed (%ld)\n",
 		       cpu, (unsigned long)mpidr, (long)ret);
 		return false;
 	}
 	deadline = time_now() + SECONDS(1);
 	while (!smp_cpu_online(cpu)) {
 		if (time_now() > deadline) {
-			printk(XENLOG_WARNING "CPU%u (MPIDR 0x%lx) did not come up\n",
+			printk(XENLOG_WARNING
+			       "CPU%u (MPIDR 0x%lx) did not come up\n",
 			       cpu, (unsigned long)mpidr);
 			return false;
 		}

@@ -12,14 +12,22 @@
 #include <asm/sysregs.h>
 
 static const char *const exc_names[] = {
-	"synchronous (EL2, SP0)", "IRQ (EL2, SP0)",
-	"FIQ (EL2, SP0)", "SError (EL2, SP0)",
-	"synchronous (EL2)", "IRQ (EL2)",
-	"FIQ (EL2)", "SError (EL2)",
-	"synchronous (lower EL, AArch64)", "IRQ (lower EL, AArch64)",
-	"FIQ (lower EL, AArch64)", "SError (lower EL, AArch64)",
-	"synchronous (lower EL, AArch32)", "IRQ (lower EL, AArch32)",
-	"FIQ (lower EL, AArch32)", "SError (lower EL, AArch32)",
+	"synchronous (EL2, SP0)",
+	"IRQ (EL2, SP0)",
+	"FIQ (EL2, SP0)",
+	"SError (EL2, SP0)",
+	"synchronous (EL2)",
+	"IRQ (EL2)",
+	"FIQ (EL2)",
+	"SError (EL2)",
+	"synchronous (lower EL, AArch64)",
+	"IRQ (lower EL, AArch64)",
+	"FIQ (lower EL, AArch64)",
+	"SError (lower EL, AArch64)",
+	"synchronous (lower EL, AArch32)",
+	"IRQ (lower EL, AArch32)",
+	"FIQ (lower EL, AArch32)",
+	"SError (lower EL, AArch32)",
 };
 
 static void dump_regs(const struct cpu_regs *regs)

@@ -33,7 +33,8 @@ struct vcpu *vcpu_by_mpidr(struct domain *d, uint64_t mpidr)
 	if ((aff & ~0xff0fULL) != 0U) {
 		return NULL;
 	}
-	id = (unsigned int)(((aff >> 8) & 0xffU) << 4) | (unsigned int)(aff & 0xfU);
+	id = (unsigned int)(((aff >> 8) & 0xffU) << 4) |
+	     (unsigned int)(aff & 0xfU);
 	return (id < d->max_vcpus) ? d->vcpus[id] : NULL;
 }
 

@@ -179,8 +179,8 @@ static bool access_irq_regs(struct domain *d, struct vcpu *v, uint64_t off,
 			    unsigned int size, bool write, uint64_t *val)
 {
 	static const enum bit_reg bit_regs[] = {
-		REG_GROUP,	   REG_SET_ENABLE,    REG_CLEAR_ENABLE,
-		REG_SET_PENDING,   REG_CLEAR_PENDING, REG_SET_ACTIVE,
+		REG_GROUP,	  REG_SET_ENABLE,    REG_CLEAR_ENABLE,
+		REG_SET_PENDING,  REG_CLEAR_PENDING, REG_SET_ACTIVE,
 		REG_CLEAR_ACTIVE,
 	};
 	uint64_t kick_mask = 0;

@@ -28,7 +28,7 @@
 static unsigned int nr_lrs;
 
 #define LR_CASE(n, crm, op2)                                                   \
-	case n:                                                                \
+	case (n):                                                              \
 		if (write) {                                                   \
 			WRITE_SYSREG(S3_4_C12_##crm##_##op2, val);             \
 		} else {                                                       \
@@ -68,7 +68,8 @@ static void maintenance_irq(unsigned int irq, void *data)
 	(void)data;
 	/* The exit itself is what was needed; stop the interrupt until the
 	 * next flush decides again. */
-	WRITE_SYSREG(S3_4_C12_C11_0, READ_SYSREG(S3_4_C12_C11_0) & ~ICH_HCR_UIE);
+	WRITE_SYSREG(S3_4_C12_C11_0,
+		     READ_SYSREG(S3_4_C12_C11_0) & ~ICH_HCR_UIE);
 	isb();
 }
 
@@ -116,7 +117,8 @@ void vgic_vcpu_init(struct vcpu *v)
 	unsigned int i;
 
 	for (i = 0; i < VGIC_NR_PRIVATE; i++) {
-		init_irq(&v->arch.vgic.private_irqs[i], i, (uint16_t)v->vcpu_id);
+		init_irq(&v->arch.vgic.private_irqs[i], i,
+			 (uint16_t)v->vcpu_id);
 	}
 	v->arch.vgic.waker = 0x6U; /* ProcessorSleep, ChildrenAsleep */
 }
@@ -362,7 +364,8 @@ void vgic_send_sgi(struct vcpu *v, uint64_t sgir)
 	if ((sgir & SGIR_IRM) != 0U) {
 		for (i = 0; i < d->max_vcpus; i++) {
 			if (d->vcpus[i] != v) {
-				vgic_inject_irq(d, d->vcpus[i], SGIR_INTID(sgir));
+				vgic_inject_irq(d, d->vcpus[i],
+						SGIR_INTID(sgir));
 			}
 		}
 		return;

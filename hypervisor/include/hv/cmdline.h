@@ -16,8 +16,9 @@ struct hv_param {
 };
 
 #define HV_PARAM(optname, fn)                                                  \
-	static const struct hv_param hv_param_##fn __used                     \
-		__section("hv_params") = {optname, fn}
+	__used                                                                 \
+	__section("hv_params") static const struct hv_param hv_param_##fn = {  \
+		(optname), (fn)}
 
 /* Longest command line kept; the rest is ignored with a warning. */
 #define CMDLINE_MAX 1024U

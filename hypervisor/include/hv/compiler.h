@@ -29,6 +29,12 @@
 #define container_of(ptr, type, member)                                        \
 	((type *)(void *)((char *)(ptr) - offsetof(type, member)))
 
+/* Number of elements of type T in a linker-built table bounded by the
+ * symbols start and stop (addresses compared as integers: the two symbols
+ * are distinct objects to C). */
+#define LINKER_TABLE_COUNT(start, stop, T)                                     \
+	(((uintptr_t)(stop) - (uintptr_t)(start)) / sizeof(T))
+
 #define READ_ONCE(x) (*(const volatile __typeof__(x) *)&(x))
 #define WRITE_ONCE(x, v) (*(volatile __typeof__(x) *)&(x) = (v))
 

@@ -55,6 +55,7 @@ struct domain {
 	bool is_dying;
 	bool crashed;
 	uint64_t ram_bytes;
+	uint64_t hypercalls_seen; /* bit n: hypercall n was made */
 	struct guest_console console;
 	struct vmmio mmio;
 	struct arch_domain arch;

@@ -138,9 +138,9 @@ const char *fdt_prop_string_index(const struct fdt *fdt, int node,
 /* Read a big-endian number of cells (1 or 2) from p. */
 uint64_t fdt_read_cells(const void *p, unsigned int cells);
 
-/* #address-cells and #size-cells that apply to the children of node
- * (defaults 2 and 1 when absent, per the specification); values above 2
- * give FDT_ERR_BADVALUE. */
+/* #address-cells and #size-cells that apply to the children of node,
+ * inherited from the nearest ancestor that has them as Linux and Xen do
+ * (defaults 2 and 1 at the root); values above 2 give FDT_ERR_BADVALUE. */
 int fdt_address_cells(const struct fdt *fdt, int node);
 int fdt_size_cells(const struct fdt *fdt, int node);
 

@@ -14,8 +14,8 @@ struct keyhandler {
 };
 
 #define HV_KEYHANDLER(k, description, handler)                                 \
-	static const struct keyhandler keyhandler_##handler __used            \
-		__section("hv_keyhandlers") = {k, description, handler}
+	__used __section("hv_keyhandlers") static const struct keyhandler      \
+		keyhandler_##handler = {(k), (description), (handler)}
 
 /* Run the handler for key, or say that none is installed. */
 void keyhandler_handle(char key);

@@ -11,7 +11,8 @@ __noreturn void panic(const char *fmt, ...) __printf(1, 2);
 #define BUG_ON(cond)                                                           \
 	do {                                                                   \
 		if (unlikely(cond)) {                                          \
-			panic("BUG at %s:%d: %s\n", __FILE__, __LINE__, #cond); \
+			panic("BUG at %s:%d: %s\n", __FILE__, __LINE__,        \
+			      #cond);                                          \
 		}                                                              \
 	} while (0)
 

@@ -37,7 +37,6 @@ enum log_level printk_set_level(enum log_level level);
  * the length modifiers hh h l ll z. Returns the length the output would have.
  */
 int format_vstring(char *buf, size_t size, const char *fmt, va_list ap);
-int format_string(char *buf, size_t size, const char *fmt, ...)
-	__printf(3, 4);
+int format_string(char *buf, size_t size, const char *fmt, ...) __printf(3, 4);
 
 #endif /* HV_PRINTK_H */

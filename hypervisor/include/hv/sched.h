@@ -37,6 +37,9 @@ struct sched_cpu {
 	unsigned int nr_assigned; /* vCPUs placed on this CPU */
 };
 
+/* The policies. */
+extern const struct scheduler sched_rr;
+
 /* The vCPU running on this physical CPU. */
 struct vcpu *current_vcpu(void);
 

@@ -13,12 +13,14 @@ typedef struct {
 	atomic_uint owner;
 } spinlock_t;
 
+/* clang-format off */
 #define SPINLOCK_INIT {0U, 0U}
+/* clang-format on */
 
 static inline void spin_lock(spinlock_t *lock)
 {
-	unsigned int ticket =
-		atomic_fetch_add_explicit(&lock->next, 1U, memory_order_relaxed);
+	unsigned int ticket = atomic_fetch_add_explicit(&lock->next, 1U,
+							memory_order_relaxed);
 
 	while (atomic_load_explicit(&lock->owner, memory_order_acquire) !=
 	       ticket) {

@@ -28,8 +28,7 @@ struct p2m {
 };
 
 /* Set up an empty p2m with a pool of pool_pages pages; 0 or -ENOMEM. */
-int __must_check p2m_init(struct p2m *p2m, uint16_t vmid,
-			  uint64_t pool_pages);
+int __must_check p2m_init(struct p2m *p2m, uint16_t vmid, uint64_t pool_pages);
 
 /*
  * Map [ipa, ipa + size) to [pa, pa + size) with the largest blocks the

@@ -81,8 +81,7 @@ void vgic_send_sgi(struct vcpu *v, uint64_t sgir);
 
 /* Internal to the vGIC (vgic.c and vgic-mmio.c), with the lock held
  * where noted. */
-struct vgic_irq *vgic_get_irq(struct domain *d, struct vcpu *v,
-			      uint32_t intid);
+struct vgic_irq *vgic_get_irq(struct domain *d, struct vcpu *v, uint32_t intid);
 struct vcpu *vgic_target(struct domain *d, const struct vgic_irq *irq);
 struct vcpu *vgic_queue(struct domain *d, struct vgic_irq *irq); /* locked */
 void vgic_kick(struct vcpu *t);

@@ -1,0 +1,375 @@
+#!/usr/bin/env python3
+"""Run every Xenon test and summarise (`make test` calls this after building).
+
+    python3 tests/run-all.py [--build DIR] [--only check|unit|system] [-k TEXT]
+                             [--timeout S] [--list]
+
+In order:
+  check   scripts/check.sh (clang-format, cppcheck, MISRA): one test, passes
+          if it exits 0.
+  unit    every cmocka binary in <build>/host/unit/; each test case counts.
+  system  the QEMU boot scenarios of tests/system/scenarios.py; logs in
+          <build>/system-logs/.
+
+Prints `PASS name` or `FAIL name` (with the reason and the end of the log)
+for each test, and last a line `N passed, M failed`. Exits 1 if any test
+failed or none ran. Test names: check, unit/<binary>/<case>,
+system/<scenario>; -k keeps those containing TEXT.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import pty
+import re
+import select
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Optional
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "scripts"))
+sys.path.insert(0, str(REPO / "tests" / "system"))
+
+SECTIONS = ("check", "unit", "system")
+CHECK_TIMEOUT = 900.0
+UNIT_TIMEOUT = 300.0
+TAIL_LINES = 30
+
+
+class Reporter:
+    def __init__(self, keyword: Optional[str]):
+        self.keyword = keyword
+        self.passed = 0
+        self.failed = 0
+        self.skipped = 0
+        self.pending: Optional[str] = None
+
+    def section(self, text: str) -> None:
+        """A heading, printed before the section's first result."""
+        self.pending = f"== {text}"
+
+    def _heading(self) -> None:
+        if self.pending:
+            print(self.pending, flush=True)
+            self.pending = None
+
+    def wanted(self, name: str) -> bool:
+        return not self.keyword or self.keyword in name
+
+    def result(
+        self, name: str, ok: bool, reasons: list[str] = (), tail: str = "",
+        where: Optional[Path] = None, head: bool = False,
+    ) -> None:
+        """Count and print one result. For a failure, print the reasons and
+        the last lines of tail (the first ones if head: a sanitizer report
+        starts with what matters)."""
+        self._heading()
+        if ok:
+            self.passed += 1
+            print(f"PASS {name}", flush=True)
+            return
+        self.failed += 1
+        lines = [f"FAIL {name}"]
+        lines += [f"    {r}" for r in reasons]
+        if where is not None:
+            lines.append(f"    log: {where}")
+        tail_lines = tail.strip("\n").split("\n") if tail.strip() else []
+        if len(tail_lines) > TAIL_LINES:
+            cut = len(tail_lines) - TAIL_LINES
+            if head:
+                tail_lines = tail_lines[:TAIL_LINES] + [f"[... {cut} more lines]"]
+            else:
+                tail_lines = [f"[... {cut} lines before]"] + tail_lines[-TAIL_LINES:]
+        if tail_lines:
+            lines.append("    --- output ---")
+            lines += [f"    | {x}" for x in tail_lines]
+        print("\n".join(lines), flush=True)
+
+    def skip(self, name: str, why: str = "") -> None:
+        self.skipped += 1
+        self._heading()
+        print(f"SKIP {name}" + (f" ({why})" if why else ""), flush=True)
+
+
+# ---------------------------------------------------------------------------
+# check
+
+
+def run_check(rep: Reporter, build: Path) -> None:
+    if not rep.wanted("check"):
+        return
+    rep.section("check: scripts/check.sh")
+    script = REPO / "scripts" / "check.sh"
+    if not script.is_file():
+        rep.result("check", False, [f"{script} not found"])
+        return
+    cmd = [str(script)] if os.access(script, os.X_OK) else ["bash", str(script)]
+    try:
+        proc = subprocess.run(
+            cmd, cwd=REPO, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT, timeout=CHECK_TIMEOUT,
+            env={**os.environ, "O": str(build)},
+        )
+    except subprocess.TimeoutExpired as e:
+        out = (e.stdout or b"").decode("utf-8", "replace")
+        rep.result("check", False, [f"timed out after {CHECK_TIMEOUT:.0f} s"], out)
+        return
+    out = proc.stdout.decode("utf-8", "replace")
+    if proc.returncode == 0:
+        rep.result("check", True)
+    else:
+        rep.result("check", False, [f"scripts/check.sh exited with status {proc.returncode}"], out)
+
+
+# ---------------------------------------------------------------------------
+# unit (cmocka)
+
+
+def unit_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["CMOCKA_MESSAGE_OUTPUT"] = "stdout"
+    # On a terminal the sanitizers would print colour codes.
+    for var in ("ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS"):
+        env[var] = ":".join(x for x in (env.get(var), "color=never") if x)
+    return env
+
+
+ANSI_RE = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+
+
+def run_in_pty(cmd: list[str], timeout: float, cwd: Path) -> tuple[str, Optional[int], bool]:
+    """Run cmd with stdout and stderr on a pseudo-terminal, so that cmocka's
+    buffered stdout and unbuffered stderr arrive line by line in the order
+    they were written. Returns (output, exit status, timed out)."""
+    master, slave = pty.openpty()
+    try:
+        proc = subprocess.Popen(
+            cmd, cwd=cwd, stdin=subprocess.DEVNULL, stdout=slave, stderr=slave,
+            close_fds=True, env=unit_env(),
+        )
+    except OSError as e:
+        os.close(master)
+        os.close(slave)
+        return f"cannot run {cmd[0]}: {e.strerror}\n", None, False
+    os.close(slave)
+    chunks = []
+    deadline = time.monotonic() + timeout
+    timed_out = False
+    try:
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                timed_out = True
+                break
+            ready, _, _ = select.select([master], [], [], min(left, 1.0))
+            if not ready:
+                continue
+            try:
+                data = os.read(master, 65536)
+            except OSError:  # EIO: the child closed the terminal
+                break
+            if not data:
+                break
+            chunks.append(data)
+    finally:
+        if proc.poll() is None and timed_out:
+            proc.kill()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        os.close(master)
+    out = b"".join(chunks).decode("utf-8", "replace").replace("\r", "")
+    out = ANSI_RE.sub("", out)
+    return out, proc.returncode, timed_out
+
+
+RE_CM = re.compile(r"^\[\s*(RUN|OK|FAILED|ERROR|SKIPPED|PASSED|LINE|=+)\s*\] ?(.*)$")
+RE_COUNT = re.compile(r"^(\d+) test\(s\)")
+
+
+def parse_cmocka(out: str) -> tuple[list[tuple[str, str, list[str]]], dict[str, int]]:
+    """Return ([(case, "pass"|"fail"|"skip", its output lines)], summary
+    counts {"passed": n, "failed": n} from the "[  PASSED  ] N test(s)." and
+    "[  FAILED  ] N test(s)" lines). A case that started but never finished
+    (a crash) counts as failed."""
+    cases = []
+    summary = {"passed": 0, "failed": 0}
+    current: Optional[str] = None
+    buf: list[str] = []
+    in_list = False  # inside "listed below:" after a group summary
+    for line in out.split("\n"):
+        m = RE_CM.match(line)
+        tag, rest = (m.group(1), m.group(2).strip()) if m else (None, "")
+        if tag is not None and tag.startswith("="):
+            in_list = False
+            if rest.startswith("Running"):
+                current, buf = None, []
+            continue
+        cnt = RE_COUNT.match(rest) if tag in ("PASSED", "FAILED", "SKIPPED") else None
+        if cnt:
+            if tag == "PASSED":
+                summary["passed"] += int(cnt.group(1))
+            elif tag == "FAILED":
+                summary["failed"] += int(cnt.group(1))
+            in_list = "listed below" in rest
+            continue
+        if tag == "RUN":
+            if current is not None:  # previous case never finished
+                cases.append((current, "fail", buf))
+            current, buf, in_list = rest, [], False
+            continue
+        if tag in ("OK", "FAILED", "ERROR", "SKIPPED") and not rest.startswith("---") and not in_list:
+            if current is not None and rest == current:
+                status = {"OK": "pass", "SKIPPED": "skip"}.get(tag, "fail")
+                cases.append((current, status, buf))
+                current, buf = None, []
+                continue
+            if tag == "ERROR" and rest and current is None:
+                # a group setup/teardown failure names no running case
+                cases.append((rest, "fail", buf))
+                buf = []
+                continue
+        if in_list and tag in ("FAILED", "SKIPPED", "ERROR"):
+            continue
+        buf.append(line)
+    if current is not None:
+        cases.append((current, "fail", buf))
+    return cases, summary
+
+
+def run_unit(rep: Reporter, build: Path) -> None:
+    unit_dir = build / "host" / "unit"
+    sources = sorted(p.stem for p in (REPO / "tests" / "unit").glob("*-test.c"))
+    bins = []
+    if unit_dir.is_dir():
+        bins = sorted(
+            p.name for p in unit_dir.iterdir()
+            if p.is_file() and os.access(p, os.X_OK) and p.suffix not in (".o", ".d")
+        )
+    names = sorted(set(sources) | set(bins))
+    if not names:
+        return
+    # Case names are only known once a binary has run, so -k runs them all
+    # unless the keyword names another section.
+    if rep.keyword and rep.keyword.startswith(("system", "check")):
+        return
+    rep.section(f"unit: {len(names)} binaries in {unit_dir}")
+    for name in names:
+        exe = unit_dir / name
+        label = f"unit/{name}"
+        if name not in bins:
+            if rep.wanted(label):
+                rep.result(label, False, [f"{exe} not built (make unit-build)"])
+            continue
+        out, status, timed_out = run_in_pty([str(exe)], UNIT_TIMEOUT, REPO)
+        cases, summary = parse_cmocka(out)
+        for case, st, lines in cases:
+            full = f"{label}/{case}"
+            if not rep.wanted(full):
+                continue
+            if st == "pass":
+                rep.result(full, True)
+            elif st == "skip":
+                rep.skip(full)
+            else:
+                rep.result(full, False, tail="\n".join(lines) or out, head=True)
+        nfail = sum(1 for _, st, _ in cases if st == "fail")
+        npass = sum(1 for _, st, _ in cases if st == "pass")
+        problems = []
+        if timed_out:
+            problems.append(f"timed out after {UNIT_TIMEOUT:.0f} s")
+        elif status != 0 and nfail == 0:
+            problems.append(f"exited with status {status} with no failed test case")
+        elif not cases and status == 0:
+            if rep.wanted(label):
+                rep.result(label, True)
+            continue
+        if summary["passed"] > npass or summary["failed"] > nfail:
+            problems.append(
+                f"cmocka's summary says {summary['passed']} passed, {summary['failed']} "
+                f"failed, but {npass} passed, {nfail} failed were seen"
+            )
+        if problems and rep.wanted(label):
+            rep.result(label, False, problems, out)
+
+
+# ---------------------------------------------------------------------------
+# system
+
+
+def run_system(rep: Reporter, build: Path, timeout: Optional[float]) -> None:
+    import harness
+    import scenarios
+
+    chosen = [s for s in scenarios.SCENARIOS if rep.wanted(f"system/{s.name}")]
+    if not chosen:
+        return
+    rep.section(f"system: {len(chosen)} QEMU scenarios, logs in {build / 'system-logs'}")
+    for sc in chosen:
+        out = harness.run_scenario(sc, build, timeout=timeout)
+        rep.result(f"system/{sc.name}", out.ok, out.problems, out.log, out.log_path)
+
+
+# ---------------------------------------------------------------------------
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--build", default="build", help="build directory (default: build)")
+    ap.add_argument(
+        "--only", action="append", default=[], metavar="SECTION",
+        help="run only these sections: check, unit, system (repeat or comma-separate)",
+    )
+    ap.add_argument("-k", dest="keyword", help="run only tests whose name contains this")
+    ap.add_argument("--timeout", type=float, help="seconds per system scenario (default: its own)")
+    ap.add_argument("--list", action="store_true", help="list the system scenarios and exit")
+    args = ap.parse_args()
+
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # clean up QEMU
+
+    if args.list:
+        import scenarios
+
+        for s in scenarios.SCENARIOS:
+            print(f"system/{s.name:28} {s.doc}")
+        return 0
+
+    only = {x.strip() for o in args.only for x in o.split(",") if x.strip()}
+    bad = only - set(SECTIONS)
+    if bad:
+        ap.error(f"--only takes {', '.join(SECTIONS)}; not {', '.join(sorted(bad))}")
+    sections = [s for s in SECTIONS if not only or s in only]
+
+    build = Path(args.build)
+    if not build.is_absolute():
+        build = (Path.cwd() / build).resolve()
+    rep = Reporter(args.keyword)
+    start = time.monotonic()
+    try:
+        if "check" in sections:
+            run_check(rep, build)
+        if "unit" in sections:
+            run_unit(rep, build)
+        if "system" in sections:
+            run_system(rep, build, args.timeout)
+    except KeyboardInterrupt:
+        print("interrupted", flush=True)
+        rep.failed += 1
+    total = rep.passed + rep.failed
+    if total == 0:
+        print("no test ran" + (f" (nothing matches -k {args.keyword!r})" if args.keyword else ""))
+    extra = f", {rep.skipped} skipped" if rep.skipped else ""
+    print(f"(took {time.monotonic() - start:.0f} s{extra})")
+    print(f"{rep.passed} passed, {rep.failed} failed", flush=True)
+    return 1 if rep.failed or total == 0 else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
