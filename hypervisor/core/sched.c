@@ -59,6 +59,10 @@ void sched_init_cpu(unsigned int cpu, struct vcpu *idle)
 	struct sched_cpu *sc = &sched_cpus[cpu];
 
 	spin_lock_init(&sc->lock);
+	sc->runq_head = NULL;
+	sc->runq_tail = NULL;
+	sc->need_resched = false;
+	sc->nr_assigned = 0;
 	idle->is_idle = true;
 	idle->processor = cpu;
 	idle->state = VCPU_RUNNING;

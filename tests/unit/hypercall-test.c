@@ -1,0 +1,235 @@
+/*
+ * Unit tests for hypercall dispatch, the checked guest copies and MMIO
+ * dispatch. Guest memory is a host buffer (arch/fake): guest address n is
+ * byte n of the domain's RAM.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <stdlib.h>
+
+#include <hv/domain.h>
+#include <hv/errno.h>
+#include <hv/guest-copy.h>
+#include <hv/hypercall.h>
+#include <hv/page-alloc.h>
+#include <hv/sched.h>
+#include <hv/smp.h>
+#include <hv/vmmio.h>
+
+#include <xen/sched.h>
+#include <xen/version.h>
+
+#include "fake-console.h"
+
+extern struct vcpu *fake_current_guest;
+
+#define ARENA_SIZE (4U << 20)
+#define GUEST_RAM 65536U
+
+static void *arena;
+static struct domain *dom;
+static struct vcpu idle;
+static struct domain idle_dom;
+
+static int group_setup(void **state)
+{
+	struct domain_config cfg = {
+		.name = "hc", .max_vcpus = 1, .ram_bytes = GUEST_RAM};
+
+	(void)state;
+	page_alloc_reset();
+	arena = aligned_alloc(PAGE_SIZE, ARENA_SIZE);
+	assert_non_null(arena);
+	assert_int_equal(bootmem_add(virt_to_maddr(arena),
+				     virt_to_maddr(arena) + ARENA_SIZE),
+			 0);
+	bootmem_handoff();
+	smp_set_online(0);
+	idle_dom.domain_id = DOMID_IDLE;
+	idle.domain = &idle_dom;
+	sched_init_cpu(0, &idle);
+	dom = domain_create(1, &cfg);
+	assert_non_null(dom);
+	fake_current_guest = dom->vcpus[0];
+	return 0;
+}
+
+static int group_teardown(void **state)
+{
+	(void)state;
+	free(arena);
+	return 0;
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	fake_console_start();
+	return 0;
+}
+
+static int64_t call(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2)
+{
+	const uint64_t args[HYPERCALL_MAX_ARGS] = {a0, a1, a2, 0, 0};
+
+	return hypercall_dispatch(dom->vcpus[0], nr, args);
+}
+
+static void test_xen_version(void **state)
+{
+	char extra[XEN_EXTRAVERSION_LEN];
+
+	(void)state;
+	assert_int_equal(call(__HYPERVISOR_xen_version, XENVER_version, 0, 0),
+			 (4 << 16) | 17);
+	assert_int_equal(call(__HYPERVISOR_xen_version, XENVER_extraversion,
+			      0x100, 0),
+			 0);
+	memcpy(extra, &dom->arch.ram[0x100], sizeof(extra));
+	assert_string_equal(extra, ".0-xenon");
+	assert_int_equal(call(__HYPERVISOR_xen_version, XENVER_pagesize, 0, 0),
+			 4096);
+	assert_int_equal(call(__HYPERVISOR_xen_version, 999, 0, 0), -EINVAL);
+}
+
+static void test_version_buffer_outside_ram_faults(void **state)
+{
+	(void)state;
+	assert_int_equal(call(__HYPERVISOR_xen_version, XENVER_extraversion,
+			      GUEST_RAM - 4U, 0),
+			 -EFAULT);
+	assert_int_equal(call(__HYPERVISOR_xen_version, XENVER_extraversion,
+			      UINT64_MAX - 2U, 0),
+			 -EFAULT);
+}
+
+static void test_console_io_write(void **state)
+{
+	static const char msg[] = "hello\nworld\n";
+
+	(void)state;
+	memcpy(&dom->arch.ram[0x200], msg, sizeof(msg) - 1U);
+	assert_int_equal(call(__HYPERVISOR_console_io, CONSOLEIO_write,
+			      sizeof(msg) - 1U, 0x200),
+			 0);
+	assert_non_null(strstr(fake_console_text(), "(d1) hello\r\n"));
+	assert_non_null(strstr(fake_console_text(), "(d1) world\r\n"));
+}
+
+static void test_console_io_bad_buffer(void **state)
+{
+	(void)state;
+	assert_int_equal(call(__HYPERVISOR_console_io, CONSOLEIO_write, 100,
+			      GUEST_RAM - 10U),
+			 -EFAULT);
+}
+
+static void test_unknown_hypercall(void **state)
+{
+	(void)state;
+	assert_int_equal(call(__HYPERVISOR_domctl, 0, 0, 0), -ENOSYS);
+	assert_int_equal(call(4000, 0, 0, 0), -ENOSYS);
+	assert_non_null(
+		strstr(fake_console_text(), "unimplemented hypercall 36"));
+	/* Logged once only. */
+	fake_console_start();
+	assert_int_equal(call(__HYPERVISOR_domctl, 0, 0, 0), -ENOSYS);
+	assert_null(strstr(fake_console_text(), "unimplemented"));
+}
+
+static void test_copy_crosses_pages(void **state)
+{
+	uint8_t buf[6000];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(buf); i++) {
+		buf[i] = (uint8_t)i;
+	}
+	assert_int_equal(copy_to_guest(4000, buf, sizeof(buf)), 0);
+	memset(buf, 0, sizeof(buf));
+	assert_int_equal(copy_from_guest(buf, 4000, sizeof(buf)), 0);
+	for (i = 0; i < sizeof(buf); i++) {
+		assert_int_equal(buf[i], (uint8_t)i);
+	}
+	assert_int_equal(copy_from_guest(buf, GUEST_RAM - 100U, 200), -EFAULT);
+}
+
+static int mmio_reads;
+static uint64_t mmio_last;
+
+static bool dev_read(struct vcpu *v, uint64_t off, unsigned int size,
+		     uint64_t *val, void *priv)
+{
+	(void)v;
+	(void)size;
+	(void)priv;
+	mmio_reads++;
+	*val = off;
+	return true;
+}
+
+static bool dev_write(struct vcpu *v, uint64_t off, unsigned int size,
+		      uint64_t val, void *priv)
+{
+	(void)v;
+	(void)off;
+	(void)size;
+	mmio_last = val;
+	return priv != NULL;
+}
+
+static const struct vmmio_ops dev_ops = {.read = dev_read, .write = dev_write};
+
+static void test_vmmio(void **state)
+{
+	struct vmmio m = {0};
+	uint64_t val = 0;
+	int tag;
+
+	(void)state;
+	assert_int_equal(vmmio_register(&m, 0x1000, 0x100, &dev_ops, &tag), 0);
+	assert_int_equal(vmmio_register(&m, 0x10f0, 0x100, &dev_ops, NULL),
+			 -EEXIST);
+	assert_true(vmmio_dispatch(&m, NULL, 0x1010, 4, false, &val));
+	assert_int_equal(val, 0x10);
+	val = 77;
+	assert_true(vmmio_dispatch(&m, NULL, 0x1000, 8, true, &val));
+	assert_int_equal(mmio_last, 77);
+	/* Outside any range, or straddling the end: not handled. */
+	assert_false(vmmio_dispatch(&m, NULL, 0x2000, 4, false, &val));
+	assert_false(vmmio_dispatch(&m, NULL, 0x10fe, 4, false, &val));
+	assert_int_equal(mmio_reads, 1);
+}
+
+static void test_shutdown(void **state)
+{
+	struct sched_shutdown sd = {.reason = SHUTDOWN_poweroff};
+
+	(void)state;
+	memcpy(&dom->arch.ram[0x300], &sd, sizeof(sd));
+	assert_int_equal(
+		call(__HYPERVISOR_sched_op, SCHEDOP_shutdown, 0x300, 0), 0);
+	assert_true(dom->is_dying);
+	assert_non_null(strstr(fake_console_text(), "shut down: poweroff"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(test_xen_version, setup),
+		cmocka_unit_test_setup(test_version_buffer_outside_ram_faults,
+				       setup),
+		cmocka_unit_test_setup(test_console_io_write, setup),
+		cmocka_unit_test_setup(test_console_io_bad_buffer, setup),
+		cmocka_unit_test_setup(test_unknown_hypercall, setup),
+		cmocka_unit_test_setup(test_copy_crosses_pages, setup),
+		cmocka_unit_test_setup(test_vmmio, setup),
+		cmocka_unit_test_setup(test_shutdown, setup),
+	};
+
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
