@@ -181,6 +181,9 @@ void vgic_inject_irq(struct domain *d, struct vcpu *v, uint32_t intid)
 	irq = vgic_get_irq(d, v, intid);
 	if (irq != NULL) {
 		irq->pending = true;
+		/* The list register's copy is read back on the next exit and
+		 * must not undo this. */
+		irq->repend = irq->lr >= 0;
 		kick = vgic_queue(d, irq);
 	}
 	spin_unlock(&d->arch.vgic.lock);
@@ -296,8 +299,9 @@ void vgic_sync_lrs(struct vcpu *v)
 			continue;
 		}
 		lr = access_lr(i, false, 0U);
-		irq->pending = (lr & LR_STATE_PENDING) != 0U;
+		irq->pending = ((lr & LR_STATE_PENDING) != 0U) || irq->repend;
 		irq->active = (lr & LR_STATE_ACTIVE) != 0U;
+		irq->repend = false;
 		if (!irq->edge && irq->line_level && !irq->active) {
 			irq->pending = true; /* the line is still asserted */
 		}

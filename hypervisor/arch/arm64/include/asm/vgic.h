@@ -25,6 +25,7 @@ struct vgic_irq {
 	bool edge; /* ICFGR: edge-triggered */
 	bool line_level; /* level of the emulated device's line */
 	int8_t lr; /* list register holding it, or -1 */
+	bool repend; /* made pending again while in a list register */
 	uint16_t target; /* vCPU it is delivered to */
 	uint64_t irouter; /* SPIs: GICD_IROUTER as the guest wrote it */
 	struct vgic_irq *ap_next; /* on the target's pending/active list */
