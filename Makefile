@@ -44,7 +44,7 @@ HV_SRCS := $(wildcard $(SRC)/core/*.c $(SRC)/lib/*.c $(SRC)/drivers/*.c \
 HV_ASMS := $(filter-out %.lds.S,$(wildcard $(SRC)/arch/arm64/*.S))
 HV_OBJS := $(patsubst %,$(O)/%.o,$(HV_SRCS) $(HV_ASMS))
 
-.PHONY: all run test check unit system bench deps clean distclean
+.PHONY: all run test check unit system bench deps clean distclean guests unit-build
 all: $(O)/xenon
 
 $(XEN_INC)/xen:
@@ -120,8 +120,11 @@ run: deps $(O)/xenon
 check: deps
 	@scripts/check.sh
 
+guests:
+	@$(MAKE) --no-print-directory -C tests/guests O=$(abspath $(O))
+
 test: deps
-	@$(MAKE) --no-print-directory all unit-build
+	@$(MAKE) --no-print-directory all unit-build guests
 	@$(PYTHON) tests/run-all.py --build $(O)
 
 clean:

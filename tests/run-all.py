@@ -10,6 +10,9 @@ In order:
   unit    every cmocka binary in <build>/host/unit/; each test case counts.
   system  the QEMU boot scenarios of tests/system/scenarios.py; logs in
           <build>/system-logs/.
+  guests  the micro-VM guest tests of tests/guests/ (run.py, each a
+          dom0less domU on Xenon) and Debian's Linux as a dom0less domU
+          (tests/system/linux.py).
 
 Prints `PASS name` or `FAIL name` (with the reason and the end of the log)
 for each test, and last a line `N passed, M failed`. Exits 1 if any test
@@ -35,7 +38,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "scripts"))
 sys.path.insert(0, str(REPO / "tests" / "system"))
 
-SECTIONS = ("check", "unit", "system")
+SECTIONS = ("check", "unit", "system", "guests")
 CHECK_TIMEOUT = 900.0
 UNIT_TIMEOUT = 300.0
 TAIL_LINES = 30
@@ -318,6 +321,53 @@ def run_system(rep: Reporter, build: Path, timeout: Optional[float]) -> None:
 
 
 # ---------------------------------------------------------------------------
+# guests
+
+GUEST_LINE_RE = re.compile(r"^(PASS|FAIL|SKIP) (\S+)")
+
+
+def run_guests(rep: Reporter, build: Path) -> None:
+    import linux
+
+    rep.section("guests: micro-VM tests and Debian Linux as dom0less domUs")
+    cmd = [sys.executable, str(REPO / "tests" / "guests" / "run.py"),
+           "--hypervisor", str(build / "xenon"), "--build", str(build), "--no-build"]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=1200)
+    blocks: dict[str, list[str]] = {}
+    current = None
+    for line in proc.stdout.splitlines():
+        m = GUEST_LINE_RE.match(line)
+        if m:
+            current = m.group(2)
+            blocks[current] = [m.group(1)]
+        elif current is not None:
+            blocks[current].append(line)
+    if not blocks:
+        rep.result("guests/micro-vm", False, ["tests/guests/run.py reported nothing"],
+                   proc.stdout + proc.stderr)
+    for name, lines in blocks.items():
+        label = f"guests/{name}"
+        if not rep.wanted(label):
+            continue
+        if lines[0] == "SKIP":
+            rep.skip(label)
+        else:
+            rep.result(label, lines[0] == "PASS", [], "\n".join(lines[1:]))
+    for sc in linux.SCENARIOS:
+        label = f"guests/{sc.name}"
+        if rep.wanted(label):
+            out = linux.run_scenario(sc, build)
+            rep.result(label, out.ok, out.problems, out.log, out.log_path)
+    label = "guests/same-dt-on-xen-4.17-and-xenon"
+    if rep.wanted(label):
+        proc = subprocess.run([sys.executable, str(REPO / "scripts" / "compare-dom0less.py"),
+                               "--build", str(build)], capture_output=True, text=True,
+                              timeout=900)
+        rep.result(label, proc.returncode == 0, proc.stdout.strip().splitlines(),
+                   proc.stderr)
+
+
+# ---------------------------------------------------------------------------
 
 
 def main() -> int:
@@ -359,6 +409,8 @@ def main() -> int:
             run_unit(rep, build)
         if "system" in sections:
             run_system(rep, build, args.timeout)
+        if "guests" in sections:
+            run_guests(rep, build)
     except KeyboardInterrupt:
         print("interrupted", flush=True)
         rep.failed += 1
