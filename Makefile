@@ -114,7 +114,7 @@ unit-build: $(UNIT_BINS)
 deps:
 	@scripts/deps.sh
 
-run: deps $(O)/xenon
+run: deps $(O)/xenon guests
 	@$(PYTHON) scripts/run.py --build $(O)
 
 check: deps

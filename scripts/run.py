@@ -5,9 +5,14 @@
                            [--append TEXT] [--no-guests] [--guest PROPS]...
                            [--gdb] [--dry-run] [-- QEMU-OPTION...]
 
-The guests booted by default are listed in DEFAULT_GUESTS below; each
-becomes one `-device guest-loader,...` (a Xen multiboot module node under
-/chosen in the device tree QEMU gives Xenon).
+By default three dom0less domains boot side by side, described in the
+device tree as Xen 4.17 reads it (scripts/dom0less.py): Debian's Linux 6.1
+with a busybox shell (d1, 2 vCPUs) and the micro-VMs "hello" and "smp"
+from tests/guests (d2, d3). Their output is interleaved, each line
+prefixed "(dN) ". --guest adds guest-loader modules (dom0 style) instead.
+
+QEMU's escape key is moved to Ctrl-t, so that Ctrl-a reaches Xenon: three
+Ctrl-a switch the console input between Xenon and the domains, as in Xen.
 """
 
 from __future__ import annotations
@@ -24,31 +29,33 @@ import qemu  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 
-# The default set of boot modules. Each entry is passed to
-# qemu.guest_loader_arg(): addr plus kernel= or initrd=, and bootargs= for
-# kernels. Paths are relative to the build directory. Example:
-#   dict(addr=0x49000000, kernel="guests/dom0/Image",
-#        bootargs="console=hvc0 rdinit=/init"),
-#   dict(addr=0x50000000, initrd="guests/dom0/initrd.cpio"),
-DEFAULT_GUESTS: list[dict] = []
+LINUX_ARGS = "console=ttyAMA0 earlycon=pl011,0x22000000 rdinit=/init"
+MICRO_VMS = ("hello", "smp")
+ESCAPE = ["-echr", "0x14"]  # QEMU's mux escape: Ctrl-t
+
+
+def dom0less_default(build: Path, smp: int, mem: str, cpu: str) -> list[str]:
+    """-dtb and loader options for the default dom0less domains."""
+    import subprocess
+
+    import dom0less
+
+    out = subprocess.run([sys.executable, str(REPO / "scripts" / "debian-guest.py"),
+                          "--build", str(build)], check=True, capture_output=True,
+                         text=True).stdout.split()
+    doms = [dom0less.Domain(kernel=Path(out[0]), ramdisk=Path(out[1]), bootargs=LINUX_ARGS,
+                            memory_kib=262144, vcpus=2)]
+    for name in MICRO_VMS:
+        image = build / "guests" / f"{name}.bin"
+        if not image.exists():
+            sys.exit(f"run: {image} not found (make guests)")
+        doms.append(dom0less.Domain(kernel=image, bootargs=f"xtf test={name}",
+                                    memory_kib=16384, vcpus=2))
+    dtb, loaders = dom0less.make(build / "run", doms, "console=dtuart loglvl=all",
+                                 cpu=cpu, smp=smp, mem=mem)
+    return ["-dtb", str(dtb)] + loaders
 
 DEFAULTS = dict(cpu="cortex-a57", smp=4, mem="2G")
-
-
-def guest_args(build: Path, guests: list[dict]) -> list[str]:
-    args: list[str] = []
-    for g in guests:
-        g = dict(g)
-        for key in ("kernel", "initrd"):
-            if key in g:
-                path = Path(g[key])
-                if not path.is_absolute():
-                    path = build / path
-                if not path.exists():
-                    sys.exit(f"run: guest file {path} not found (is it built?)")
-                g[key] = str(path)
-        args += qemu.guest_loader_arg(**g)
-    return args
 
 
 def main() -> None:
@@ -84,9 +91,9 @@ def main() -> None:
     if shutil.which(qemu.QEMU) is None and not args.dry_run:
         sys.exit(f"run: {qemu.QEMU} not found; install it with 'make deps'")
 
-    extra: list[str] = []
-    if not args.no_guests:
-        extra += guest_args(build, DEFAULT_GUESTS)
+    extra: list[str] = list(ESCAPE)
+    if not args.no_guests and not args.guest and not args.dry_run:
+        extra += dom0less_default(build, args.smp, args.mem, args.cpu)
     for props in args.guest:
         extra += ["-device", "guest-loader," + props]
     if args.gdb:
@@ -100,7 +107,8 @@ def main() -> None:
     if args.dry_run:
         print(shlex.join(cmd))
         return
-    print("Booting Xenon in QEMU. Quit with Ctrl-a x (Ctrl-a c: QEMU monitor).", flush=True)
+    print("Booting Xenon in QEMU. Quit with Ctrl-t x (Ctrl-t c: QEMU monitor); "
+          "Ctrl-a three times switches the console input.", flush=True)
     if args.gdb:
         print(
             f"QEMU waits for gdb: gdb-multiarch {build / 'xenon.elf'} "

@@ -29,8 +29,9 @@ fi
 mkdir -p "$OUT"
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
-# _apt must be able to write the .deb into the download folder.
-chmod 755 "$TMP"
+# apt downloads as the _apt user when it can write the folder (otherwise
+# it warns and downloads as root).
+chown _apt "$TMP" 2>/dev/null || true
 
 ARCHS="-o APT::Architectures::=$(dpkg --print-architecture) -o APT::Architectures::=arm64"
 # shellcheck disable=SC2086 # ARCHS is a list of options
