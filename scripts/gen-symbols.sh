@@ -4,6 +4,7 @@
 set -eu
 nm=$1 elf=$2 base=$3
 "$nm" -n "$elf" | awk -v base="$base" '
+BEGIN { n = 0 }
 $2 ~ /^[Tt]$/ && $3 !~ /^\$/ && $3 !~ /^\./ { addr[n] = $1; name[n] = $3; n++ }
 END {
 	print "\t.section .symbols, \"a\""

@@ -323,6 +323,7 @@ def run(
     drain: float = 0.5,
     log_path: Optional[os.PathLike | str] = None,
     echo: bool = False,
+    send: Optional[tuple[str, bytes]] = None,
 ) -> Result:
     """Run cmd (a QEMU command line), reading its console line by line.
 
@@ -333,7 +334,8 @@ def run(
     for `drain` seconds (to get the rest of a panic message). QEMU is then
     killed. The log (serial output plus QEMU's own stderr, with CRs removed)
     is saved to log_path if given, and the command line next to it as a
-    shell script (same name, .cmd) for reproducing by hand.
+    shell script (same name, .cmd) for reproducing by hand. send = (regex,
+    data) types data on the console once a line matches regex.
     """
     success_re, failure_re = _compile(success), _compile(failure)
     res = Result(cmd=list(cmd))
@@ -350,7 +352,7 @@ def run(
         try:
             proc = subprocess.Popen(
                 res.cmd,
-                stdin=subprocess.DEVNULL,
+                stdin=subprocess.PIPE if send else subprocess.DEVNULL,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.STDOUT,
                 preexec_fn=_die_with_parent,
@@ -394,6 +396,10 @@ def run(
                     break
                 line = buf[scanned:nl].decode("utf-8", "replace").rstrip("\r")
                 scanned = nl + 1
+                if send is not None and re.search(send[0], line):
+                    proc.stdin.write(send[1])
+                    proc.stdin.flush()
+                    send = None
                 if failure_re is not None and failure_re.search(line):
                     res.outcome, res.matched = "failure", line
                     stop_at = time.monotonic() + drain

@@ -318,6 +318,12 @@ def run_system(rep: Reporter, build: Path, timeout: Optional[float]) -> None:
     for sc in chosen:
         out = harness.run_scenario(sc, build, timeout=timeout)
         rep.result(f"system/{sc.name}", out.ok, out.problems, out.log, out.log_path)
+    import faults
+
+    for fs in faults.SCENARIOS:
+        if rep.wanted(f"system/{fs.name}"):
+            out = faults.run_scenario(fs, build)
+            rep.result(f"system/{fs.name}", out.ok, out.problems, out.log, out.log_path)
 
 
 # ---------------------------------------------------------------------------

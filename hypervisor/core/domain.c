@@ -105,6 +105,9 @@ static const char *check_config(domid_t domid, const struct domain_config *cfg)
 	if (domain_by_id(domid) != NULL) {
 		return "domain ID already in use";
 	}
+	if (cfg->ram_bytes > page_alloc_free_bytes()) {
+		return "more memory requested than is free";
+	}
 	return NULL;
 }
 

@@ -78,3 +78,13 @@ static void show_cpus(char key)
 	}
 }
 HV_KEYHANDLER('c', "CPU info", show_cpus);
+
+/* As Xen's 'C': stop the hypervisor through the unexpected-exception path
+ * (register dump and backtrace), to check that path works. */
+static void crash_hypervisor(char key)
+{
+	(void)key;
+	arch_trigger_crash();
+}
+HV_KEYHANDLER('C', "crash the hypervisor (exception report test)",
+	      crash_hypervisor);

@@ -213,7 +213,7 @@ static const char *build_domain(domid_t domid, const struct domu_desc *dd,
 
 	*out = d;
 	if (d == NULL) {
-		return "domain creation failed";
+		return "domain creation failed (see above)";
 	}
 	why = plan_layout(d, dd, &lay);
 	if ((why == NULL) && (load_images(d, dd, &lay) != 0)) {

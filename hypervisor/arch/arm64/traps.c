@@ -3,6 +3,7 @@
  * everything useful, then halt.
  */
 #include <hv/irq.h>
+#include <hv/keyhandler.h>
 #include <hv/panic.h>
 #include <hv/printk.h>
 #include <hv/smp.h>
@@ -65,4 +66,9 @@ void do_bad_exception(struct cpu_regs *regs, unsigned int kind)
 void do_hyp_sync(struct cpu_regs *regs)
 {
 	do_bad_exception(regs, 4U);
+}
+
+void arch_trigger_crash(void)
+{
+	__asm__ volatile("udf #0" : : : "memory");
 }

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 
 #include <hv/irq.h>
+#include <hv/keyhandler.h>
 #include <hv/panic.h>
 #include <hv/smp.h>
 #include <hv/time.h>
@@ -94,4 +95,9 @@ void arch_send_call_ipi(unsigned int cpu)
 void arch_timer_program(s_time_t deadline)
 {
 	fake_timer_deadline = deadline;
+}
+
+void arch_trigger_crash(void)
+{
+	arch_halt();
 }

@@ -20,6 +20,9 @@ struct keyhandler {
 /* Run the handler for key, or say that none is installed. */
 void keyhandler_handle(char key);
 
+/* Arch hook: raise an unexpected exception in the hypervisor. */
+void arch_trigger_crash(void);
+
 /* Handle every character waiting in the console input ring. */
 void keyhandler_poll(void);
 
