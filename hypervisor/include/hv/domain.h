@@ -28,6 +28,10 @@ enum vcpu_state {
 };
 
 struct domain;
+struct evtchn_domain; /* hv/event.h */
+struct grant_table; /* hv/grant-table.h */
+struct shared_info; /* <xen/xen.h> */
+struct vcpu_info; /* <xen/xen.h> */
 
 struct vcpu {
 	unsigned int vcpu_id;
@@ -37,6 +41,9 @@ struct vcpu {
 	bool is_idle;
 	struct vcpu *runq_next;
 	uint64_t run_count; /* times it was switched to */
+	/* Where the guest sees its vcpu_info: in shared_info until it
+	 * registers one (VCPUOP_register_vcpu_info). Hypervisor address. */
+	struct vcpu_info *vcpu_info;
 	struct arch_vcpu arch;
 };
 
@@ -54,6 +61,11 @@ struct domain {
 	struct vcpu *vcpus[MAX_VCPUS];
 	bool is_dying;
 	bool crashed;
+	bool is_hardware_domain; /* dom0 */
+	bool direct_map; /* guest physical = machine addresses */
+	struct shared_info *shared_info; /* one page, hypervisor address */
+	struct evtchn_domain *evtchn;
+	struct grant_table *grant_table;
 	uint64_t ram_bytes;
 	uint64_t hypercalls_seen; /* bit n: hypercall n was made */
 	struct guest_console console;
