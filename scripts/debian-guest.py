@@ -4,7 +4,7 @@
     scripts/debian-guest.py [--build DIR]
 
 Writes DIR/debian/Image (the uncompressed arm64 Image of Debian's
-linux-image-*-arm64) and DIR/debian/initrd.gz (a busybox initramfs whose
+linux-image-*-arm64) and DIR/debian/initrd-v2.gz (a busybox initramfs whose
 /init prints a marker line and starts a shell on the console). Packages come
 from Debian's archive with apt-get download, are cached under DIR/debian and
 are never committed. Prints the two paths.
@@ -22,6 +22,11 @@ import tempfile
 
 ARCH_OPTS = []
 
+# Modules from the kernel package put in the initramfs, in load order.
+MODULES = ["drivers/xen/xen-privcmd", "drivers/xen/xenfs/xenfs",
+           "drivers/xen/xen-evtchn", "drivers/xen/xen-gntdev",
+           "drivers/virtio/virtio_mmio", "drivers/block/virtio_blk"]
+
 INIT_SCRIPT = """#!/bin/busybox sh
 /bin/busybox --install -s /bin
 mkdir -p /proc /sys /dev /tmp
@@ -30,7 +35,25 @@ mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev 2>/dev/null
 echo "XENON-GUEST-INIT: $(uname -sr) on $(nproc) CPUs, $(grep MemTotal /proc/meminfo)"
 if [ -r /sys/hypervisor/type ]; then
-    echo "XENON-GUEST-HYPERVISOR: $(cat /sys/hypervisor/type)"
+    v=/sys/hypervisor/version
+    echo "XENON-GUEST-HYPERVISOR: $(cat /sys/hypervisor/type)" \
+         "$(cat $v/major).$(cat $v/minor)$(cat $v/extra)"
+    for m in /lib/modules/*.ko; do
+        n=${m##*/}
+        if insmod $m; then echo "XENON-GUEST-MODULE: ${n%.ko} loaded"; fi
+    done
+    mkdir -p /proc/xen
+    if mount -t xenfs xenfs /proc/xen; then
+        echo "XENON-GUEST-XENFS: capabilities=$(cat /proc/xen/capabilities)"
+    fi
+    ls /dev/xen 2>/dev/null | tr '\\n' ' ' | sed 's/^/XENON-GUEST-DEVXEN: /'; echo
+fi
+if [ -b /dev/vda ]; then
+    echo "XENON-GUEST-DISK-READ: $(dd if=/dev/vda bs=64 count=1 2>/dev/null | tr -d '\\000')"
+    echo "written-by-guest-$(cat /proc/sys/kernel/random/boot_id)" > /tmp/w
+    dd if=/tmp/w of=/dev/vda bs=512 seek=8 conv=notrunc,fsync 2>/dev/null
+    echo 3 > /proc/sys/vm/drop_caches
+    echo "XENON-GUEST-DISK-WRITE: $(dd if=/dev/vda bs=512 skip=8 count=1 2>/dev/null | tr -d '\\000')"
 fi
 if grep -q xenon.poweroff /proc/cmdline; then
     echo "XENON-GUEST-POWEROFF"
@@ -95,10 +118,15 @@ def cpio_entry(out, name, mode, data=b"", ino=[1]):
     out.write(b"\0" * ((4 - len(data) % 4) % 4))
 
 
-def make_initrd(busybox, path):
+def make_initrd(busybox, path, modules):
     buf = io.BytesIO()
-    for d in ("bin", "dev", "proc", "sys", "tmp", "etc", "root"):
+    for d in ("bin", "dev", "proc", "sys", "tmp", "etc", "root", "lib",
+              "lib/modules"):
         cpio_entry(buf, d, stat.S_IFDIR | 0o755)
+    for i, mod in enumerate(modules):
+        with open(mod, "rb") as f:
+            name = "lib/modules/%02d-%s" % (i, os.path.basename(mod))
+            cpio_entry(buf, name, stat.S_IFREG | 0o644, f.read())
     with open(busybox, "rb") as f:
         cpio_entry(buf, "bin/busybox", stat.S_IFREG | 0o755, f.read())
     cpio_entry(buf, "bin/sh", stat.S_IFLNK | 0o777, b"busybox")
@@ -114,7 +142,7 @@ def main():
     args = ap.parse_args()
     out = os.path.join(args.build, "debian")
     image = os.path.join(out, "Image")
-    initrd = os.path.join(out, "initrd.gz")
+    initrd = os.path.join(out, "initrd-v2.gz")
     os.makedirs(out, exist_ok=True)
     if not (os.path.exists(image) and os.path.exists(initrd)):
         tmp = tempfile.mkdtemp()
@@ -133,9 +161,12 @@ def main():
             os.replace(image + ".tmp", image)
             with open(os.path.join(out, "kernel-package.txt"), "w") as f:
                 f.write(deb + "\n")
+            version = pkg[len("linux-image-"):]
+            mods = [os.path.join(root, "lib", "modules", version, "kernel",
+                                 m + ".ko") for m in MODULES]
             broot, _ = extract("busybox-static", tmp)
             make_initrd(os.path.join(broot, "bin", "busybox"),
-                        initrd + ".tmp")
+                        initrd + ".tmp", mods)
             os.replace(initrd + ".tmp", initrd)
         finally:
             shutil.rmtree(tmp, ignore_errors=True)

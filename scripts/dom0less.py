@@ -42,8 +42,11 @@ def machine(gic: int = 3) -> str:
 
 
 def make(work: Path, domains: list[Domain], xen_bootargs: str, *, cpu: str = "cortex-a57",
-         smp: int = 1, mem: str = "2G", machine_opts: str = "") -> tuple[Path, list[str]]:
-    """Write work/boot.dtb; return it and the QEMU loader arguments."""
+         smp: int = 1, mem: str = "2G", machine_opts: str = "",
+         dom0: Optional[tuple[Path, Optional[Path], str]] = None) -> tuple[Path, list[str]]:
+    """Write work/boot.dtb; return it and the QEMU loader arguments.
+    dom0 = (kernel, ramdisk or None, bootargs) adds dom0's modules directly
+    under /chosen, as QEMU's guest-loader does."""
     work.mkdir(parents=True, exist_ok=True)
     base = work / "base.dtb"
     _run([QEMU, "-machine", f"{machine()}{machine_opts},dumpdtb={base}", "-cpu", cpu,
@@ -60,6 +63,19 @@ def make(work: Path, domains: list[Domain], xen_bootargs: str, *, cpu: str = "co
     loaders: list[str] = []
     addr = MODULE_BASE
     placed = []
+    if dom0 is not None:
+        for kind, f in (("kernel", dom0[0]), ("ramdisk", dom0[1])):
+            if f is None:
+                continue
+            size = Path(f).stat().st_size
+            mod = f"/chosen/module@{addr:x}"
+            _run(["fdtput", "-c", str(dtb), mod])
+            put(mod, "compatible", "s", f"multiboot,{kind}", "multiboot,module")
+            put(mod, "reg", "x", 0, f"{addr:x}", 0, f"{size:x}")
+            if kind == "kernel":
+                put(mod, "bootargs", "s", dom0[2])
+            loaders += ["-device", f"loader,file={f},addr={addr:#x},force-raw=on"]
+            addr = (addr + size + MODULE_ALIGN - 1) & ~(MODULE_ALIGN - 1)
     for d in domains:
         mods = [("kernel", d.kernel)] + ([("ramdisk", d.ramdisk)] if d.ramdisk else [])
         entry = []
