@@ -44,7 +44,7 @@ HV_SRCS := $(wildcard $(SRC)/core/*.c $(SRC)/lib/*.c $(SRC)/drivers/*.c \
 HV_ASMS := $(filter-out %.lds.S,$(wildcard $(SRC)/arch/arm64/*.S))
 HV_OBJS := $(patsubst %,$(O)/%.o,$(HV_SRCS) $(HV_ASMS))
 
-.PHONY: all run test check unit system bench deps clean distclean guests unit-build
+.PHONY: all run test check unit system bench deps clean distclean guests unit-build abi-check
 all: $(O)/xenon
 
 $(XEN_INC)/xen:
@@ -109,6 +109,12 @@ $(O)/host/unit/%: tests/unit/%.c $(HOST_LIB_OBJS)
 -include $(HOST_LIB_OBJS:.o=.d)
 
 unit-build: $(UNIT_BINS)
+
+# ABI structures pinned for arm64: compiling is the test.
+abi-check: | $(XEN_INC)/xen
+	$(Q)for f in tests/abi/*.c; do \
+		$(CC) $(TARGET_CFLAGS) -c $$f -o /dev/null || exit 1; \
+	done
 
 # ---- Entry points ----
 deps:

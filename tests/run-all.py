@@ -247,6 +247,15 @@ def parse_cmocka(out: str) -> tuple[list[tuple[str, str, list[str]]], dict[str, 
     return cases, summary
 
 
+def run_abi(rep: Reporter, build: Path) -> None:
+    """tests/abi: the pinned ABI layouts compile for aarch64."""
+    if not rep.wanted("unit/abi-sizes"):
+        return
+    proc = subprocess.run(["make", "--no-print-directory", f"O={build}", "abi-check"],
+                          cwd=REPO, capture_output=True, text=True)
+    rep.result("unit/abi-sizes", proc.returncode == 0, [], proc.stdout + proc.stderr)
+
+
 def run_unit(rep: Reporter, build: Path) -> None:
     unit_dir = build / "host" / "unit"
     sources = sorted(p.stem for p in (REPO / "tests" / "unit").glob("*-test.c"))
@@ -413,6 +422,7 @@ def main() -> int:
             run_check(rep, build)
         if "unit" in sections:
             run_unit(rep, build)
+            run_abi(rep, build)
         if "system" in sections:
             run_system(rep, build, args.timeout)
         if "guests" in sections:
