@@ -4,6 +4,8 @@
 #include <hv/domain.h>
 #include <hv/irq.h>
 #include <hv/errno.h>
+#include <hv/event.h>
+#include <hv/grant-table.h>
 #include <hv/page-alloc.h>
 #include <hv/printk.h>
 #include <hv/sched.h>
@@ -83,12 +85,38 @@ static int create_vcpus(struct domain *d)
 		v->vcpu_id = i;
 		v->domain = d;
 		v->state = VCPU_DOWN;
+		v->runstate.state = RUNSTATE_offline;
 		v->processor = sched_place_vcpu();
+		if (i < XEN_LEGACY_MAX_VCPUS) {
+			v->vcpu_info = &d->shared_info->vcpu_info[i];
+		}
 		if (arch_vcpu_create(v) != 0) {
 			return -ENOMEM;
 		}
 	}
 	return 0;
+}
+
+_Static_assert(sizeof(struct shared_info) <= PAGE_SIZE,
+	       "shared_info fits in a page");
+
+/* Default grant-table size, as Xen 4.17's max_grant_frames. */
+#define GRANT_FRAMES_MAX 64U
+
+/* The shared_info page, event channels and grant table. */
+static int create_xen_interfaces(struct domain *d)
+{
+	paddr_t page = alloc_pages(0);
+
+	if (page == INVALID_PADDR) {
+		return -ENOMEM;
+	}
+	d->shared_info = maddr_to_virt(page);
+	memset(d->shared_info, 0, PAGE_SIZE);
+	if (evtchn_domain_init(d) != 0) {
+		return -ENOMEM;
+	}
+	return grant_table_init(d, GRANT_FRAMES_MAX);
 }
 
 static const char *check_config(domid_t domid, const struct domain_config *cfg)
@@ -129,6 +157,9 @@ struct domain *domain_create(domid_t domid, const struct domain_config *cfg)
 		spin_lock_init(&d->console.lock);
 		if (arch_domain_create(d, cfg) != 0) {
 			why = "cannot set up memory or devices";
+		} else if (create_xen_interfaces(d) != 0) {
+			why = "out of memory for the shared info page, event "
+			      "channels or grant table";
 		} else if (create_vcpus(d) != 0) {
 			why = "out of memory for vCPUs";
 		} else if (!insert_domain(d)) {
@@ -193,9 +224,43 @@ void guest_console_putc(struct domain *d, char c)
 		con->len++;
 	}
 	if ((c == '\n') || (con->len == (sizeof(con->line) - 1U))) {
-		printk_guest_line(d->domain_id, con->line, con->len);
+		printk_guest_line(d->is_hardware_domain ? NULL : d, con->line,
+				  con->len);
 		con->len = 0;
 	}
 	spin_unlock(&con->lock);
 	arch_irq_restore(flags);
+}
+
+void guest_console_input(struct domain *d, char c)
+{
+	struct guest_console *con = &d->console;
+	unsigned long flags = arch_irq_save();
+
+	spin_lock(&con->lock);
+	if (con->in_count < GUEST_CONSOLE_IN) {
+		con->in[(con->in_head + con->in_count) % GUEST_CONSOLE_IN] = c;
+		con->in_count++;
+	}
+	spin_unlock(&con->lock);
+	arch_irq_restore(flags);
+	(void)evtchn_send_virq(d, VIRQ_CONSOLE);
+}
+
+size_t guest_console_read(struct domain *d, char *buf, size_t max)
+{
+	struct guest_console *con = &d->console;
+	unsigned long flags = arch_irq_save();
+	size_t n = 0;
+
+	spin_lock(&con->lock);
+	while ((n < max) && (con->in_count > 0U)) {
+		buf[n] = con->in[con->in_head];
+		con->in_head = (con->in_head + 1U) % GUEST_CONSOLE_IN;
+		con->in_count--;
+		n++;
+	}
+	spin_unlock(&con->lock);
+	arch_irq_restore(flags);
+	return n;
 }

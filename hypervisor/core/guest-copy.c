@@ -12,7 +12,7 @@ static paddr_t guest_page(uint64_t gva, bool write)
 	paddr_t ipa = arch_guest_va_to_ipa(gva, write);
 
 	return (ipa == INVALID_PADDR) ? INVALID_PADDR
-				      : arch_guest_ipa_to_ram(ipa);
+				      : arch_guest_ipa_to_ram(ipa, write);
 }
 
 static int copy_guest(void *hv, uint64_t gva, size_t len, bool to_guest)

@@ -2,6 +2,8 @@
  * Hypercall table and the hypercalls that need no subsystem of their own.
  */
 #include <hv/cmdline.h>
+#include <hv/event.h>
+#include <hv/grant-table.h>
 #include <hv/errno.h>
 #include <hv/guest-copy.h>
 #include <hv/hypercall.h>
@@ -33,7 +35,21 @@ static int64_t copy_string_out(uint64_t gva, const char *s, size_t field)
 	return copy_to_guest(gva, buf, field);
 }
 
-static int64_t get_features(uint64_t gva)
+/* XENVER_get_features submap 0, as Xen 4.17 gives it on Arm. */
+static uint32_t feature_bits(const struct domain *d)
+{
+	uint32_t bits = (1U << XENFEAT_writable_page_tables) |
+			(1U << XENFEAT_auto_translated_physmap) |
+			(1U << XENFEAT_memory_op_vnode_supported) |
+			(1U << XENFEAT_ARM_SMCCC_supported);
+
+	bits |= d->is_hardware_domain ? (1U << XENFEAT_dom0) : 0U;
+	bits |= d->direct_map ? (1U << XENFEAT_direct_mapped)
+			      : (1U << XENFEAT_not_direct_mapped);
+	return bits;
+}
+
+static int64_t get_features(const struct vcpu *v, uint64_t gva)
 {
 	xen_feature_info_t fi;
 
@@ -42,16 +58,13 @@ static int64_t get_features(uint64_t gva)
 	}
 	fi.submap = 0;
 	if (fi.submap_idx == 0U) {
-		fi.submap = (1U << XENFEAT_auto_translated_physmap) |
-			    (1U << XENFEAT_ARM_SMCCC_supported) |
-			    (1U << XENFEAT_not_direct_mapped);
+		fi.submap = feature_bits(v->domain);
 	}
 	return copy_to_guest(gva, &fi, sizeof(fi));
 }
 
 static int64_t do_xen_version(struct vcpu *v, const uint64_t *args)
 {
-	(void)v;
 	switch (args[0]) {
 	case XENVER_version:
 		return (4 << 16) | 17;
@@ -65,7 +78,7 @@ static int64_t do_xen_version(struct vcpu *v, const uint64_t *args)
 		return copy_string_out(args[1], "xenon",
 				       sizeof(xen_changeset_info_t));
 	case XENVER_get_features:
-		return get_features(args[1]);
+		return get_features(v, args[1]);
 	case XENVER_pagesize:
 		return 4096;
 	default:
@@ -95,13 +108,31 @@ static int64_t console_write_from_guest(struct vcpu *v, uint64_t count,
 	return 0;
 }
 
+/* CONSOLEIO_read: the hardware domain's console input (hvc0). */
+static int64_t console_read_to_guest(struct vcpu *v, uint64_t count,
+				     uint64_t gva)
+{
+	char buf[128];
+	size_t n;
+
+	if (!v->domain->is_hardware_domain) {
+		return -EPERM;
+	}
+	n = guest_console_read(v->domain, buf,
+			       (size_t)MIN(count, (uint64_t)sizeof(buf)));
+	if ((n > 0U) && (copy_to_guest(gva, buf, n) != 0)) {
+		return -EFAULT;
+	}
+	return (int64_t)n;
+}
+
 static int64_t do_console_io(struct vcpu *v, const uint64_t *args)
 {
 	switch (args[0]) {
 	case CONSOLEIO_write:
 		return console_write_from_guest(v, args[1], args[2]);
 	case CONSOLEIO_read:
-		return 0; /* no input for guests through console_io yet */
+		return console_read_to_guest(v, args[1], args[2]);
 	default:
 		return -ENOSYS;
 	}
@@ -129,11 +160,59 @@ static int64_t do_sched_op(struct vcpu *v, const uint64_t *args)
 	}
 }
 
+static int64_t do_multicall(struct vcpu *v, const uint64_t *args);
+
 static const struct hypercall_entry hypercalls[] = {
+	[__HYPERVISOR_platform_op] = {do_platform_op, "platform_op"},
+	[__HYPERVISOR_memory_op] = {do_memory_op, "memory_op"},
+	[__HYPERVISOR_multicall] = {do_multicall, "multicall"},
 	[__HYPERVISOR_xen_version] = {do_xen_version, "xen_version"},
 	[__HYPERVISOR_console_io] = {do_console_io, "console_io"},
+	[__HYPERVISOR_grant_table_op] = {do_grant_table_op, "grant_table_op"},
+	[__HYPERVISOR_vm_assist] = {do_vm_assist, "vm_assist"},
+	[__HYPERVISOR_vcpu_op] = {do_vcpu_op, "vcpu_op"},
 	[__HYPERVISOR_sched_op] = {do_sched_op, "sched_op"},
+	[__HYPERVISOR_event_channel_op] = {do_event_channel_op,
+					   "event_channel_op"},
+	[__HYPERVISOR_physdev_op] = {do_physdev_op, "physdev_op"},
+	[__HYPERVISOR_hvm_op] = {do_hvm_op, "hvm_op"},
 };
+
+/* Most entries one multicall may carry (Xen has no fixed limit; this
+ * bounds the time spent in one trap). */
+#define MULTICALL_MAX 64U
+
+/* Run each call of a multicall batch and store its result. */
+static int64_t do_multicall(struct vcpu *v, const uint64_t *args)
+{
+	struct multicall_entry mc;
+	uint64_t call_args[HYPERCALL_MAX_ARGS];
+	uint64_t gva;
+	uint64_t i;
+	unsigned int j;
+
+	if (args[1] > MULTICALL_MAX) {
+		return -EINVAL;
+	}
+	for (i = 0; i < args[1]; i++) {
+		gva = args[0] + (i * sizeof(mc));
+		if (copy_from_guest(&mc, gva, sizeof(mc)) != 0) {
+			return -EFAULT;
+		}
+		for (j = 0; j < HYPERCALL_MAX_ARGS; j++) {
+			call_args[j] = mc.args[j];
+		}
+		mc.result =
+			(xen_ulong_t)((mc.op == __HYPERVISOR_multicall)
+					      ? -EINVAL
+					      : hypercall_dispatch(v, mc.op,
+								   call_args));
+		if (copy_to_guest(gva, &mc, sizeof(mc)) != 0) {
+			return -EFAULT;
+		}
+	}
+	return 0;
+}
 
 /* Log each unknown hypercall number once per boot. */
 static uint64_t unknown_seen;

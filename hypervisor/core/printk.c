@@ -4,6 +4,7 @@
  */
 #include <hv/cmdline.h>
 #include <hv/console.h>
+#include <hv/domain.h>
 #include <hv/errno.h>
 #include <hv/irq.h>
 #include <hv/printk.h>
@@ -135,12 +136,16 @@ static int param_loglvl(const char *value)
 }
 HV_PARAM("loglvl", param_loglvl);
 
-void printk_guest_line(unsigned int domid, const char *text, size_t len)
+void printk_guest_line(const struct domain *d, const char *text, size_t len)
 {
 	char prefix[16];
 	unsigned long flags;
-	int n = format_string(prefix, sizeof(prefix), "(d%u) ", domid);
+	int n = 0;
 
+	if (d != NULL) {
+		n = format_string(prefix, sizeof(prefix), "(d%u) ",
+				  d->domain_id);
+	}
 	flags = arch_irq_save();
 	spin_lock(&printk_lock);
 	if (!at_line_start) {

@@ -11,6 +11,7 @@
 #include <hv/sched.h>
 #include <hv/smp.h>
 #include <hv/string.h>
+#include <hv/time.h>
 
 static const struct scheduler *const schedulers[] = {&sched_rr};
 static const struct scheduler *ops = &sched_rr;
@@ -36,6 +37,28 @@ static int param_sched(const char *value)
 	return 0;
 }
 HV_PARAM("sched", param_sched);
+
+static const int runstate_of[] = {
+	[VCPU_DOWN] = RUNSTATE_offline,
+	[VCPU_RUNNABLE] = RUNSTATE_runnable,
+	[VCPU_RUNNING] = RUNSTATE_running,
+	[VCPU_BLOCKED] = RUNSTATE_blocked,
+};
+
+/* Change v's state and account the time spent in the old one. */
+static void set_state(struct vcpu *v, enum vcpu_state state)
+{
+	s_time_t now = time_now();
+	struct vcpu_runstate_info *rs = &v->runstate;
+
+	if ((rs->state >= 0) && (rs->state < 4)) {
+		rs->time[rs->state] += (uint64_t)now - rs->state_entry_time;
+	}
+	rs->state = runstate_of[state];
+	rs->state_entry_time = (uint64_t)now;
+	v->state = state;
+	v->runstate_dirty = true;
+}
 
 const char *sched_name(void)
 {
@@ -103,7 +126,7 @@ static void make_runnable(struct vcpu *v, enum vcpu_state from)
 
 	spin_lock(&sc->lock);
 	if ((v->state == from) && !v->domain->is_dying) {
-		v->state = VCPU_RUNNABLE;
+		set_state(v, VCPU_RUNNABLE);
 		ops->enqueue(sc, v);
 		kick = true;
 	}
@@ -134,7 +157,7 @@ static void set_state_and_resched(struct vcpu *v, enum vcpu_state state)
 		ops->dequeue(sc, v);
 	}
 	if ((state != VCPU_BLOCKED) || (v->state == VCPU_RUNNING)) {
-		v->state = state;
+		set_state(v, state);
 	}
 	spin_unlock(&sc->lock);
 	if (sc->curr == v) {
@@ -165,10 +188,10 @@ static void requeue_prev(struct sched_cpu *sc, struct vcpu *prev)
 		return;
 	}
 	if ((prev->state == VCPU_BLOCKED) && arch_vcpu_has_work(prev)) {
-		prev->state = VCPU_RUNNING;
+		set_state(prev, VCPU_RUNNING);
 	}
 	if (prev->state == VCPU_RUNNING) {
-		prev->state = VCPU_RUNNABLE;
+		set_state(prev, VCPU_RUNNABLE);
 		ops->enqueue(sc, prev);
 	}
 }
@@ -186,7 +209,7 @@ static void schedule(struct sched_cpu *sc)
 	if (next == NULL) {
 		next = sc->idle;
 	} else {
-		next->state = VCPU_RUNNING;
+		set_state(next, VCPU_RUNNING);
 	}
 	sc->curr = next;
 	spin_unlock(&sc->lock);

@@ -181,6 +181,15 @@ void gicv3_enable_irq(unsigned int intid, uint64_t mpidr)
 	mmio_write32(gicd + GICD_ISENABLER + ((intid / 32U) * 4U), bit);
 }
 
+void gicv3_disable_irq(unsigned int intid)
+{
+	uint32_t bit = 1U << (intid % 32U);
+
+	if ((intid >= GIC_SPI_BASE) && (intid < nr_lines)) {
+		mmio_write32(gicd + GICD_ICENABLER + ((intid / 32U) * 4U), bit);
+	}
+}
+
 void gicv3_send_sgi(unsigned int sgi, uint64_t mpidr)
 {
 	uint64_t aff0 = mpidr & 0xffU;

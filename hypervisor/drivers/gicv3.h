@@ -25,6 +25,9 @@ bool __must_check gicv3_cpu_init(uint64_t mpidr);
  * with affinity mpidr. */
 void gicv3_enable_irq(unsigned int intid, uint64_t mpidr);
 
+/* Disable an SPI at the distributor. */
+void gicv3_disable_irq(unsigned int intid);
+
 /* Send SGI sgi to the CPU with affinity mpidr. */
 void gicv3_send_sgi(unsigned int sgi, uint64_t mpidr);
 

@@ -15,7 +15,6 @@
 #include <asm/domain-build.h>
 #include <asm/vcpu.h>
 
-#define IMAGE_MAGIC 0x644d5241U /* "ARM\x64" */
 #define GUEST_DT_MAX 0x10000U
 
 /* Properties of a xen,domain node that Xenon reads. */
@@ -34,24 +33,6 @@ struct domu_desc {
 	const struct bootmodule *ramdisk;
 	const struct bootmodule *dtb;
 };
-
-struct image_layout {
-	paddr_t kernel;
-	uint64_t kernel_size;
-	paddr_t initrd;
-	paddr_t dtb;
-};
-
-static uint64_t read_le64(const uint8_t *p)
-{
-	uint64_t v = 0;
-	unsigned int i;
-
-	for (i = 0; i < 8U; i++) {
-		v |= (uint64_t)p[i] << (8U * i);
-	}
-	return v;
-}
 
 static void report_unknown_props(const struct fdt *fdt, int node,
 				 const char *name)
@@ -128,24 +109,16 @@ static const char *read_desc(const struct fdt *fdt, int node,
 static const char *plan_layout(struct domain *d, const struct domu_desc *dd,
 			       struct image_layout *lay)
 {
-	const uint8_t *img = maddr_to_virt(dd->kernel->start);
-	uint64_t text_offset = 0x80000U;
 	paddr_t ram_end = GUEST_RAM0_BASE + d->arch.ram_size[0];
-	uint64_t initrd_size = (dd->ramdisk != NULL) ? dd->ramdisk->size : 0U;
+	uint64_t text_offset;
 
-	if ((dd->kernel->size < 64U) ||
-	    ((img[56] | (img[57] << 8) | (img[58] << 16) |
-	      ((uint32_t)img[59] << 24)) != IMAGE_MAGIC)) {
+	if (!image_header(dd->kernel, &text_offset, &lay->kernel_size)) {
 		return "kernel is not an arm64 Image";
 	}
-	lay->kernel_size = read_le64(img + 16);
-	if (lay->kernel_size != 0U) {
-		text_offset = read_le64(img + 8);
-	}
-	lay->kernel_size = MAX(lay->kernel_size, dd->kernel->size);
 	lay->kernel = GUEST_RAM0_BASE + text_offset;
+	lay->initrd_size = (dd->ramdisk != NULL) ? dd->ramdisk->size : 0U;
 	lay->dtb = ALIGN_DOWN(ram_end - GUEST_DT_MAX, MiB(2));
-	lay->initrd = ALIGN_DOWN(lay->dtb - initrd_size, PAGE_SIZE);
+	lay->initrd = ALIGN_DOWN(lay->dtb - lay->initrd_size, PAGE_SIZE);
 	if ((lay->kernel + lay->kernel_size) > lay->initrd) {
 		return "kernel, initrd and device tree do not fit in memory";
 	}
@@ -182,21 +155,6 @@ static int build_dt(struct domain *d, const struct domu_desc *dd,
 	return size;
 }
 
-static int load_images(struct domain *d, const struct domu_desc *dd,
-		       const struct image_layout *lay)
-{
-	int err = copy_to_guest_phys(d, lay->kernel,
-				     maddr_to_virt(dd->kernel->start),
-				     dd->kernel->size);
-
-	if ((err == 0) && (dd->ramdisk != NULL)) {
-		err = copy_to_guest_phys(d, lay->initrd,
-					 maddr_to_virt(dd->ramdisk->start),
-					 dd->ramdisk->size);
-	}
-	return err;
-}
-
 static const char *build_domain(domid_t domid, const struct domu_desc *dd,
 				const char *cpu_compat, struct domain **out)
 {
@@ -216,7 +174,8 @@ static const char *build_domain(domid_t domid, const struct domu_desc *dd,
 		return "domain creation failed (see above)";
 	}
 	why = plan_layout(d, dd, &lay);
-	if ((why == NULL) && (load_images(d, dd, &lay) != 0)) {
+	if ((why == NULL) &&
+	    (load_images(d, dd->kernel, dd->ramdisk, &lay) != 0)) {
 		why = "cannot copy the boot images";
 	}
 	if ((why == NULL) && (build_dt(d, dd, &lay, cpu_compat) < 0)) {

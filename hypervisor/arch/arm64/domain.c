@@ -15,6 +15,10 @@
 #include <asm/vcpu.h>
 #include <asm/vpl011.h>
 
+/* The event-channel PPI of dom0: the first PPI QEMU's virt machine leaves
+ * free (Xen 4.17 picks the same). */
+#define DOM0_EVTCHN_PPI 16U
+
 /* SPIs each guest's distributor offers (INTIDs 32-63): the vpl011 and
  * virtio-mmio lines of Xen's guest layout fit. */
 #define GUEST_NR_SPIS 32U
@@ -90,11 +94,18 @@ int arch_domain_create(struct domain *d, const struct domain_config *cfg)
 		return -EINVAL; /* VMIDs are 8 bits */
 	}
 	err = p2m_init(&d->arch.p2m, (uint16_t)(d->domain_id + 1U), pool);
-	if (err == 0) {
+	if ((err == 0) && !cfg->direct_map) {
 		err = create_memory(d, ALIGN_UP(cfg->ram_bytes, PAGE_SIZE));
 	}
 	if (err == 0) {
-		err = vgic_domain_init(d, GUEST_NR_SPIS);
+		d->arch.gicd_base = cfg->direct_map ? cfg->host_gicd
+						    : GUEST_GICV3_GICD_BASE;
+		d->arch.gicr_base = cfg->direct_map ? cfg->host_gicr
+						    : GUEST_GICV3_GICR0_BASE;
+		d->arch.evtchn_ppi = cfg->direct_map ? DOM0_EVTCHN_PPI
+						     : GUEST_EVTCHN_PPI;
+		err = vgic_domain_init(d, cfg->direct_map ? cfg->nr_spis
+							  : GUEST_NR_SPIS);
 	}
 	if (err == 0) {
 		err = vgic_register_mmio(d);

@@ -204,7 +204,7 @@ paddr_t arch_guest_va_to_ipa(uint64_t gva, bool write)
 	return (par & 0x0000fffffffff000ULL) | (gva & 0xfffU);
 }
 
-paddr_t arch_guest_ipa_to_ram(paddr_t ipa)
+paddr_t arch_guest_ipa_to_ram(paddr_t ipa, bool write)
 {
-	return p2m_lookup(&current_vcpu()->domain->arch.p2m, ipa);
+	return p2m_lookup_access(&current_vcpu()->domain->arch.p2m, ipa, write);
 }

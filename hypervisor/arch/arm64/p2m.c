@@ -16,6 +16,12 @@
 #define PTE_MEMATTR_NORMAL (0xfULL << 2)
 #define PTE_MEMATTR_DEVICE (0x1ULL << 2)
 #define PTE_XN (2ULL << 53)
+/* Software bits 56:55 say whose page a RAM mapping is. */
+#define PTE_SW_SHIFT 55U
+#define PTE_SW_MASK (3ULL << PTE_SW_SHIFT)
+#define SW_OWN 0ULL
+#define SW_GRANT 1ULL
+#define SW_HYP 2ULL
 #define PTE_ADDR_MASK 0x0000fffffffff000ULL
 #define ENTRIES 512U
 
@@ -127,8 +133,16 @@ static uint64_t leaf_attrs(enum p2m_type type, unsigned int level)
 {
 	uint64_t a = PTE_VALID | PTE_AF | PTE_S2AP_RW;
 
-	a |= (type == P2M_RAM) ? (PTE_MEMATTR_NORMAL | PTE_SH_INNER)
-			       : (PTE_MEMATTR_DEVICE | PTE_XN);
+	a |= (type != P2M_DEVICE) ? (PTE_MEMATTR_NORMAL | PTE_SH_INNER)
+				  : (PTE_MEMATTR_DEVICE | PTE_XN);
+	if (type == P2M_GRANT_RO) {
+		a &= ~(2ULL << 6); /* S2AP: read only */
+	}
+	if ((type == P2M_GRANT_RW) || (type == P2M_GRANT_RO)) {
+		a |= SW_GRANT << PTE_SW_SHIFT;
+	} else if (type == P2M_HYP_PAGE) {
+		a |= SW_HYP << PTE_SW_SHIFT;
+	}
 	return a | ((level == 3U) ? PTE_TABLE : 0U);
 }
 
@@ -194,7 +208,140 @@ int p2m_map(struct p2m *p2m, paddr_t ipa, paddr_t pa, uint64_t size,
 	return err;
 }
 
+/* Invalidate the TLB entries of this p2m's VMID on all CPUs. */
+static void p2m_flush_tlb(const struct p2m *p2m)
+{
+	uint64_t saved = READ_SYSREG(vttbr_el2);
+
+	dsb_ish();
+	WRITE_SYSREG(vttbr_el2, p2m_vttbr(p2m));
+	isb();
+	__asm__ volatile("tlbi vmalls12e1is" : : : "memory");
+	dsb_ish();
+	WRITE_SYSREG(vttbr_el2, saved);
+	isb();
+}
+
+/* Replace the block at *pte (level) by a table of the next level mapping
+ * the same range with the same attributes (break-before-make). */
+static int split_block(struct p2m *p2m, uint64_t *pte, unsigned int level)
+{
+	uint64_t block = *pte;
+	uint64_t step = 1ULL << level_shift[level + 1U];
+	uint64_t attrs = block & ~PTE_ADDR_MASK & ~PTE_TABLE;
+	paddr_t pa = pool_take(p2m);
+	uint64_t *tbl;
+	unsigned int i;
+
+	if (pa == INVALID_PADDR) {
+		return -ENOMEM;
+	}
+	tbl = table_at(pa);
+	for (i = 0; i < ENTRIES; i++) {
+		tbl[i] = ((block & PTE_ADDR_MASK) + (i * step)) | attrs |
+			 (((level + 1U) == 3U) ? PTE_TABLE : 0U);
+	}
+	WRITE_ONCE(*pte, 0U);
+	p2m_flush_tlb(p2m);
+	WRITE_ONCE(*pte, pa | PTE_VALID | PTE_TABLE);
+	return 0;
+}
+
+/* The level-3 entry for ipa, splitting blocks and creating tables. */
+static int page_entry(struct p2m *p2m, paddr_t ipa, uint64_t **out)
+{
+	paddr_t tbl = p2m->root;
+	unsigned int level;
+	uint64_t *pte;
+	int err = 0;
+
+	for (level = 1; (level < 3U) && (err == 0); level++) {
+		pte = entry_of(tbl, ipa, level);
+		if (((*pte & PTE_VALID) != 0U) && ((*pte & PTE_TABLE) == 0U)) {
+			err = split_block(p2m, pte, level);
+		}
+		if (err == 0) {
+			err = next_table(p2m, pte, &tbl);
+		}
+	}
+	*out = (err == 0) ? entry_of(tbl, ipa, 3U) : NULL;
+	return err;
+}
+
+int p2m_set_page(struct p2m *p2m, paddr_t ipa, paddr_t pa, enum p2m_type type)
+{
+	uint64_t *pte;
+	int err;
+
+	if ((((ipa | pa) & (PAGE_SIZE - 1U)) != 0U) ||
+	    (ipa >= (1ULL << P2M_IPA_BITS))) {
+		return -EINVAL;
+	}
+	spin_lock(&p2m->lock);
+	err = page_entry(p2m, ipa, &pte);
+	if (err == 0) {
+		if ((*pte & PTE_VALID) != 0U) {
+			WRITE_ONCE(*pte, 0U);
+			p2m_flush_tlb(p2m);
+		}
+		WRITE_ONCE(*pte, pa | leaf_attrs(type, 3U));
+		dsb_ish();
+	}
+	spin_unlock(&p2m->lock);
+	return err;
+}
+
+int p2m_clear_page(struct p2m *p2m, paddr_t ipa)
+{
+	uint64_t *pte;
+	int err;
+
+	if (((ipa & (PAGE_SIZE - 1U)) != 0U) ||
+	    (ipa >= (1ULL << P2M_IPA_BITS))) {
+		return -EINVAL;
+	}
+	spin_lock(&p2m->lock);
+	err = page_entry(p2m, ipa, &pte);
+	if ((err == 0) && ((*pte & PTE_VALID) == 0U)) {
+		err = -ENOENT;
+	}
+	if (err == 0) {
+		WRITE_ONCE(*pte, 0U);
+		p2m_flush_tlb(p2m);
+	}
+	spin_unlock(&p2m->lock);
+	return err;
+}
+
+static paddr_t lookup_leaf(struct p2m *p2m, paddr_t ipa, bool write,
+			   uint64_t *leaf);
+
 paddr_t p2m_lookup(struct p2m *p2m, paddr_t ipa)
+{
+	return p2m_lookup_access(p2m, ipa, false);
+}
+
+paddr_t p2m_lookup_access(struct p2m *p2m, paddr_t ipa, bool write)
+{
+	uint64_t pte = 0;
+
+	return lookup_leaf(p2m, ipa, write, &pte);
+}
+
+paddr_t p2m_lookup_own(struct p2m *p2m, paddr_t ipa)
+{
+	uint64_t pte = 0;
+	paddr_t pa = lookup_leaf(p2m, ipa, false, &pte);
+
+	return ((pte & PTE_SW_MASK) == (SW_OWN << PTE_SW_SHIFT))
+		       ? pa
+		       : INVALID_PADDR;
+}
+
+/* Walk to the leaf for ipa; returns the machine address of RAM (writable
+ * if write) and the descriptor in *leaf. */
+static paddr_t lookup_leaf(struct p2m *p2m, paddr_t ipa, bool write,
+			   uint64_t *leaf)
 {
 	paddr_t tbl = p2m->root;
 	unsigned int level;
@@ -210,9 +357,11 @@ paddr_t p2m_lookup(struct p2m *p2m, paddr_t ipa)
 			return INVALID_PADDR;
 		}
 		if ((level == 3U) || ((pte & PTE_TABLE) == 0U)) {
-			if ((pte & (0xfULL << 2)) != PTE_MEMATTR_NORMAL) {
-				return INVALID_PADDR; /* not RAM */
+			if (((pte & (0xfULL << 2)) != PTE_MEMATTR_NORMAL) ||
+			    (write && ((pte & (2ULL << 6)) == 0U))) {
+				return INVALID_PADDR; /* not (writable) RAM */
 			}
+			*leaf = pte;
 			mask = (1ULL << level_shift[level]) - 1U;
 			return (pte & PTE_ADDR_MASK & ~mask) | (ipa & mask);
 		}

@@ -15,6 +15,7 @@
 #include <hv/timer.h>
 
 #include <asm/cpu.h>
+#include <asm/dom0.h>
 #include <asm/domain-build.h>
 #include <asm/vcpu.h>
 #include <asm/psci.h>
@@ -39,6 +40,7 @@ extern char _end[];
 unsigned int gic_maintenance_irq = 25U;
 
 static struct fdt boot_fdt;
+static int uart_node = -1; /* the host UART Xenon keeps */
 static struct bootinfo boot_info;
 static unsigned int opt_maxcpus = NR_CPUS;
 
@@ -95,6 +97,7 @@ static int early_console(paddr_t dtb, unsigned int *uart_irq)
 	int node = (err == 0) ? stdout_node(&boot_fdt) : -1;
 
 	*uart_irq = 0;
+	uart_node = node;
 	if ((node >= 0) && fdt_is_compatible(&boot_fdt, node, "arm,pl011") &&
 	    (fdt_get_reg(&boot_fdt, node, 0, &base, &size) == 0) &&
 	    (fdt_getprop(&boot_fdt, node, "interrupts", (const void **)&irqs,
@@ -276,6 +279,7 @@ static void check_timer(void)
 
 void start_xenon(paddr_t dtb, paddr_t load_base)
 {
+	unsigned int started;
 	unsigned int uart_irq;
 	int err;
 
@@ -318,7 +322,10 @@ void start_xenon(paddr_t dtb, paddr_t load_base)
 	printk("Memory free: %lu MiB\n",
 	       (unsigned long)(page_alloc_free_bytes() >> 20));
 	printk("Scheduler: %s\n", sched_name());
-	if (dom0less_create_domains(&boot_fdt, &boot_info) == 0U) {
+	started = dom0_build(&boot_fdt, &boot_info, load_base, uart_node) ? 1U
+									  : 0U;
+	started += dom0less_create_domains(&boot_fdt, &boot_info);
+	if (started == 0U) {
 		printk("No domains to start\n");
 	}
 	printk("Xenon ready ('h' on the console lists debug keys)\n");

@@ -178,8 +178,12 @@ void guest_irq_entry(struct cpu_regs *regs)
 
 void leave_hypervisor_to_guest(void)
 {
+	struct vcpu *v;
+
 	schedule_if_needed();
-	vgic_flush_lrs(current_vcpu());
+	v = current_vcpu();
+	vcpu_entry_work(v);
+	vgic_flush_lrs(v);
 }
 
 void vcpu_crash(struct vcpu *v, const char *what, uint64_t addr)

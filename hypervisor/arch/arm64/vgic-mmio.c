@@ -376,11 +376,11 @@ static const struct vmmio_ops gicr_ops = {
 
 int vgic_register_mmio(struct domain *d)
 {
-	int err = vmmio_register(&d->mmio, GUEST_GICV3_GICD_BASE,
+	int err = vmmio_register(&d->mmio, d->arch.gicd_base,
 				 GUEST_GICV3_GICD_SIZE, &gicd_ops, NULL);
 
 	if (err == 0) {
-		err = vmmio_register(&d->mmio, GUEST_GICV3_GICR0_BASE,
+		err = vmmio_register(&d->mmio, d->arch.gicr_base,
 				     (uint64_t)d->max_vcpus * GICR_FRAME_SIZE,
 				     &gicr_ops, NULL);
 	}

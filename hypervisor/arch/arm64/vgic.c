@@ -15,7 +15,9 @@
 #include <hv/smp.h>
 #include <hv/string.h>
 
+#include <asm/cpu.h>
 #include <asm/sysregs.h>
+#include <drivers/gicv3.h>
 #include <asm/vcpu.h>
 #include <asm/vgic.h>
 
@@ -209,6 +211,27 @@ void vgic_set_level(struct domain *d, uint32_t intid, bool level)
 	arch_irq_restore(flags);
 }
 
+/* A forwarded SPI fired: hold it masked until the guest is done. */
+static void forwarded_spi(unsigned int intid, void *data)
+{
+	struct domain *d = data;
+
+	gicv3_disable_irq(intid);
+	vgic_inject_irq(d, NULL, intid);
+}
+
+int vgic_forward_spi(struct domain *d, uint32_t intid)
+{
+	struct vgic_irq *irq = vgic_get_irq(d, NULL, intid);
+
+	if ((irq == NULL) || (intid < VGIC_NR_PRIVATE)) {
+		return -EINVAL;
+	}
+	irq->hw_intid = (uint16_t)intid;
+	irq->edge = true;
+	return irq_request(intid, forwarded_spi, d);
+}
+
 static bool deliverable(const struct vgic_irq *irq)
 {
 	return irq->active || (irq->pending && irq->enabled);
@@ -307,6 +330,11 @@ void vgic_sync_lrs(struct vcpu *v)
 		}
 		irq->lr = -1;
 		vv->in_lr[i] = NULL;
+		if ((irq->hw_intid != 0U) && !irq->pending && !irq->active) {
+			/* The guest is done with it: let the device
+			 * interrupt again. */
+			gicv3_enable_irq(irq->hw_intid, cpu_mpidr[0]);
+		}
 	}
 	remove_done(vv);
 	spin_unlock(&v->domain->arch.vgic.lock);

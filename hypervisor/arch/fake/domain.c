@@ -5,6 +5,8 @@
  */
 #include <hv/domain.h>
 #include <hv/errno.h>
+#include <hv/event.h>
+#include <hv/grant-table.h>
 #include <hv/guest-copy.h>
 #include <hv/page-alloc.h>
 #include <hv/sched.h>
@@ -60,12 +62,83 @@ paddr_t arch_guest_va_to_ipa(uint64_t gva, bool write)
 	return gva;
 }
 
-paddr_t arch_guest_ipa_to_ram(paddr_t ipa)
+paddr_t arch_guest_ipa_to_ram(paddr_t ipa, bool write)
 {
 	struct domain *d = fake_current_guest->domain;
 
+	(void)write;
 	if (ipa >= d->arch.ram_size) {
 		return INVALID_PADDR;
 	}
 	return virt_to_maddr(&d->arch.ram[ipa]);
+}
+
+/* ---- Grant-table hooks (hv/grant-table.h, hv/guest-mem.h) ---- */
+
+/* What the grant-map hooks were last asked, for tests to inspect. */
+unsigned int fake_grant_maps;
+unsigned int fake_grant_unmaps;
+struct domain *fake_grant_domain;
+paddr_t fake_grant_gpa;
+paddr_t fake_grant_maddr;
+bool fake_grant_readonly;
+/* What arch_grant_map() returns (a test sets it to make mapping fail). */
+int fake_grant_map_result;
+
+int arch_grant_map(struct domain *d, paddr_t gpa, paddr_t maddr, bool readonly)
+{
+	fake_grant_maps++;
+	fake_grant_domain = d;
+	fake_grant_gpa = gpa;
+	fake_grant_maddr = maddr;
+	fake_grant_readonly = readonly;
+	return fake_grant_map_result;
+}
+
+int arch_grant_unmap(struct domain *d, paddr_t gpa)
+{
+	fake_grant_unmaps++;
+	fake_grant_domain = d;
+	fake_grant_gpa = gpa;
+	return 0;
+}
+
+void *arch_guest_page(struct domain *d, uint64_t gfn)
+{
+	if (gfn >= (d->arch.ram_size >> PAGE_SHIFT)) {
+		return NULL;
+	}
+	return &d->arch.ram[gfn << PAGE_SHIFT];
+}
+
+paddr_t arch_gfn_to_maddr(struct domain *d, uint64_t gfn)
+{
+	if (gfn >= (d->arch.ram_size >> PAGE_SHIFT)) {
+		return INVALID_PADDR;
+	}
+	return virt_to_maddr(&d->arch.ram[gfn << PAGE_SHIFT]);
+}
+
+/* ---- Event-channel upcall (hv/event.h) ---- */
+
+/* Upcalls raised so far, and the vCPU of the last one, for tests. */
+unsigned int fake_evtchn_upcalls;
+struct vcpu *fake_evtchn_upcall_vcpu;
+
+void arch_evtchn_upcall(struct vcpu *v)
+{
+	fake_evtchn_upcalls++;
+	fake_evtchn_upcall_vcpu = v;
+}
+
+/* Hypervisor pages placed in a guest (shared_info, grant frames). */
+uint64_t fake_hyp_page_gfn;
+paddr_t fake_hyp_page_maddr;
+
+int arch_map_hypervisor_page(struct domain *d, uint64_t gfn, paddr_t maddr)
+{
+	(void)d;
+	fake_hyp_page_gfn = gfn;
+	fake_hyp_page_maddr = maddr;
+	return 0;
 }

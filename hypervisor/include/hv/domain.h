@@ -12,6 +12,8 @@
 #include <hv/timer.h>
 #include <hv/vmmio.h>
 
+#include <xen/hvm/params.h>
+#include <xen/vcpu.h>
 #include <xen/xen.h>
 
 #include <asm/domain.h>
@@ -44,14 +46,25 @@ struct vcpu {
 	/* Where the guest sees its vcpu_info: in shared_info until it
 	 * registers one (VCPUOP_register_vcpu_info). Hypervisor address. */
 	struct vcpu_info *vcpu_info;
+	bool vcpu_info_registered;
+	/* Time spent in each RUNSTATE_*, and where the guest wants it. */
+	struct vcpu_runstate_info runstate;
+	uint64_t runstate_gva; /* 0: not registered */
+	bool runstate_dirty;
 	struct arch_vcpu arch;
 };
 
-/* Output collected from a guest until a whole line can be printed. */
+/* Output collected from a guest until a whole line can be printed, and
+ * console input for a guest without an emulated UART (dom0's hvc0). */
+#define GUEST_CONSOLE_IN 128U
+
 struct guest_console {
 	spinlock_t lock;
 	char line[256];
 	unsigned int len;
+	char in[GUEST_CONSOLE_IN];
+	unsigned int in_head;
+	unsigned int in_count;
 };
 
 struct domain {
@@ -68,6 +81,7 @@ struct domain {
 	struct grant_table *grant_table;
 	uint64_t ram_bytes;
 	uint64_t hypercalls_seen; /* bit n: hypercall n was made */
+	uint64_t hvm_params[HVM_NR_PARAMS];
 	struct guest_console console;
 	struct vmmio mmio;
 	struct arch_domain arch;
@@ -79,6 +93,12 @@ struct domain_config {
 	uint64_t ram_bytes;
 	uint64_t p2m_pages; /* 0: a default sized from RAM and vCPUs */
 	bool vpl011;
+	/* The hardware domain: memory mapped 1:1 by its builder, the vGIC at
+	 * the host GIC's addresses with the host's number of SPIs. */
+	bool direct_map;
+	paddr_t host_gicd;
+	paddr_t host_gicr;
+	unsigned int nr_spis;
 };
 
 /*
@@ -110,7 +130,14 @@ void arch_domain_stop(struct domain *d);
 /* Deliver a character typed on the console to d's console device. */
 void arch_domain_console_input(struct domain *d, char c);
 
-/* Print one character of guest output: lines are prefixed "(dN) ". */
+/* Print one character of guest output: lines are prefixed "(dN) ", except
+ * the hardware domain's, which are printed as they are (as Xen does). */
 void guest_console_putc(struct domain *d, char c);
+
+/* Queue console input for d (read with CONSOLEIO_read; VIRQ_CONSOLE). */
+void guest_console_input(struct domain *d, char c);
+
+/* Take up to max queued input characters; returns how many. */
+size_t guest_console_read(struct domain *d, char *buf, size_t max);
 
 #endif /* HV_DOMAIN_H */

@@ -19,8 +19,8 @@ int __must_check copy_to_guest(uint64_t gva, const void *src, size_t len);
  * vCPU (for writing when write is set), or INVALID_PADDR. */
 paddr_t arch_guest_va_to_ipa(uint64_t gva, bool write);
 
-/* Arch hook: machine address of the current domain's RAM at ipa, or
- * INVALID_PADDR. */
-paddr_t arch_guest_ipa_to_ram(paddr_t ipa);
+/* Arch hook: machine address of the current domain's RAM at ipa (that it
+ * may write, if write is set), or INVALID_PADDR. */
+paddr_t arch_guest_ipa_to_ram(paddr_t ipa, bool write);
 
 #endif /* HV_GUEST_COPY_H */

@@ -25,8 +25,10 @@ enum log_level {
 void printk(const char *fmt, ...) __printf(1, 2);
 void vprintk(const char *fmt, va_list ap);
 
-/* Print one line of a guest's output as "(dN) text". */
-void printk_guest_line(unsigned int domid, const char *text, size_t len);
+struct domain;
+
+/* Print one line of d's output as "(dN) text" (d = NULL: no prefix). */
+void printk_guest_line(const struct domain *d, const char *text, size_t len);
 
 /* Set the most verbose level printed; returns the previous one. */
 enum log_level printk_set_level(enum log_level level);

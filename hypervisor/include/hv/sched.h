@@ -72,6 +72,10 @@ void schedule_if_needed(void);
 /* Ask cpu to reschedule (sends an IPI when it is another CPU). */
 void sched_kick(unsigned int cpu);
 
+/* Per-entry work for v (runstate area, pending upcall): called with IRQs
+ * masked just before v enters its guest. */
+void vcpu_entry_work(struct vcpu *v);
+
 /* Name of the active scheduler. */
 const char *sched_name(void);
 

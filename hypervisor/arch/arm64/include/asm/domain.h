@@ -48,6 +48,9 @@ struct arch_domain {
 	struct p2m p2m;
 	uint64_t ram_size[2]; /* at GUEST_RAM0_BASE and GUEST_RAM1_BASE */
 	uint64_t cntvoff;
+	uint32_t evtchn_ppi; /* INTID of the event-channel upcall */
+	paddr_t gicd_base; /* where the guest sees its vGIC */
+	paddr_t gicr_base;
 	struct vgic_dist vgic;
 	struct vpl011 *vpl011;
 };

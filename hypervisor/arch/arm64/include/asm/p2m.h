@@ -15,6 +15,9 @@
 enum p2m_type {
 	P2M_RAM, /* normal memory, read/write/execute */
 	P2M_DEVICE, /* device memory, read/write, no execute */
+	P2M_GRANT_RW, /* another domain's page mapped through a grant */
+	P2M_GRANT_RO, /* the same, read only */
+	P2M_HYP_PAGE, /* a hypervisor page: shared_info, grant frames */
 };
 
 struct p2m {
@@ -38,9 +41,26 @@ int __must_check p2m_init(struct p2m *p2m, uint16_t vmid, uint64_t pool_pages);
 int __must_check p2m_map(struct p2m *p2m, paddr_t ipa, paddr_t pa,
 			 uint64_t size, enum p2m_type type);
 
+/* Map one 4 KiB page at ipa, replacing what is there (a block around it
+ * is split first). 0, -EINVAL or -ENOMEM (pool exhausted). */
+int __must_check p2m_set_page(struct p2m *p2m, paddr_t ipa, paddr_t pa,
+			      enum p2m_type type);
+
+/* Unmap the 4 KiB page at ipa. 0, -EINVAL, -ENOENT (not mapped) or
+ * -ENOMEM (a block had to be split). */
+int __must_check p2m_clear_page(struct p2m *p2m, paddr_t ipa);
+
 /* Machine address of the RAM backing ipa, or INVALID_PADDR if ipa is
  * unmapped or not RAM. */
 paddr_t p2m_lookup(struct p2m *p2m, paddr_t ipa);
+
+/* The same, for an access that writes when write is set (read-only
+ * mappings then give INVALID_PADDR). */
+paddr_t p2m_lookup_access(struct p2m *p2m, paddr_t ipa, bool write);
+
+/* Machine address of the domain's own RAM at ipa: not a granted page of
+ * another domain nor a hypervisor page (for granting and event pages). */
+paddr_t p2m_lookup_own(struct p2m *p2m, paddr_t ipa);
 
 /* VTTBR_EL2 value for this p2m. */
 uint64_t p2m_vttbr(const struct p2m *p2m);

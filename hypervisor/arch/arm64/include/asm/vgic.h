@@ -26,6 +26,7 @@ struct vgic_irq {
 	bool line_level; /* level of the emulated device's line */
 	int8_t lr; /* list register holding it, or -1 */
 	bool repend; /* made pending again while in a list register */
+	uint16_t hw_intid; /* a forwarded physical SPI, masked while in use */
 	uint16_t target; /* vCPU it is delivered to */
 	uint64_t irouter; /* SPIs: GICD_IROUTER as the guest wrote it */
 	struct vgic_irq *ap_next; /* on the target's pending/active list */
@@ -60,6 +61,11 @@ int __must_check vgic_register_mmio(struct domain *d);
 
 /* Make intid pending for the vCPU it targets (edge semantics). */
 void vgic_inject_irq(struct domain *d, struct vcpu *v, uint32_t intid);
+
+/* Forward physical SPI intid to d as the same virtual INTID: each
+ * physical interrupt is masked and injected, and unmasked again once the
+ * guest has finished with it. 0 or a negative errno. */
+int __must_check vgic_forward_spi(struct domain *d, uint32_t intid);
 
 /* Set the level of an emulated level-triggered line. */
 void vgic_set_level(struct domain *d, uint32_t intid, bool level);

@@ -1,0 +1,48 @@
+/*
+ * Guest memory seen from the generic code: guest frames for the event
+ * channel and grant table code, grant mappings, and the event upcall.
+ */
+#include <hv/domain.h>
+#include <hv/event.h>
+#include <hv/grant-table.h>
+#include <hv/guest-mem.h>
+#include <hv/page-alloc.h>
+
+#include <asm/p2m.h>
+#include <asm/vgic.h>
+
+/* Only the domain's own RAM: never a page granted to it by another
+ * domain nor a hypervisor page, so it cannot grant or hand those on. */
+void *arch_guest_page(struct domain *d, uint64_t gfn)
+{
+	paddr_t pa = p2m_lookup_own(&d->arch.p2m, gfn << PAGE_SHIFT);
+
+	return (pa == INVALID_PADDR) ? NULL : maddr_to_virt(pa);
+}
+
+paddr_t arch_gfn_to_maddr(struct domain *d, uint64_t gfn)
+{
+	return p2m_lookup_own(&d->arch.p2m, gfn << PAGE_SHIFT);
+}
+
+int arch_grant_map(struct domain *d, paddr_t gpa, paddr_t maddr, bool readonly)
+{
+	return p2m_set_page(&d->arch.p2m, gpa, maddr,
+			    readonly ? P2M_GRANT_RO : P2M_GRANT_RW);
+}
+
+int arch_grant_unmap(struct domain *d, paddr_t gpa)
+{
+	return p2m_clear_page(&d->arch.p2m, gpa);
+}
+
+void arch_evtchn_upcall(struct vcpu *v)
+{
+	vgic_inject_irq(v->domain, v, v->domain->arch.evtchn_ppi);
+}
+
+int arch_map_hypervisor_page(struct domain *d, uint64_t gfn, paddr_t maddr)
+{
+	return p2m_set_page(&d->arch.p2m, gfn << PAGE_SHIFT, maddr,
+			    P2M_HYP_PAGE);
+}

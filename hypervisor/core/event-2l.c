@@ -1,0 +1,124 @@
+/*
+ * The 2-level event-channel ABI: port p is bit p of shared_info's
+ * evtchn_pending and evtchn_mask bitmaps; bit p / 64 of a vCPU's
+ * evtchn_pending_sel says which word of evtchn_pending to look at.
+ *
+ * The guest changes all of these concurrently (it clears pending bits and
+ * the selector, sets and clears mask bits), so every access is atomic and
+ * the steps of set_pending and unmask happen in Xen's order.
+ */
+#include <hv/errno.h>
+#include <hv/event.h>
+
+#define BITS_PER_EVTCHN_WORD (sizeof(xen_ulong_t) * 8U)
+
+static xen_ulong_t bit_mask(unsigned int bit)
+{
+	return (xen_ulong_t)1U << (bit % BITS_PER_EVTCHN_WORD);
+}
+
+static bool bit_test(const xen_ulong_t *words, unsigned int bit)
+{
+	xen_ulong_t word = __atomic_load_n(&words[bit / BITS_PER_EVTCHN_WORD],
+					   __ATOMIC_SEQ_CST);
+
+	return (word & bit_mask(bit)) != 0U;
+}
+
+/* Set bit and return whether it was already set. */
+static bool bit_test_and_set(xen_ulong_t *words, unsigned int bit)
+{
+	xen_ulong_t old = __atomic_fetch_or(&words[bit / BITS_PER_EVTCHN_WORD],
+					    bit_mask(bit), __ATOMIC_SEQ_CST);
+
+	return (old & bit_mask(bit)) != 0U;
+}
+
+/* Clear bit and return whether it was set. */
+static bool bit_test_and_clear(xen_ulong_t *words, unsigned int bit)
+{
+	xen_ulong_t old = __atomic_fetch_and(&words[bit / BITS_PER_EVTCHN_WORD],
+					     ~bit_mask(bit), __ATOMIC_SEQ_CST);
+
+	return (old & bit_mask(bit)) != 0U;
+}
+
+/* Flag word port / 64 in v's selector; notify v if it was not flagged. */
+static void select_word(struct vcpu *v, evtchn_port_t port)
+{
+	struct vcpu_info *vi = __atomic_load_n(&v->vcpu_info, __ATOMIC_ACQUIRE);
+
+	/* Without a vcpu_info the guest has not set the vCPU up yet; it
+	 * looks at all words when it registers one. */
+	if ((vi != NULL) && !bit_test_and_set(&vi->evtchn_pending_sel,
+					      port / BITS_PER_EVTCHN_WORD)) {
+		evtchn_vcpu_mark_pending(v);
+	}
+}
+
+static void evtchn_2l_set_pending(struct vcpu *v, struct evtchn *chn)
+{
+	struct shared_info *si = v->domain->shared_info;
+
+	if (bit_test_and_set(si->evtchn_pending, chn->port)) {
+		return;
+	}
+	if (!bit_test(si->evtchn_mask, chn->port)) {
+		select_word(v, chn->port);
+	}
+}
+
+static void evtchn_2l_clear_pending(struct domain *d, struct evtchn *chn)
+{
+	(void)bit_test_and_clear(d->shared_info->evtchn_pending, chn->port);
+}
+
+static void evtchn_2l_unmask(struct domain *d, struct evtchn *chn)
+{
+	struct shared_info *si = d->shared_info;
+
+	if (bit_test_and_clear(si->evtchn_mask, chn->port) &&
+	    bit_test(si->evtchn_pending, chn->port)) {
+		select_word(d->vcpus[chn->notify_vcpu], chn->port);
+	}
+}
+
+static bool evtchn_2l_is_pending(const struct domain *d,
+				 const struct evtchn *chn)
+{
+	return bit_test(d->shared_info->evtchn_pending, chn->port);
+}
+
+static bool evtchn_2l_is_masked(const struct domain *d,
+				const struct evtchn *chn)
+{
+	return bit_test(d->shared_info->evtchn_mask, chn->port);
+}
+
+/* 2-level ports are never linked anywhere. */
+static bool evtchn_2l_is_busy(const struct domain *d, const struct evtchn *chn)
+{
+	(void)d;
+	(void)chn;
+	return false;
+}
+
+/* Priorities are a FIFO feature. */
+static int evtchn_2l_set_priority(struct domain *d, struct evtchn *chn,
+				  unsigned int priority)
+{
+	(void)d;
+	(void)chn;
+	(void)priority;
+	return -ENOSYS;
+}
+
+const struct evtchn_port_ops evtchn_port_ops_2l = {
+	.set_pending = evtchn_2l_set_pending,
+	.clear_pending = evtchn_2l_clear_pending,
+	.unmask = evtchn_2l_unmask,
+	.is_pending = evtchn_2l_is_pending,
+	.is_masked = evtchn_2l_is_masked,
+	.is_busy = evtchn_2l_is_busy,
+	.set_priority = evtchn_2l_set_priority,
+};

@@ -1,0 +1,31 @@
+/*
+ * Work done for a vCPU each time it is about to enter its guest.
+ */
+#include <hv/event.h>
+#include <hv/guest-copy.h>
+#include <hv/sched.h>
+
+#include <xen/xen.h>
+
+void vcpu_entry_work(struct vcpu *v)
+{
+	if (v->is_idle) {
+		return;
+	}
+	if (v->runstate_dirty && (v->runstate_gva != 0U)) {
+		/* A bad address is the guest's problem: it just sees no
+		 * update, as with Xen. */
+		if (copy_to_guest(v->runstate_gva, &v->runstate,
+				  sizeof(v->runstate)) != 0) {
+			v->runstate_gva = 0;
+		}
+		v->runstate_dirty = false;
+	}
+	/* An upcall the guest has not acknowledged yet is raised again, so
+	 * that none is lost (Xen does the same on every entry). */
+	if ((v->vcpu_info != NULL) &&
+	    (__atomic_load_n(&v->vcpu_info->evtchn_upcall_pending,
+			     __ATOMIC_ACQUIRE) != 0U)) {
+		arch_evtchn_upcall(v);
+	}
+}

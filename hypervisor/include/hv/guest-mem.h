@@ -1,0 +1,21 @@
+/*
+ * Arch hooks for reaching and changing a domain's guest-physical memory
+ * from generic code.
+ */
+#ifndef HV_GUEST_MEM_H
+#define HV_GUEST_MEM_H
+
+#include <hv/domain.h>
+
+/* Hypervisor pointer to d's RAM page gfn, or NULL if gfn is not RAM. */
+void *arch_guest_page(struct domain *d, uint64_t gfn);
+
+/* Machine address of d's RAM page gfn, or INVALID_PADDR. */
+paddr_t arch_gfn_to_maddr(struct domain *d, uint64_t gfn);
+
+/* Make the hypervisor page at maddr appear at d's gfn, replacing what was
+ * mapped there (shared_info, grant-table frames). 0 or a negative errno. */
+int __must_check arch_map_hypervisor_page(struct domain *d, uint64_t gfn,
+					  paddr_t maddr);
+
+#endif /* HV_GUEST_MEM_H */
