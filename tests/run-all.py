@@ -11,8 +11,8 @@ In order:
   system  the QEMU boot scenarios of tests/system/scenarios.py; logs in
           <build>/system-logs/.
   guests  the micro-VM guest tests of tests/guests/ (run.py, each a
-          dom0less domU on Xenon) and Debian's Linux as a dom0less domU
-          (tests/system/linux.py).
+          dom0less domU on Xenon), Debian's Linux as a dom0less domU
+          (tests/system/linux.py) and as dom0 (tests/system/dom0.py).
 
 Prints `PASS name` or `FAIL name` (with the reason and the end of the log)
 for each test, and last a line `N passed, M failed`. Exits 1 if any test
@@ -342,6 +342,7 @@ GUEST_LINE_RE = re.compile(r"^(PASS|FAIL|SKIP) (\S+)")
 
 
 def run_guests(rep: Reporter, build: Path) -> None:
+    import dom0
     import linux
 
     rep.section("guests: micro-VM tests and Debian Linux as dom0less domUs")
@@ -372,6 +373,11 @@ def run_guests(rep: Reporter, build: Path) -> None:
         label = f"guests/{sc.name}"
         if rep.wanted(label):
             out = linux.run_scenario(sc, build)
+            rep.result(label, out.ok, out.problems, out.log, out.log_path)
+    for sc in dom0.SCENARIOS:
+        label = f"guests/{sc.name}"
+        if rep.wanted(label):
+            out = dom0.run_scenario(sc, build)
             rep.result(label, out.ok, out.problems, out.log, out.log_path)
     label = "guests/same-dt-on-xen-4.17-and-xenon"
     if rep.wanted(label):
