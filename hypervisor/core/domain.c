@@ -171,6 +171,8 @@ struct domain *domain_create(domid_t domid, const struct domain_config *cfg)
 		       (cfg->name != NULL) ? cfg->name : "", why);
 		if (d != NULL) {
 			free_vcpus(d);
+			evtchn_domain_destroy(d);
+			grant_table_destroy(d);
 			xfree(d);
 		}
 		return NULL;

@@ -2,6 +2,7 @@
  * vcpu_op: where a vCPU's vcpu_info and runstate area live.
  */
 #include <hv/errno.h>
+#include <hv/event.h>
 #include <hv/guest-copy.h>
 #include <hv/guest-mem.h>
 #include <hv/hypercall.h>
@@ -37,12 +38,14 @@ static int64_t register_vcpu_info(struct vcpu *v, uint64_t arg)
 	} else {
 		memset(new_info, 0, sizeof(*new_info));
 	}
-	/* Events may be pending already: make the guest look at them. */
-	__atomic_store_n(&new_info->evtchn_upcall_pending, 1, __ATOMIC_SEQ_CST);
+	/* Events may be pending already: make the guest look at all of them
+	 * (as Xen does on registration). */
+	__atomic_store_n(&new_info->evtchn_upcall_pending, 0, __ATOMIC_SEQ_CST);
 	__atomic_store_n(&new_info->evtchn_pending_sel, ~(xen_ulong_t)0,
 			 __ATOMIC_SEQ_CST);
 	v->vcpu_info = new_info;
 	v->vcpu_info_registered = true;
+	evtchn_vcpu_mark_pending(v);
 	return 0;
 }
 

@@ -15,13 +15,16 @@
  * domain nor a hypervisor page, so it cannot grant or hand those on. */
 void *arch_guest_page(struct domain *d, uint64_t gfn)
 {
-	paddr_t pa = p2m_lookup_own(&d->arch.p2m, gfn << PAGE_SHIFT);
+	paddr_t pa = arch_gfn_to_maddr(d, gfn);
 
 	return (pa == INVALID_PADDR) ? NULL : maddr_to_virt(pa);
 }
 
 paddr_t arch_gfn_to_maddr(struct domain *d, uint64_t gfn)
 {
+	if (gfn > (UINT64_MAX >> PAGE_SHIFT)) {
+		return INVALID_PADDR;
+	}
 	return p2m_lookup_own(&d->arch.p2m, gfn << PAGE_SHIFT);
 }
 
