@@ -116,7 +116,7 @@ static const char *const iommu_compats[] = {
 /* Properties /chosen loses, besides those starting with "linux,uefi-". */
 static const char *const chosen_drops[] = {
 	"bootargs",	      "xen,xen-bootargs", "xen,dom0-bootargs",
-	"linux,initrd-start", "linux,initrd-end", "stdout-path",
+	"linux,initrd-start", "linux,initrd-end", "stdout-path", "rng-seed",
 };
 
 /* Properties a master of an IOMMU that Xen drives loses. */

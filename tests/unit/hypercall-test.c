@@ -19,6 +19,7 @@
 #include <hv/smp.h>
 #include <hv/vmmio.h>
 
+#include <xen/memory.h>
 #include <xen/sched.h>
 #include <xen/version.h>
 
@@ -217,6 +218,43 @@ static void test_shutdown(void **state)
 	assert_non_null(strstr(fake_console_text(), "shut down: poweroff"));
 }
 
+static void test_reservation(void **state)
+{
+	struct xen_memory_reservation r = {0};
+	const uint64_t gfns[2] = {3, 4};
+
+	(void)state;
+	memcpy(&dom->arch.ram[0x500], gfns, sizeof(gfns));
+	set_xen_guest_handle(r.extent_start, (xen_pfn_t *)(uintptr_t)0x500);
+	r.nr_extents = 2;
+	r.domid = DOMID_SELF;
+	memcpy(&dom->arch.ram[0x400], &r, sizeof(r));
+	assert_int_equal(call(__HYPERVISOR_memory_op,
+			      XENMEM_decrease_reservation, 0x400, 0),
+			 2);
+	/* A list outside guest memory: nothing done. */
+	set_xen_guest_handle(r.extent_start,
+			     (xen_pfn_t *)(uintptr_t)(GUEST_RAM + 8U));
+	memcpy(&dom->arch.ram[0x400], &r, sizeof(r));
+	assert_int_equal(call(__HYPERVISOR_memory_op,
+			      XENMEM_decrease_reservation, 0x400, 0),
+			 0);
+	/* Extents larger than a page are refused. */
+	r.extent_order = 9;
+	memcpy(&dom->arch.ram[0x400], &r, sizeof(r));
+	assert_int_equal(call(__HYPERVISOR_memory_op, XENMEM_populate_physmap,
+			      0x400, 0),
+			 -EINVAL);
+	/* A 1:1 domain cannot be given new frames. */
+	r.extent_order = 0;
+	memcpy(&dom->arch.ram[0x400], &r, sizeof(r));
+	dom->direct_map = true;
+	assert_int_equal(call(__HYPERVISOR_memory_op, XENMEM_populate_physmap,
+			      0x400, 0),
+			 -EOPNOTSUPP);
+	dom->direct_map = false;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -228,6 +266,7 @@ int main(void)
 		cmocka_unit_test_setup(test_unknown_hypercall, setup),
 		cmocka_unit_test_setup(test_copy_crosses_pages, setup),
 		cmocka_unit_test_setup(test_vmmio, setup),
+		cmocka_unit_test_setup(test_reservation, setup),
 		cmocka_unit_test_setup(test_shutdown, setup),
 	};
 

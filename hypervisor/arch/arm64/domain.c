@@ -124,7 +124,11 @@ void arch_domain_stop(struct domain *d)
 
 void arch_domain_console_input(struct domain *d, char c)
 {
-	vpl011_rx_char(d, c);
+	if (d->arch.vpl011 != NULL) {
+		vpl011_rx_char(d, c);
+	} else {
+		guest_console_input(d, c); /* dom0's hvc0, by console_io */
+	}
 }
 
 int copy_to_guest_phys(struct domain *d, paddr_t ipa, const void *src,

@@ -3,6 +3,7 @@
  * channel and grant table code, grant mappings, and the event upcall.
  */
 #include <hv/domain.h>
+#include <hv/errno.h>
 #include <hv/event.h>
 #include <hv/grant-table.h>
 #include <hv/guest-mem.h>
@@ -48,4 +49,17 @@ int arch_map_hypervisor_page(struct domain *d, uint64_t gfn, paddr_t maddr)
 {
 	return p2m_set_page(&d->arch.p2m, gfn << PAGE_SHIFT, maddr,
 			    P2M_HYP_PAGE);
+}
+
+int arch_map_guest_ram(struct domain *d, uint64_t gfn, paddr_t maddr)
+{
+	if (gfn > (UINT64_MAX >> PAGE_SHIFT)) {
+		return -EINVAL;
+	}
+	return p2m_set_page(&d->arch.p2m, gfn << PAGE_SHIFT, maddr, P2M_RAM);
+}
+
+int arch_unmap_guest_page(struct domain *d, uint64_t gfn)
+{
+	return p2m_clear_page(&d->arch.p2m, gfn << PAGE_SHIFT);
 }

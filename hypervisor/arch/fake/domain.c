@@ -142,3 +142,22 @@ int arch_map_hypervisor_page(struct domain *d, uint64_t gfn, paddr_t maddr)
 	fake_hyp_page_maddr = maddr;
 	return 0;
 }
+
+int arch_map_guest_ram(struct domain *d, uint64_t gfn, paddr_t maddr)
+{
+	(void)d;
+	(void)gfn;
+	(void)maddr;
+	return 0;
+}
+
+/* Frames removed from the fake guest (the buffer itself stays). */
+unsigned int fake_unmapped_pages;
+
+int arch_unmap_guest_page(struct domain *d, uint64_t gfn)
+{
+	(void)d;
+	(void)gfn;
+	fake_unmapped_pages++;
+	return 0;
+}

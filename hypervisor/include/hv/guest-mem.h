@@ -18,4 +18,11 @@ paddr_t arch_gfn_to_maddr(struct domain *d, uint64_t gfn);
 int __must_check arch_map_hypervisor_page(struct domain *d, uint64_t gfn,
 					  paddr_t maddr);
 
+/* Map the new RAM page maddr at d's gfn (ballooning up). */
+int __must_check arch_map_guest_ram(struct domain *d, uint64_t gfn,
+				    paddr_t maddr);
+
+/* Remove d's page at gfn from its physical address space. */
+int __must_check arch_unmap_guest_page(struct domain *d, uint64_t gfn);
+
 #endif /* HV_GUEST_MEM_H */
