@@ -101,7 +101,7 @@ static const char *const reserved_names[] = {"cpus", "psci", "hypervisor"};
 /* The GICs Xen has drivers for (DT_MATCH_GIC_V2, DT_MATCH_GIC_V3). */
 static const char *const gicv2_compats[] = {"arm,cortex-a15-gic",
 					    "arm,cortex-a7-gic", "arm,gic-400"};
-static const char *const gicv3_compats[] = {"arm,gic-v3"};
+#define GICV3_COMPAT "arm,gic-v3"
 
 /* DT_MATCH_TIMER. */
 static const char *const timer_compats[] = {"arm,armv7-timer",
@@ -116,7 +116,7 @@ static const char *const iommu_compats[] = {
 /* Properties /chosen loses, besides those starting with "linux,uefi-". */
 static const char *const chosen_drops[] = {
 	"bootargs",	      "xen,xen-bootargs", "xen,dom0-bootargs",
-	"linux,initrd-start", "linux,initrd-end", "stdout-path", "rng-seed",
+	"linux,initrd-start", "linux,initrd-end", "stdout-path",
 };
 
 /* Properties a master of an IOMMU that Xen drives loses. */
@@ -225,13 +225,14 @@ static bool top_name_in(const struct fdt *fdt, int node, int depth,
 	return depth == 1 && name != NULL && str_in(name, list, n);
 }
 
+/* True if node is a GIC that Xen has a driver for. */
 static bool is_gic(const struct fdt *fdt, int node)
 {
-	return compat_any(fdt, node, gicv3_compats,
-			  ARRAY_SIZE(gicv3_compats)) ||
+	return fdt_is_compatible(fdt, node, GICV3_COMPAT) ||
 	       compat_any(fdt, node, gicv2_compats, ARRAY_SIZE(gicv2_compats));
 }
 
+/* True if node is a generic timer (not the memory-mapped one). */
 static bool is_timer(const struct fdt *fdt, int node)
 {
 	return compat_any(fdt, node, timer_compats, ARRAY_SIZE(timer_compats));
@@ -283,6 +284,7 @@ static bool is_primary_gic(const struct fdt *fdt, int node)
 	       is_gic(fdt, node);
 }
 
+/* Find the GIC of fdt and what the walks need to know about it. */
 static int host_init(struct host *h, const struct fdt *fdt, int uart)
 {
 	int gic = find_node(fdt, is_primary_gic);
@@ -950,6 +952,8 @@ static int root_cells(int cells, unsigned int *out)
 	return 0;
 }
 
+/* Set up b for host and info, checking what the root and the GIC must
+ * be. */
 static int builder_init(struct builder *b, const struct fdt *host,
 			const struct dom0_dt_info *info)
 {
@@ -963,8 +967,7 @@ static int builder_init(struct builder *b, const struct fdt *host,
 		err = root_cells(fdt_size_cells(host, root), &b->size_cells);
 	if (err != 0)
 		return err;
-	v3 = compat_any(host, b->h.gic, gicv3_compats,
-			ARRAY_SIZE(gicv3_compats));
+	v3 = fdt_is_compatible(host, b->h.gic, GICV3_COMPAT);
 	if (v3 != info->gic_v3)
 		return -EINVAL;
 	b->info = info;
@@ -1071,6 +1074,7 @@ static int range_layout(const struct fdt *fdt, int bus, int up, uint32_t child,
 	return 0;
 }
 
+/* Bytes of one entry of a ranges property. */
 static uint32_t range_len(const struct range_layout *rl)
 {
 	return (rl->child + rl->parent + rl->size) * CELL_LEN;
@@ -1138,21 +1142,24 @@ static int translate(const struct fdt *fdt, int bus, uint64_t *addr)
 	return FDT_ERR_TOODEEP;
 }
 
-/* Add node's reg entries, as host physical addresses. */
+/* Add node's reg entries, as host physical addresses. A bus without sizes
+ * (#size-cells = 0, such as I2C) gives addresses that are not MMIO. */
 static int add_reg(const struct fdt *fdt, int node, struct dom0_device *dev)
 {
 	uint64_t addr;
 	uint64_t size;
-	int parent = fdt_parent(fdt, node);
-	int sc = parent < 0 ? parent : fdt_size_cells(fdt, parent);
-	int count = sc <= 0 ? sc : fdt_reg_count(fdt, node);
-	int err = count < 0 ? count : 0;
+	int parent;
+	int count;
+	int err;
 	int i;
 
-	/* No reg, or the addresses of a bus without sizes (such as I2C):
-	 * not MMIO. */
-	if (count == FDT_ERR_NOTFOUND)
+	if (!fdt_has_prop(fdt, node, "reg"))
 		return 0;
+	parent = fdt_parent(fdt, node);
+	count = parent < 0 ? parent : fdt_size_cells(fdt, parent);
+	if (count > 0)
+		count = fdt_reg_count(fdt, node);
+	err = count < 0 ? count : 0;
 	for (i = 0; err == 0 && i < count; i++) {
 		err = fdt_get_reg(fdt, node, (unsigned int)i, &addr, &size);
 		if (err == 0)
