@@ -266,9 +266,14 @@ void vgic_flush_lrs(struct vcpu *v)
 	struct vgic_vcpu *vv = &v->arch.vgic;
 	struct vgic_irq *irq;
 	uint64_t hcr = ICH_HCR_EN;
+	unsigned int used = 0;
 	unsigned int i;
 
-	if (v->is_idle) {
+	/* Fast path: nothing to deliver and no list register in use (an
+	 * interrupt injected meanwhile from another CPU comes with a kick,
+	 * which brings the vCPU straight back here). */
+	if (v->is_idle ||
+	    ((READ_ONCE(vv->ap_list) == NULL) && (vv->lrs_used == 0U))) {
 		return;
 	}
 	spin_lock(&v->domain->arch.vgic.lock);
@@ -277,9 +282,13 @@ void vgic_flush_lrs(struct vcpu *v)
 		vv->in_lr[i] = irq;
 		if (irq != NULL) {
 			irq->lr = (int8_t)i;
+			used = i + 1U;
+			(void)access_lr(i, true, make_lr(irq));
+		} else if (i < vv->lrs_used) {
+			(void)access_lr(i, true, 0U);
 		}
-		(void)access_lr(i, true, (irq != NULL) ? make_lr(irq) : 0U);
 	}
+	vv->lrs_used = used;
 	if (best_candidate(vv) != NULL) {
 		hcr |= ICH_HCR_UIE; /* more wait: come back when LRs drain */
 	}
@@ -312,11 +321,11 @@ void vgic_sync_lrs(struct vcpu *v)
 	uint64_t lr;
 	unsigned int i;
 
-	if (v->is_idle) {
+	if (v->is_idle || (vv->lrs_used == 0U)) {
 		return;
 	}
 	spin_lock(&v->domain->arch.vgic.lock);
-	for (i = 0; i < nr_lrs; i++) {
+	for (i = 0; i < vv->lrs_used; i++) {
 		irq = vv->in_lr[i];
 		if (irq == NULL) {
 			continue;
@@ -364,14 +373,16 @@ void vgic_save(struct vcpu *v)
 	v->arch.vgic.vmcr = READ_SYSREG(S3_4_C12_C11_7);
 	v->arch.vgic.ap0r0 = READ_SYSREG(S3_4_C12_C8_0);
 	v->arch.vgic.ap1r0 = READ_SYSREG(S3_4_C12_C9_0);
-	for (i = 0; i < nr_lrs; i++) {
+	for (i = 0; i < v->arch.vgic.lrs_used; i++) {
 		(void)access_lr(i, true, 0U);
 	}
+	v->arch.vgic.lrs_used = 0;
 	WRITE_SYSREG(S3_4_C12_C11_0, 0U);
 }
 
 void vgic_restore(struct vcpu *v)
 {
+	WRITE_SYSREG(S3_4_C12_C11_0, ICH_HCR_EN);
 	WRITE_SYSREG(S3_4_C12_C11_7, v->arch.vgic.vmcr);
 	WRITE_SYSREG(S3_4_C12_C8_0, v->arch.vgic.ap0r0);
 	WRITE_SYSREG(S3_4_C12_C9_0, v->arch.vgic.ap1r0);

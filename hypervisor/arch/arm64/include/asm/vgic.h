@@ -37,6 +37,7 @@ struct vgic_vcpu {
 	struct vgic_irq private_irqs[VGIC_NR_PRIVATE];
 	struct vgic_irq *ap_list; /* pending or active, for this vCPU */
 	struct vgic_irq *in_lr[VGIC_MAX_LRS];
+	unsigned int lrs_used; /* list registers loaded by the last flush */
 	uint64_t vmcr;
 	uint64_t ap0r0;
 	uint64_t ap1r0;
