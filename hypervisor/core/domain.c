@@ -11,6 +11,8 @@
 #include <hv/sched.h>
 #include <hv/string.h>
 
+#include <xen/sched.h>
+
 static struct domain *domains[MAX_DOMAINS];
 static spinlock_t domain_list_lock = SPINLOCK_INIT;
 
@@ -212,6 +214,13 @@ void domain_shutdown(struct domain *d, unsigned int reason)
 	if (stop_domain(d)) {
 		printk("Domain %u (%s) shut down: %s\n", d->domain_id, d->name,
 		       (reason < ARRAY_SIZE(reasons)) ? reasons[reason] : "?");
+	}
+	/* As in Xen, the hardware domain takes the machine with it. */
+	if (d->is_hardware_domain) {
+		printk("Hardware domain shut down: %s the machine\n",
+		       (reason == SHUTDOWN_reboot) ? "rebooting"
+						   : "powering off");
+		arch_machine_shutdown(reason == SHUTDOWN_reboot);
 	}
 }
 

@@ -12,6 +12,7 @@
 #include <xen/arch-arm.h>
 
 #include <asm/domain-build.h>
+#include <asm/psci.h>
 #include <asm/vcpu.h>
 #include <asm/vpl011.h>
 
@@ -150,4 +151,12 @@ int copy_to_guest_phys(struct domain *d, paddr_t ipa, const void *src,
 		len -= chunk;
 	}
 	return 0;
+}
+
+void arch_machine_shutdown(bool reboot)
+{
+	if (reboot) {
+		psci_system_reset();
+	}
+	psci_system_off();
 }

@@ -9,6 +9,7 @@
 #include <hv/grant-table.h>
 #include <hv/guest-copy.h>
 #include <hv/page-alloc.h>
+#include <hv/panic.h>
 #include <hv/sched.h>
 
 /* The vCPU the fake guest-copy hooks act for. */
@@ -160,4 +161,10 @@ int arch_unmap_guest_page(struct domain *d, uint64_t gfn)
 	(void)gfn;
 	fake_unmapped_pages++;
 	return 0;
+}
+
+void arch_machine_shutdown(bool reboot)
+{
+	(void)reboot;
+	arch_halt();
 }

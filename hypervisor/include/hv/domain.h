@@ -127,6 +127,10 @@ int __must_check arch_domain_create(struct domain *d,
 int __must_check arch_vcpu_create(struct vcpu *v);
 void arch_domain_stop(struct domain *d);
 
+/* Power the machine off, or reset it (after the hardware domain's
+ * shutdown). */
+__noreturn void arch_machine_shutdown(bool reboot);
+
 /* Deliver a character typed on the console to d's console device. */
 void arch_domain_console_input(struct domain *d, char c);
 
