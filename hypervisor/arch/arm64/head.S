@@ -48,6 +48,7 @@ primary_entry:
 	bl	build_boot_page_table
 	cmp	x22, #CURRENTEL_EL2
 	b.ne	wrong_el
+	adr_l	x17, boot_pgt_l0
 	bl	enable_mmu_el2
 	mov	x0, x20
 	mov	x1, x21
@@ -109,8 +110,8 @@ pa_range:
 	csel	x0, x0, x1, ls
 	ret
 
-/* Turn on the EL2 MMU and caches with boot_pgt_l0 (or the table in x19
- * when non-zero), and install the vectors. Preserves x19-x29. */
+/* Turn on the EL2 MMU and caches with the page table at x17, and install
+ * the vectors. Needs no stack; preserves x19-x29. */
 enable_mmu_el2:
 	mov	x18, x30
 	bl	pa_range
@@ -119,8 +120,7 @@ enable_mmu_el2:
 	msr	tcr_el2, x1
 	ldr	x1, =MAIR_VALUE
 	msr	mair_el2, x1
-	adr_l	x1, boot_pgt_l0
-	msr	ttbr0_el2, x1
+	msr	ttbr0_el2, x17
 	adr_l	x1, hyp_vectors
 	msr	vbar_el2, x1
 	isb
@@ -161,24 +161,9 @@ enable_mmu_el1:
 	.globl secondary_entry
 secondary_entry:
 	mov	x19, x0
-	bl	pa_range
-	ldr	x1, =(TCR_EL2_RES1 | TCR_WALK_ATTRS | TCR_T0SZ_48)
-	orr	x1, x1, x0, lsl #16
-	msr	tcr_el2, x1
-	ldr	x1, =MAIR_VALUE
-	msr	mair_el2, x1
-	adr_l	x1, secondary_ttbr
-	ldr	x1, [x1]
-	msr	ttbr0_el2, x1
-	adr_l	x1, hyp_vectors
-	msr	vbar_el2, x1
-	isb
-	tlbi	alle2
-	dsb	sy
-	isb
-	ldr	x1, =SCTLR_EL2_SET
-	msr	sctlr_el2, x1
-	isb
+	adr_l	x17, secondary_ttbr
+	ldr	x17, [x17]
+	bl	enable_mmu_el2
 	/* Stack: cpu_stacks + (index + 1) * STACK_SIZE. */
 	adr_l	x0, cpu_stacks
 	add	x1, x19, #1
