@@ -133,5 +133,8 @@ test: deps
 	@$(MAKE) --no-print-directory all unit-build guests
 	@$(PYTHON) tests/run-all.py --build $(O)
 
+bench: deps all guests
+	@$(PYTHON) bench/run.py --build $(O)
+
 clean:
 	rm -rf $(O)
