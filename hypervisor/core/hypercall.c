@@ -86,6 +86,11 @@ static int64_t do_xen_version(struct vcpu *v, const uint64_t *args)
 	}
 }
 
+/* Longest CONSOLEIO_write handled in one call: Xen would continue a
+ * longer one later; without continuations, this bounds the time a guest
+ * can keep a CPU in the hypervisor. */
+#define CONSOLEIO_WRITE_MAX 16384U
+
 /* CONSOLEIO_write: print the guest's buffer as its console output. */
 static int64_t console_write_from_guest(struct vcpu *v, uint64_t count,
 					uint64_t gva)
@@ -95,6 +100,9 @@ static int64_t console_write_from_guest(struct vcpu *v, uint64_t count,
 	size_t chunk;
 	size_t i;
 
+	if (count > CONSOLEIO_WRITE_MAX) {
+		return -E2BIG;
+	}
 	while (done < count) {
 		chunk = (size_t)MIN(count - done, (uint64_t)sizeof(buf));
 		if (copy_from_guest(buf, gva + done, chunk) != 0) {

@@ -126,6 +126,10 @@ static void test_console_io_bad_buffer(void **state)
 	assert_int_equal(call(__HYPERVISOR_console_io, CONSOLEIO_write, 100,
 			      GUEST_RAM - 10U),
 			 -EFAULT);
+	/* A huge count is refused before anything is copied. */
+	assert_int_equal(call(__HYPERVISOR_console_io, CONSOLEIO_write,
+			      UINT64_MAX, 0),
+			 -E2BIG);
 }
 
 static void test_unknown_hypercall(void **state)
