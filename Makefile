@@ -28,6 +28,7 @@ XEN_INC := $(O)/xen-include
 TARGET_CFLAGS := -std=c11 -ffreestanding -nostdinc \
 	-isystem $(shell $(CC) -print-file-name=include 2>/dev/null) \
 	-isystem $(XEN_INC) -I$(SRC) -I$(SRC)/include -I$(SRC)/arch/arm64/include \
+	-include $(SRC)/include/hv/visibility.h \
 	-mgeneral-regs-only -mno-outline-atomics -march=armv8-a \
 	-fpie -fno-plt -fno-stack-protector -fno-common -fno-strict-aliasing \
 	-ffunction-sections -fdata-sections -fno-omit-frame-pointer \
