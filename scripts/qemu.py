@@ -337,7 +337,10 @@ def run(
     shell script (same name, .cmd) for reproducing by hand. send = (regex,
     data) types data on the console once a line matches regex.
     """
-    success_re, failure_re = _compile(success), _compile(failure)
+    # A list of success patterns succeeds once every one has matched.
+    waiting = [_compile(x) for x in success] if isinstance(success, list) else None
+    success_re = None if waiting is not None else _compile(success)
+    failure_re = _compile(failure)
     res = Result(cmd=list(cmd))
     if log_path is not None:
         res.log_path = Path(log_path)
@@ -406,6 +409,11 @@ def run(
                 elif success_re is not None and success_re.search(line):
                     res.outcome, res.matched = "success", line
                     stop_at = time.monotonic() + settle
+                elif waiting:
+                    waiting = [w for w in waiting if not w.search(line)]
+                    if not waiting:
+                        res.outcome, res.matched = "success", line
+                        stop_at = time.monotonic() + settle
         sel.close()
         if stop_at is None and res.outcome in ("timeout", "error") and len(buf) <= MAX_LOG_BYTES:
             # A last line without a newline can still decide.

@@ -26,6 +26,8 @@ import linux  # noqa: E402
 import qemu  # noqa: E402
 
 DOM0_ARGS = "console=hvc0 earlycon=xen rdinit=/init panic=-1 xenon.poweroff"
+# With a domU beside it, dom0 must not power the machine off.
+DOM0_ARGS_STAY = "console=hvc0 earlycon=xen rdinit=/init panic=-1"
 DISK_MAGIC = b"xenon-disk-hello"
 
 DOM0_REQUIRED = [
@@ -80,7 +82,7 @@ def command(sc: Dom0Scenario, build: Path, work: Path, kernel: Path,
     domu = dom0less.Domain(kernel=kernel, ramdisk=initrd, bootargs=linux.GUEST_ARGS,
                            memory_kib=262144, vcpus=1)
     dtb, loaders = dom0less.make(work, [domu], "dom0_mem=512M console=dtuart loglvl=all",
-                                 smp=2, mem="2048", dom0=(kernel, initrd, DOM0_ARGS))
+                                 smp=2, mem="2048", dom0=(kernel, initrd, DOM0_ARGS_STAY))
     return dom0less.qemu_command(qemu.image_path(build), dtb, loaders, smp=2, mem="2048",
                                  extra=tuple(extra))
 
@@ -95,7 +97,9 @@ def run_scenario(sc: Dom0Scenario, build: Path) -> Outcome:
     except Exception as e:  # a broken set-up is a failed test
         return Outcome(sc.name, False, [f"setup failed: {e}"], "", None)
     need_domu = r"^\(d1\) XENON-GUEST-INIT:" if sc.domu else None
-    res = qemu.run(cmd, success=r"^XENON-GUEST-POWEROFF", failure=linux.FAILURE_RE,
+    # dom0 powers the machine off when done: with a domU, wait for both.
+    success = [r"^XENON-GUEST-DISK-WRITE:", need_domu] if sc.domu else r"^XENON-GUEST-POWEROFF"
+    res = qemu.run(cmd, success=success, failure=linux.FAILURE_RE,
                    timeout=sc.timeout, settle=0.5, log_path=log_path)
     problems = []
     if res.outcome != "success":

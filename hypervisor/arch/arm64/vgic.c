@@ -261,7 +261,7 @@ static uint64_t make_lr(const struct vgic_irq *irq)
 	return lr;
 }
 
-void vgic_flush_lrs(struct vcpu *v)
+void vgic_flush_lrs_slow(struct vcpu *v)
 {
 	struct vgic_vcpu *vv = &v->arch.vgic;
 	struct vgic_irq *irq;
@@ -269,13 +269,6 @@ void vgic_flush_lrs(struct vcpu *v)
 	unsigned int used = 0;
 	unsigned int i;
 
-	/* Fast path: nothing to deliver and no list register in use (an
-	 * interrupt injected meanwhile from another CPU comes with a kick,
-	 * which brings the vCPU straight back here). */
-	if (v->is_idle ||
-	    ((READ_ONCE(vv->ap_list) == NULL) && (vv->lrs_used == 0U))) {
-		return;
-	}
 	spin_lock(&v->domain->arch.vgic.lock);
 	for (i = 0; i < nr_lrs; i++) {
 		irq = best_candidate(vv);
@@ -314,16 +307,13 @@ static void remove_done(struct vgic_vcpu *vv)
 	}
 }
 
-void vgic_sync_lrs(struct vcpu *v)
+void vgic_sync_lrs_slow(struct vcpu *v)
 {
 	struct vgic_vcpu *vv = &v->arch.vgic;
 	struct vgic_irq *irq;
 	uint64_t lr;
 	unsigned int i;
 
-	if (v->is_idle || (vv->lrs_used == 0U)) {
-		return;
-	}
 	spin_lock(&v->domain->arch.vgic.lock);
 	for (i = 0; i < vv->lrs_used; i++) {
 		irq = vv->in_lr[i];

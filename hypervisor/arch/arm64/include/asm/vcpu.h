@@ -21,6 +21,28 @@
 	(HCR_VM | HCR_SWIO | HCR_PTW | HCR_FB | HCR_BSU_IS | HCR_TWI |         \
 	 HCR_TWE | HCR_TSC | HCR_RW | HCR_HOST_DEFAULT)
 
+/*
+ * Before entering the guest: load list registers from the pending list.
+ * Nothing to do when nothing is pending and no list register is in use (an
+ * interrupt injected meanwhile from another CPU comes with a kick, which
+ * brings the vCPU straight back here). Inline: this is on every entry.
+ */
+static inline void vgic_flush_lrs(struct vcpu *v)
+{
+	if ((READ_ONCE(v->arch.vgic.ap_list) != NULL) ||
+	    (v->arch.vgic.lrs_used != 0U)) {
+		vgic_flush_lrs_slow(v);
+	}
+}
+
+/* After leaving the guest: read back the list registers in use. */
+static inline void vgic_sync_lrs(struct vcpu *v)
+{
+	if (v->arch.vgic.lrs_used != 0U) {
+		vgic_sync_lrs_slow(v);
+	}
+}
+
 /* Reset v to start at pc in EL1h with x0 = arg (boot and PSCI CPU_ON). */
 void vcpu_reset(struct vcpu *v, uint64_t pc, uint64_t arg);
 

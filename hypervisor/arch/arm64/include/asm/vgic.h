@@ -71,11 +71,10 @@ int __must_check vgic_forward_spi(struct domain *d, uint32_t intid);
 /* Set the level of an emulated level-triggered line. */
 void vgic_set_level(struct domain *d, uint32_t intid, bool level);
 
-/* Before entering the guest: load list registers from the pending list. */
-void vgic_flush_lrs(struct vcpu *v);
-
-/* After leaving the guest: read back list registers. */
-void vgic_sync_lrs(struct vcpu *v);
+/* The work of vgic_flush_lrs() and vgic_sync_lrs() (asm/vcpu.h) when
+ * there is some. */
+void vgic_flush_lrs_slow(struct vcpu *v);
+void vgic_sync_lrs_slow(struct vcpu *v);
 
 /* True if v has an interrupt pending and enabled. */
 bool vgic_vcpu_pending(struct vcpu *v);
