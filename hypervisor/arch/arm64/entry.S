@@ -69,6 +69,17 @@
 	b	halt_loop
 .endm
 
+/* An exception from a guest that only the guest can have caused: crash
+ * its domain and go on with another vCPU. */
+.macro guest_bad_entry kind
+	.balign 128
+	save_frame
+	mov	x0, sp
+	mov	x1, #\kind
+	bl	do_guest_bad_exception
+	b	return_to_guest
+.endm
+
 	.section .text.entry, "ax"
 	.balign 2048
 	.globl hyp_vectors
@@ -89,13 +100,15 @@ hyp_vectors:
 	b	guest_sync
 	.balign 128	/* irq */
 	b	guest_irq
-	bad_entry 10	/* fiq */
-	bad_entry 11	/* serror */
+	guest_bad_entry 10	/* fiq */
+	guest_bad_entry 11	/* serror */
 
-	bad_entry 12	/* lower EL, AArch32 */
-	bad_entry 13
-	bad_entry 14
-	bad_entry 15
+	.balign 128	/* lower EL, AArch32 (EL0 of a guest): sync */
+	b	guest_sync
+	.balign 128	/* irq */
+	b	guest_irq
+	guest_bad_entry 14	/* fiq */
+	guest_bad_entry 15	/* serror */
 
 hyp_sync:
 	save_frame

@@ -6,11 +6,13 @@
 #include <hv/keyhandler.h>
 #include <hv/panic.h>
 #include <hv/printk.h>
+#include <hv/sched.h>
 #include <hv/smp.h>
 
 #include <asm/regs.h>
 #include <asm/symbols.h>
 #include <asm/sysregs.h>
+#include <asm/vcpu.h>
 
 static const char *const exc_names[] = {
 	"synchronous (EL2, SP0)",
@@ -61,6 +63,18 @@ void do_bad_exception(struct cpu_regs *regs, unsigned int kind)
 	dump_regs(regs);
 	backtrace_from(regs->x[29], regs->elr);
 	arch_halt();
+}
+
+void do_guest_bad_exception(struct cpu_regs *regs, unsigned int kind)
+{
+	struct vcpu *v = current_vcpu();
+
+	vgic_sync_lrs(v);
+	printk(XENLOG_ERR "d%uv%u: %s at PC 0x%lx (ESR 0x%lx)\n",
+	       v->domain->domain_id, v->vcpu_id,
+	       (kind < ARRAY_SIZE(exc_names)) ? exc_names[kind] : "?",
+	       (unsigned long)regs->elr, (unsigned long)regs->esr);
+	domain_crash(v->domain, "unexpected exception from the guest");
 }
 
 void do_hyp_sync(struct cpu_regs *regs)

@@ -48,6 +48,7 @@ enum exc_kind {
 /* C handlers called by entry.S. */
 void do_bad_exception(struct cpu_regs *regs, unsigned int kind);
 void do_hyp_sync(struct cpu_regs *regs);
+void do_guest_bad_exception(struct cpu_regs *regs, unsigned int kind);
 void do_irq(struct cpu_regs *regs);
 void guest_sync_entry(struct cpu_regs *regs);
 void guest_irq_entry(struct cpu_regs *regs);
