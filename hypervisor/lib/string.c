@@ -56,10 +56,12 @@ void *memset(void *dst, int c, size_t n)
 	uint64_t pattern = 0x0101010101010101ULL * (unsigned char)c;
 	size_t i = 0;
 
-	if (((uintptr_t)d & 7U) == 0U) {
-		for (; (i + 8U) <= n; i += 8U) {
-			*(uint64_t *)(void *)&d[i] = pattern;
-		}
+	/* Bytes up to an 8-byte boundary, then words, then the tail. */
+	for (; (i < n) && (((uintptr_t)&d[i] & 7U) != 0U); i++) {
+		d[i] = (unsigned char)c;
+	}
+	for (; (i + 8U) <= n; i += 8U) {
+		*(uint64_t *)(void *)&d[i] = pattern;
 	}
 	for (; i < n; i++) {
 		d[i] = (unsigned char)c;
