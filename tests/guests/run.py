@@ -86,6 +86,7 @@ TESTS: dict[str, Spec] = {
     "isolation": Spec(host_cpus=2, companion=True, kind="isolation"),
     "poweroff": Spec(vcpus=2, host_cpus=2, companion=True, kind="poweroff"),
     "overcommit": Spec(vcpus=4, host_cpus=1),
+    "lr-overflow": Spec(),
 }
 
 # A guest's console line, as the hypervisor prints it.
