@@ -109,6 +109,10 @@ $(O)/host/unit/%: tests/unit/%.c $(HOST_LIB_OBJS)
 
 -include $(HOST_LIB_OBJS:.o=.d)
 
+# Keep the host objects between runs (make would delete them as
+# intermediate files of the pattern rules).
+.SECONDARY: $(HOST_LIB_OBJS)
+
 unit-build: $(UNIT_BINS)
 
 # ABI structures pinned for arm64: compiling is the test.
