@@ -22,18 +22,11 @@ struct hypercall_entry {
 	const char *name;
 };
 
-/* XENVER_extraversion: Xenon's name, in Xen's 16-byte field. */
-static const char extraversion[] = ".0-xenon";
-
-static int64_t copy_string_out(uint64_t gva, const char *s, size_t field)
-{
-	char buf[1024];
-	size_t len = strnlen(s, field - 1U);
-
-	memset(buf, 0, field);
-	memcpy(buf, s, len);
-	return copy_to_guest(gva, buf, field);
-}
+/* The strings xen_version copies out, each as Xen's fixed-size field
+ * (zero-padded), so a call is a single checked copy. */
+static const xen_extraversion_t extraversion = ".0-xenon";
+static const xen_capabilities_info_t capabilities = "xen-3.0-aarch64";
+static const xen_changeset_info_t changeset = "xenon";
 
 /* XENVER_get_features submap 0, as Xen 4.17 gives it on Arm. */
 static uint32_t feature_bits(const struct domain *d)
@@ -69,14 +62,13 @@ static int64_t do_xen_version(struct vcpu *v, const uint64_t *args)
 	case XENVER_version:
 		return (4 << 16) | 17;
 	case XENVER_extraversion:
-		return copy_string_out(args[1], extraversion,
-				       sizeof(xen_extraversion_t));
+		return copy_to_guest(args[1], extraversion,
+				     sizeof(extraversion));
 	case XENVER_capabilities:
-		return copy_string_out(args[1], "xen-3.0-aarch64",
-				       sizeof(xen_capabilities_info_t));
+		return copy_to_guest(args[1], capabilities,
+				     sizeof(capabilities));
 	case XENVER_changeset:
-		return copy_string_out(args[1], "xenon",
-				       sizeof(xen_changeset_info_t));
+		return copy_to_guest(args[1], changeset, sizeof(changeset));
 	case XENVER_get_features:
 		return get_features(v, args[1]);
 	case XENVER_pagesize:

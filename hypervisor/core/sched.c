@@ -15,7 +15,7 @@
 
 static const struct scheduler *const schedulers[] = {&sched_rr};
 static const struct scheduler *ops = &sched_rr;
-static struct sched_cpu sched_cpus[NR_CPUS];
+struct sched_cpu sched_cpus[NR_CPUS];
 
 /* sched=<name>: Xen's option; only the round-robin policy exists so far,
  * so Xen's policy names are accepted with a warning. */
@@ -65,10 +65,7 @@ const char *sched_name(void)
 	return ops->name;
 }
 
-struct vcpu *current_vcpu(void)
-{
-	return sched_cpus[smp_processor_id()].curr;
-}
+struct vcpu *sched_curr[NR_CPUS];
 
 static void slice_expired(void *data)
 {
@@ -91,6 +88,7 @@ void sched_init_cpu(unsigned int cpu, struct vcpu *idle)
 	idle->state = VCPU_RUNNING;
 	sc->idle = idle;
 	sc->curr = idle;
+	sched_curr[cpu] = idle;
 	timer_init(&sc->slice_timer, slice_expired, sc, cpu);
 }
 
@@ -212,6 +210,7 @@ static void schedule(struct sched_cpu *sc)
 		set_state(next, VCPU_RUNNING);
 	}
 	sc->curr = next;
+	sched_curr[smp_processor_id()] = next;
 	spin_unlock(&sc->lock);
 	if (!next->is_idle && (sc->runq_head != NULL)) {
 		timer_set(&sc->slice_timer, time_now() + ops->slice);
@@ -224,7 +223,7 @@ static void schedule(struct sched_cpu *sc)
 	}
 }
 
-void schedule_if_needed(void)
+void schedule_pending(void)
 {
 	struct sched_cpu *sc = &sched_cpus[smp_processor_id()];
 

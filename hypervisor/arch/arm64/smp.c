@@ -30,11 +30,6 @@ uint64_t secondary_ttbr;
 
 extern char secondary_entry[];
 
-unsigned int smp_processor_id(void)
-{
-	return (unsigned int)READ_SYSREG(tpidr_el2);
-}
-
 void arch_send_call_ipi(unsigned int cpu)
 {
 	gicv3_send_sgi(IPI_CALL_FUNCTION, cpu_mpidr[cpu]);

@@ -77,11 +77,6 @@ void arch_irq_unmask_line(unsigned int irq)
 unsigned int fake_cpu_id;
 s_time_t fake_timer_deadline;
 
-unsigned int smp_processor_id(void)
-{
-	return fake_cpu_id;
-}
-
 void arch_send_call_ipi(unsigned int cpu)
 {
 	unsigned int self = fake_cpu_id;

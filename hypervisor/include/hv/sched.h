@@ -10,6 +10,7 @@
 #define HV_SCHED_H
 
 #include <hv/domain.h>
+#include <hv/smp.h>
 
 struct sched_cpu;
 
@@ -40,8 +41,14 @@ struct sched_cpu {
 /* The policies. */
 extern const struct scheduler sched_rr;
 
+/* The vCPU each physical CPU runs (written by the scheduler only). */
+extern struct vcpu *sched_curr[NR_CPUS];
+
 /* The vCPU running on this physical CPU. */
-struct vcpu *current_vcpu(void);
+static inline struct vcpu *current_vcpu(void)
+{
+	return sched_curr[smp_processor_id()];
+}
 
 /* Set up the scheduler on cpu with its idle vCPU (the boot stack). */
 void sched_init_cpu(unsigned int cpu, struct vcpu *idle);
@@ -65,9 +72,21 @@ void vcpu_down(struct vcpu *v);
 /* Give up the rest of the time slice. */
 void vcpu_yield(struct vcpu *v);
 
+/* Every physical CPU's scheduler state. */
+extern struct sched_cpu sched_cpus[NR_CPUS];
+
+/* Run the scheduler while this CPU needs to. */
+void schedule_pending(void);
+
 /* Run the scheduler if this CPU needs to (called with IRQs masked, before
- * returning to a guest and in the idle loop). */
-void schedule_if_needed(void);
+ * returning to a guest and in the idle loop; inline, as it is on every
+ * return to a guest). */
+static inline void schedule_if_needed(void)
+{
+	if (READ_ONCE(sched_cpus[smp_processor_id()].need_resched)) {
+		schedule_pending();
+	}
+}
 
 /* Ask cpu to reschedule (sends an IPI when it is another CPU). */
 void sched_kick(unsigned int cpu);

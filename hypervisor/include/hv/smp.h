@@ -8,8 +8,9 @@
 #include <hv/compiler.h>
 #include <hv/config.h>
 
-/* Index of the CPU running this code (arch hook; 0 = boot CPU). */
-unsigned int smp_processor_id(void);
+/* smp_processor_id(): index of the CPU running this code (0 = boot CPU),
+ * an inline arch hook as it is on every trap path. */
+#include <asm/smp.h>
 
 /* Send the call-function IPI to cpu (arch hook). */
 void arch_send_call_ipi(unsigned int cpu);
