@@ -173,11 +173,26 @@ void vgic_kick(struct vcpu *t)
 	}
 }
 
+/* True if irq already waits to be loaded into a list register of the vCPU
+ * running here: the next entry delivers it, and injecting again would
+ * change nothing. Only this CPU changes that state, so no lock is needed. */
+static bool queued_here(const struct vgic_irq *irq, const struct vcpu *v)
+{
+	return (v != NULL) && (v == current_vcpu()) && irq->pending &&
+	       irq->on_ap_list && (irq->lr < 0);
+}
+
 void vgic_inject_irq(struct domain *d, struct vcpu *v, uint32_t intid)
 {
-	struct vgic_irq *irq;
+	struct vgic_irq *irq =
+		(intid < VGIC_NR_PRIVATE) ? vgic_get_irq(d, v, intid) : NULL;
 	struct vcpu *kick = NULL;
-	unsigned long flags = arch_irq_save();
+	unsigned long flags;
+
+	if ((irq != NULL) && queued_here(irq, v)) {
+		return;
+	}
+	flags = arch_irq_save();
 
 	spin_lock(&d->arch.vgic.lock);
 	irq = vgic_get_irq(d, v, intid);
@@ -266,23 +281,26 @@ void vgic_flush_lrs_slow(struct vcpu *v)
 	struct vgic_vcpu *vv = &v->arch.vgic;
 	struct vgic_irq *irq;
 	uint64_t hcr = ICH_HCR_EN;
-	unsigned int used = 0;
+	unsigned int used;
 	unsigned int i;
 
 	spin_lock(&v->domain->arch.vgic.lock);
 	for (i = 0; i < nr_lrs; i++) {
 		irq = best_candidate(vv);
-		vv->in_lr[i] = irq;
-		if (irq != NULL) {
-			irq->lr = (int8_t)i;
-			used = i + 1U;
-			(void)access_lr(i, true, make_lr(irq));
-		} else if (i < vv->lrs_used) {
-			(void)access_lr(i, true, 0U);
+		if (irq == NULL) {
+			break;
 		}
+		vv->in_lr[i] = irq;
+		irq->lr = (int8_t)i;
+		(void)access_lr(i, true, make_lr(irq));
+	}
+	used = i;
+	for (; i < vv->lrs_used; i++) {
+		vv->in_lr[i] = NULL;
+		(void)access_lr(i, true, 0U);
 	}
 	vv->lrs_used = used;
-	if (best_candidate(vv) != NULL) {
+	if ((used == nr_lrs) && (best_candidate(vv) != NULL)) {
 		hcr |= ICH_HCR_UIE; /* more wait: come back when LRs drain */
 	}
 	spin_unlock(&v->domain->arch.vgic.lock);
