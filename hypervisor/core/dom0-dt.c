@@ -22,6 +22,7 @@
 #include <hv/dom0-dt.h>
 #include <hv/errno.h>
 #include <hv/fdt-write.h>
+#include <hv/guest-dt.h>
 #include <hv/printk.h>
 #include <hv/string.h>
 
@@ -238,17 +239,6 @@ static bool is_timer(const struct fdt *fdt, int node)
 	return compat_any(fdt, node, timer_compats, ARRAY_SIZE(timer_compats));
 }
 
-/* The phandle of node, or 0 if it has none. */
-static uint32_t node_phandle(const struct fdt *fdt, int node)
-{
-	uint32_t ph;
-
-	if (fdt_getprop_u32(fdt, node, "phandle", &ph) == 0 ||
-	    fdt_getprop_u32(fdt, node, "linux,phandle", &ph) == 0)
-		return ph;
-	return 0U;
-}
-
 /* A cell-count property of node itself (not inherited), or dflt. */
 static int own_cells(const struct fdt *fdt, int node, const char *name,
 		     uint32_t dflt, uint32_t *out)
@@ -294,7 +284,7 @@ static int host_init(struct host *h, const struct fdt *fdt, int uart)
 	h->fdt = fdt;
 	h->gic = gic;
 	h->uart = uart;
-	h->gic_phandle = node_phandle(fdt, gic);
+	h->gic_phandle = fdt_node_phandle(fdt, gic);
 	if (fdt_getprop_u32(fdt, gic, "#interrupt-cells", &h->gic_irq_cells) !=
 	    0)
 		return -EINVAL;
@@ -481,17 +471,6 @@ static void copy_prop_if(struct builder *b, int node, const char *name)
 
 	if (fdt_getprop(b->h.fdt, node, name, &val, &len) == 0)
 		fdt_write_prop(&b->w, name, val, len);
-}
-
-/* Open the node name@addr, with addr in lower-case hexadecimal. */
-static void begin_unit_node(struct fdt_writer *w, const char *name,
-			    uint64_t addr)
-{
-	char buf[NODE_NAME_MAX];
-
-	format_string(buf, sizeof(buf), "%s@%llx", name,
-		      (unsigned long long)addr);
-	fdt_write_begin_node(w, buf);
 }
 
 /* Close the copied host nodes at depth or deeper. */
@@ -797,21 +776,6 @@ static void write_hypervisor(struct builder *b)
 	fdt_write_end_node(&b->w);
 }
 
-/* /psci (make_psci_node()): PSCI 1.0 through hvc, with the PSCI 0.1
- * function numbers. */
-static void write_psci(struct fdt_writer *w)
-{
-	static const char *const compat[] = {"arm,psci-1.0", "arm,psci-0.2",
-					     "arm,psci"};
-
-	fdt_write_begin_node(w, "psci");
-	fdt_write_prop_strings(w, "compatible", compat, ARRAY_SIZE(compat));
-	fdt_write_prop_string(w, "method", "hvc");
-	fdt_write_prop_u32(w, "cpu_off", PSCI_cpu_off);
-	fdt_write_prop_u32(w, "cpu_on", PSCI_cpu_on);
-	fdt_write_end_node(w);
-}
-
 /* The host's first cpu node (device_type "cpu" under /cpus), which gives
  * every vCPU its compatible and clock-frequency. */
 static int host_cpu(const struct fdt *fdt)
@@ -829,19 +793,13 @@ static int host_cpu(const struct fdt *fdt)
 	return node == FDT_ERR_NOTFOUND ? -EINVAL : node;
 }
 
-/* The MPIDR affinity Xen gives vCPU n (vcpuid_to_vaffinity()). */
-static uint32_t vcpu_affinity(unsigned int n)
-{
-	return (n & 0xfU) | (((n >> 4) & 0xffU) << 8);
-}
-
 /* /cpus/cpu@<affinity> for vCPU n, like the host cpu node cpu. */
 static void write_cpu(struct builder *b, int cpu, unsigned int n)
 {
-	uint32_t aff = vcpu_affinity(n);
+	uint32_t aff = guest_dt_vcpu_affinity(n);
 	uint32_t freq;
 
-	begin_unit_node(&b->w, "cpu", aff);
+	fdt_write_begin_unit_node(&b->w, "cpu", aff);
 	copy_prop_if(b, cpu, "compatible");
 	fdt_write_prop_string(&b->w, "device_type", "cpu");
 	fdt_write_prop_u32(&b->w, "reg", aff);
@@ -878,7 +836,7 @@ static void write_memory(struct builder *b)
 	unsigned int n = 0U;
 	unsigned int i;
 
-	begin_unit_node(&b->w, "memory", info->mem[0].start);
+	fdt_write_begin_unit_node(&b->w, "memory", info->mem[0].start);
 	fdt_write_prop_string(&b->w, "device_type", "memory");
 	for (i = 0U; i < info->nr_mem; i++)
 		n = put_range(b, cells, n, &info->mem[i]);
@@ -899,7 +857,7 @@ static int write_root_tail(struct builder *b)
 		fdt_write_end_node(&b->w);
 	}
 	write_hypervisor(b);
-	write_psci(&b->w);
+	guest_dt_write_psci(&b->w);
 	err = write_cpus(b);
 	write_memory(b);
 	return err;

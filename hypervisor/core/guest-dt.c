@@ -100,17 +100,6 @@ static void write_interrupts(struct fdt_writer *w, const uint32_t *cells,
 	fdt_write_prop_u32(w, "interrupt-parent", GUEST_PHANDLE_GIC);
 }
 
-/* Open the node name@addr, with addr in lower-case hexadecimal. */
-static void begin_unit_node(struct fdt_writer *w, const char *name,
-			    uint64_t addr)
-{
-	char buf[NODE_NAME_MAX];
-
-	format_string(buf, sizeof(buf), "%s@%llx", name,
-		      (unsigned long long)addr);
-	fdt_write_begin_node(w, buf);
-}
-
 /* /chosen: the command line and the initrd placement (64-bit values). */
 static void write_chosen(struct fdt_writer *w, const struct guest_dt_info *info)
 {
@@ -126,7 +115,7 @@ static void write_chosen(struct fdt_writer *w, const struct guest_dt_info *info)
 }
 
 /* /psci: PSCI 1.0 through hvc, with the PSCI 0.1 function numbers. */
-static void write_psci(struct fdt_writer *w)
+void guest_dt_write_psci(struct fdt_writer *w)
 {
 	static const char *const compat[] = {"arm,psci-1.0", "arm,psci-0.2",
 					     "arm,psci"};
@@ -140,7 +129,7 @@ static void write_psci(struct fdt_writer *w)
 }
 
 /* The MPIDR affinity Xen gives vCPU n (vcpuid_to_vaffinity()). */
-static uint32_t vcpu_affinity(unsigned int n)
+uint32_t guest_dt_vcpu_affinity(unsigned int n)
 {
 	return (n & 0xfU) | (((n >> 4) & 0xffU) << 8);
 }
@@ -157,9 +146,9 @@ static uint32_t cpu_compatible_len(const struct guest_dt_info *info)
 static void write_cpu(struct fdt_writer *w, const struct guest_dt_info *info,
 		      unsigned int n)
 {
-	uint32_t aff = vcpu_affinity(n);
+	uint32_t aff = guest_dt_vcpu_affinity(n);
 
-	begin_unit_node(w, "cpu", aff);
+	fdt_write_begin_unit_node(w, "cpu", aff);
 	fdt_write_prop(w, "compatible", info->cpu_compatible,
 		       cpu_compatible_len(info));
 	fdt_write_prop_string(w, "device_type", "cpu");
@@ -190,7 +179,7 @@ static void write_memory(struct fdt_writer *w, const struct guest_dt_info *info)
 	unsigned int n = 0U;
 	unsigned int i;
 
-	begin_unit_node(w, "memory", info->mem[0].start);
+	fdt_write_begin_unit_node(w, "memory", info->mem[0].start);
 	fdt_write_prop_string(w, "device_type", "memory");
 	for (i = 0U; i < info->nr_mem; i++)
 		n = put_range(cells, n, info->mem[i].start, info->mem[i].size);
@@ -205,7 +194,8 @@ static void write_gic(struct fdt_writer *w)
 	uint32_t cells[2U * RANGE_CELLS];
 	unsigned int n;
 
-	begin_unit_node(w, "interrupt-controller", GUEST_GICV3_GICD_BASE);
+	fdt_write_begin_unit_node(w, "interrupt-controller",
+				  GUEST_GICV3_GICD_BASE);
 	fdt_write_prop_u32(w, "#address-cells", 0U);
 	fdt_write_prop_u32(w, "#interrupt-cells", IRQ_CELLS);
 	fdt_write_prop_empty(w, "interrupt-controller");
@@ -243,7 +233,7 @@ static void write_vpl011(struct fdt_writer *w)
 	uint32_t reg[RANGE_CELLS];
 	uint32_t irq[IRQ_CELLS];
 
-	begin_unit_node(w, "sbsa-uart", GUEST_PL011_BASE);
+	fdt_write_begin_unit_node(w, "sbsa-uart", GUEST_PL011_BASE);
 	fdt_write_prop_string(w, "compatible", "arm,sbsa-uart");
 	put_range(reg, 0U, GUEST_PL011_BASE, GUEST_PL011_SIZE);
 	fdt_write_prop_cells(w, "reg", reg, RANGE_CELLS);
@@ -373,7 +363,7 @@ int guest_dt_build(const struct guest_dt_info *info, void *buf, size_t size)
 	fdt_write_prop_u32(&w, "#address-cells", GUEST_ROOT_ADDRESS_CELLS);
 	fdt_write_prop_u32(&w, "#size-cells", GUEST_ROOT_SIZE_CELLS);
 	write_chosen(&w, info);
-	write_psci(&w);
+	guest_dt_write_psci(&w);
 	write_cpus(&w, info);
 	write_memory(&w, info);
 	write_gic(&w);

@@ -12,6 +12,7 @@
  * distances as an offset into the strings block.
  */
 #include <hv/fdt-write.h>
+#include <hv/printk.h>
 #include <hv/errno.h>
 #include <hv/fdt.h>
 #include <hv/string.h>
@@ -490,4 +491,14 @@ int fdt_write_finish(struct fdt_writer *w)
 	memmove(w->buf + w->pos, w->buf + w->size - w->str_len, w->str_len);
 	write_header(w);
 	return (int)(w->pos + w->str_len);
+}
+
+void fdt_write_begin_unit_node(struct fdt_writer *w, const char *name,
+			       uint64_t addr)
+{
+	char buf[64];
+
+	(void)format_string(buf, sizeof(buf), "%s@%llx", name,
+			    (unsigned long long)addr);
+	fdt_write_begin_node(w, buf);
 }

@@ -1014,7 +1014,7 @@ int fdt_find_compatible(const struct fdt *fdt, int start, const char *compat)
 /*
  * The phandle of node, or 0 if it has none.
  */
-static uint32_t node_phandle(const struct fdt *fdt, int node)
+uint32_t fdt_node_phandle(const struct fdt *fdt, int node)
 {
 	uint32_t ph;
 
@@ -1032,7 +1032,7 @@ int fdt_node_by_phandle(const struct fdt *fdt, uint32_t phandle)
 		return FDT_ERR_NOTFOUND;
 	for (node = fdt_next_node(fdt, -1, NULL); node >= 0;
 	     node = fdt_next_node(fdt, node, NULL)) {
-		if (node_phandle(fdt, node) == phandle)
+		if (fdt_node_phandle(fdt, node) == phandle)
 			return node;
 	}
 	return node;

@@ -81,4 +81,8 @@ int fdt_write_end_node(struct fdt_writer *w);
 /* Complete the tree: returns its total size or the first error. */
 int __must_check fdt_write_finish(struct fdt_writer *w);
 
+/* Open the node name@addr, addr in lower-case hexadecimal. */
+void fdt_write_begin_unit_node(struct fdt_writer *w, const char *name,
+			       uint64_t addr);
+
 #endif /* HV_FDT_WRITE_H */

@@ -155,6 +155,9 @@ int fdt_get_reg(const struct fdt *fdt, int node, unsigned int index,
 /* Number of reg entries of node, or a negative code. */
 int fdt_reg_count(const struct fdt *fdt, int node);
 
+/* The phandle of node ("phandle" or "linux,phandle"), or 0 if none. */
+uint32_t fdt_node_phandle(const struct fdt *fdt, int node);
+
 /* Node whose "phandle" (or "linux,phandle") equals phandle. */
 int fdt_node_by_phandle(const struct fdt *fdt, uint32_t phandle);
 

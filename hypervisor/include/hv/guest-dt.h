@@ -65,4 +65,13 @@ struct guest_dt_info {
 int __must_check guest_dt_build(const struct guest_dt_info *info, void *buf,
 				size_t size);
 
+/* Pieces shared with the dom0 tree (core/dom0-dt.c). */
+struct fdt_writer;
+
+/* /psci as Xen writes it: PSCI 1.0 through hvc, PSCI 0.1 numbers. */
+void guest_dt_write_psci(struct fdt_writer *w);
+
+/* The MPIDR affinity Xen gives vCPU n (Aff0 = n % 16, Aff1 = n / 16). */
+uint32_t guest_dt_vcpu_affinity(unsigned int n);
+
 #endif /* HV_GUEST_DT_H */
