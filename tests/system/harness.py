@@ -339,7 +339,9 @@ def run_scenario(sc: Scenario, build: Path, timeout: Optional[float] = None) -> 
         success, failure = qemu.READY_RE, qemu.FAILURE_RE
         checks = READY_CHECKS + sc.checks
     elif sc.expect == "panic":
-        success = r"^\(XENON\) PANIC:"
+        # Wait for the end of the panic report (the backtrace comes
+        # before it), so that no line is cut when QEMU is stopped.
+        success = r"^\(XENON\) (Reboot in five seconds|Halted)"
         failure = r"^\(XENON\) (Unexpected exception|Xenon ready)"
         checks = PANIC_CHECKS + sc.checks
     else:
