@@ -65,8 +65,6 @@ const char *sched_name(void)
 	return ops->name;
 }
 
-struct vcpu *sched_curr[NR_CPUS];
-
 static void slice_expired(void *data)
 {
 	struct sched_cpu *sc = data;
@@ -88,7 +86,6 @@ void sched_init_cpu(unsigned int cpu, struct vcpu *idle)
 	idle->state = VCPU_RUNNING;
 	sc->idle = idle;
 	sc->curr = idle;
-	sched_curr[cpu] = idle;
 	timer_init(&sc->slice_timer, slice_expired, sc, cpu);
 }
 
@@ -210,7 +207,6 @@ static void schedule(struct sched_cpu *sc)
 		set_state(next, VCPU_RUNNING);
 	}
 	sc->curr = next;
-	sched_curr[smp_processor_id()] = next;
 	spin_unlock(&sc->lock);
 	if (!next->is_idle && (sc->runq_head != NULL)) {
 		timer_set(&sc->slice_timer, time_now() + ops->slice);

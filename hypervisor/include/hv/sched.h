@@ -41,15 +41,6 @@ struct sched_cpu {
 /* The policies. */
 extern const struct scheduler sched_rr;
 
-/* The vCPU each physical CPU runs (written by the scheduler only). */
-extern struct vcpu *sched_curr[NR_CPUS];
-
-/* The vCPU running on this physical CPU. */
-static inline struct vcpu *current_vcpu(void)
-{
-	return sched_curr[smp_processor_id()];
-}
-
 /* Set up the scheduler on cpu with its idle vCPU (the boot stack). */
 void sched_init_cpu(unsigned int cpu, struct vcpu *idle);
 
@@ -74,6 +65,12 @@ void vcpu_yield(struct vcpu *v);
 
 /* Every physical CPU's scheduler state. */
 extern struct sched_cpu sched_cpus[NR_CPUS];
+
+/* The vCPU running on this physical CPU. */
+static inline struct vcpu *current_vcpu(void)
+{
+	return sched_cpus[smp_processor_id()].curr;
+}
 
 /* Run the scheduler while this CPU needs to. */
 void schedule_pending(void);
