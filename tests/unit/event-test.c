@@ -26,6 +26,7 @@
 #include <xen/event_channel.h>
 
 #include "fake-console.h"
+#include "fake-host.h"
 
 extern struct vcpu *fake_current_guest;
 extern unsigned int fake_evtchn_upcalls;
@@ -49,8 +50,6 @@ extern struct vcpu *fake_evtchn_upcall_vcpu;
 #define WORD_LINKED BIT(EVTCHN_FIFO_LINKED)
 
 static void *arena;
-static struct vcpu idle;
-static struct domain idle_dom;
 static struct domain *d1;
 static struct domain *d2;
 
@@ -67,17 +66,7 @@ static struct domain *make_domain(domid_t id)
 static int group_setup(void **state)
 {
 	(void)state;
-	page_alloc_reset();
-	arena = aligned_alloc(PAGE_SIZE, ARENA_SIZE);
-	assert_non_null(arena);
-	assert_int_equal(bootmem_add(virt_to_maddr(arena),
-				     virt_to_maddr(arena) + ARENA_SIZE),
-			 0);
-	bootmem_handoff();
-	smp_set_online(0);
-	idle_dom.domain_id = DOMID_IDLE;
-	idle.domain = &idle_dom;
-	sched_init_cpu(0, &idle);
+	arena = fake_host_start(ARENA_SIZE);
 	d1 = make_domain(1);
 	d2 = make_domain(2);
 	return 0;

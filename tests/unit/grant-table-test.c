@@ -21,6 +21,7 @@
 #include <xen/grant_table.h>
 
 #include "fake-console.h"
+#include "fake-host.h"
 
 extern struct vcpu *fake_current_guest;
 extern unsigned int fake_grant_maps;
@@ -53,8 +54,6 @@ enum {
 };
 
 static void *arena;
-static struct vcpu idle;
-static struct domain idle_dom;
 static struct domain *dom_a; /* grants */
 static struct domain *dom_b; /* maps */
 static struct domain *dom_c; /* a third party */
@@ -73,17 +72,7 @@ static struct domain *make_domain(domid_t id)
 static int group_setup(void **state)
 {
 	(void)state;
-	page_alloc_reset();
-	arena = aligned_alloc(PAGE_SIZE, ARENA_SIZE);
-	assert_non_null(arena);
-	assert_int_equal(bootmem_add(virt_to_maddr(arena),
-				     virt_to_maddr(arena) + ARENA_SIZE),
-			 0);
-	bootmem_handoff();
-	smp_set_online(0);
-	idle_dom.domain_id = DOMID_IDLE;
-	idle.domain = &idle_dom;
-	sched_init_cpu(0, &idle);
+	arena = fake_host_start(ARENA_SIZE);
 	dom_a = make_domain(DOM_A);
 	dom_b = make_domain(DOM_B);
 	dom_c = make_domain(DOM_C);

@@ -24,6 +24,7 @@
 #include <xen/version.h>
 
 #include "fake-console.h"
+#include "fake-host.h"
 
 extern struct vcpu *fake_current_guest;
 
@@ -32,8 +33,6 @@ extern struct vcpu *fake_current_guest;
 
 static void *arena;
 static struct domain *dom;
-static struct vcpu idle;
-static struct domain idle_dom;
 
 static int group_setup(void **state)
 {
@@ -41,17 +40,7 @@ static int group_setup(void **state)
 		.name = "hc", .max_vcpus = 1, .ram_bytes = GUEST_RAM};
 
 	(void)state;
-	page_alloc_reset();
-	arena = aligned_alloc(PAGE_SIZE, ARENA_SIZE);
-	assert_non_null(arena);
-	assert_int_equal(bootmem_add(virt_to_maddr(arena),
-				     virt_to_maddr(arena) + ARENA_SIZE),
-			 0);
-	bootmem_handoff();
-	smp_set_online(0);
-	idle_dom.domain_id = DOMID_IDLE;
-	idle.domain = &idle_dom;
-	sched_init_cpu(0, &idle);
+	arena = fake_host_start(ARENA_SIZE);
 	dom = domain_create(1, &cfg);
 	assert_non_null(dom);
 	fake_current_guest = dom->vcpus[0];

@@ -15,6 +15,7 @@
 #include <hv/smp.h>
 
 #include "fake-console.h"
+#include "fake-host.h"
 
 extern unsigned int fake_cpu_id;
 extern unsigned int fake_resched_ipis;
@@ -31,13 +32,7 @@ static struct domain idle_dom;
 static int group_setup(void **state)
 {
 	(void)state;
-	page_alloc_reset();
-	arena = aligned_alloc(PAGE_SIZE, ARENA_SIZE);
-	assert_non_null(arena);
-	assert_int_equal(bootmem_add(virt_to_maddr(arena),
-				     virt_to_maddr(arena) + ARENA_SIZE),
-			 0);
-	bootmem_handoff();
+	arena = fake_host_start(ARENA_SIZE);
 	return 0;
 }
 
