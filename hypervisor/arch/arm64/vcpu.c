@@ -140,7 +140,6 @@ static void ctxt_restore(struct vcpu *v)
 
 	WRITE_SYSREG(vttbr_el2, p2m_vttbr(&d->arch.p2m));
 	WRITE_SYSREG(vmpidr_el2, v->arch.vmpidr);
-	WRITE_SYSREG(vpidr_el2, READ_SYSREG(midr_el1));
 	WRITE_SYSREG(cntvoff_el2, d->arch.cntvoff);
 	WRITE_SYSREG(hcr_el2, HCR_GUEST);
 	isb();
@@ -208,6 +207,8 @@ void vcpu_init_cpu(unsigned int cpu)
 	WRITE_SYSREG(cptr_el2, CPTR_EL2_DEFAULT);
 	WRITE_SYSREG(cnthctl_el2, CNTHCTL_EL1PCTEN);
 	WRITE_SYSREG(mdcr_el2, 0U);
+	/* Guests see this CPU's own MIDR: the same for every vCPU. */
+	WRITE_SYSREG(vpidr_el2, READ_SYSREG(midr_el1));
 	isb();
 	p2m_init_cpu();
 	idle_domain.domain_id = DOMID_IDLE;
