@@ -6,15 +6,24 @@
 #include <hv/errno.h>
 #include <hv/event.h>
 #include <hv/grant-table.h>
+#include <hv/guest-mem.h>
+#include <hv/panic.h>
 #include <hv/page-alloc.h>
 #include <hv/printk.h>
 #include <hv/sched.h>
+#include <hv/smp.h>
 #include <hv/string.h>
 
 #include <xen/sched.h>
 
 static struct domain *domains[MAX_DOMAINS];
 static spinlock_t domain_list_lock = SPINLOCK_INIT;
+
+/* Domains being destroyed, oldest last; the reaper's lock also makes sure
+ * one CPU at a time works on them. */
+static struct domain *reap_list;
+static spinlock_t reap_lock = SPINLOCK_INIT;
+static struct domain *control_domain;
 
 struct domain *domain_at(unsigned int index)
 {
@@ -73,6 +82,22 @@ static void free_vcpus(struct domain *d)
 	}
 }
 
+/* The hypervisor's pointers into d's pages (registered vcpu_info areas). */
+static void release_vcpu_pages(struct domain *d)
+{
+	struct vcpu *v;
+	unsigned int i;
+
+	for (i = 0; i < d->max_vcpus; i++) {
+		v = d->vcpus[i];
+		if ((v != NULL) && v->vcpu_info_registered) {
+			v->vcpu_info_registered = false;
+			domain_unmap_page(v->vcpu_info);
+			v->vcpu_info = NULL;
+		}
+	}
+}
+
 static int create_vcpus(struct domain *d)
 {
 	struct vcpu *v;
@@ -121,6 +146,33 @@ static int create_xen_interfaces(struct domain *d)
 	return grant_table_init(d, GRANT_FRAMES_MAX);
 }
 
+/* Give back the hypervisor memory a domain holds: the last step of its
+ * destruction, once no page of its is used anywhere. */
+static void free_domain(struct domain *d)
+{
+	grant_table_destroy(d);
+	if (d->shared_info != NULL) {
+		free_pages(virt_to_maddr(d->shared_info), 0);
+	}
+	xfree(d);
+}
+
+/* Take apart a domain that never ran (domain_create's error path): the
+ * same steps as the reaper's, without preemption. */
+static void teardown(struct domain *d)
+{
+	evtchn_domain_destroy(d);
+	grant_table_release_mappings(d);
+	release_vcpu_pages(d);
+	while (arch_domain_relinquish_memory(d) == -EAGAIN) {
+	}
+	arch_domain_destroy(d);
+	free_vcpus(d);
+	/* Pages of a domain that never ran are used by nobody else. */
+	BUG_ON(d->tot_pages != 0U);
+	free_domain(d);
+}
+
 static const char *check_config(domid_t domid, const struct domain_config *cfg)
 {
 	if (domid >= DOMID_FIRST_RESERVED) {
@@ -154,6 +206,8 @@ struct domain *domain_create(domid_t domid, const struct domain_config *cfg)
 		d->domain_id = domid;
 		d->max_vcpus = cfg->max_vcpus;
 		d->ram_bytes = cfg->ram_bytes;
+		d->max_pages = ALIGN_UP(cfg->ram_bytes, PAGE_SIZE) >>
+			       PAGE_SHIFT;
 		(void)format_string(d->name, sizeof(d->name), "%s",
 				    (cfg->name != NULL) ? cfg->name : "");
 		spin_lock_init(&d->console.lock);
@@ -172,10 +226,8 @@ struct domain *domain_create(domid_t domid, const struct domain_config *cfg)
 		printk(XENLOG_ERR "Cannot create domain %u (%s): %s\n", domid,
 		       (cfg->name != NULL) ? cfg->name : "", why);
 		if (d != NULL) {
-			free_vcpus(d);
-			evtchn_domain_destroy(d);
-			grant_table_destroy(d);
-			xfree(d);
+			d->is_dying = true;
+			teardown(d);
 		}
 		return NULL;
 	}
@@ -205,6 +257,33 @@ void domain_crash(struct domain *d, const char *why)
 	}
 }
 
+void domain_set_control_domain(struct domain *d)
+{
+	control_domain = d;
+}
+
+/*
+ * With a control domain, a domain that shut down waits for it (it gets
+ * VIRQ_DOM_EXC), as in Xen. Without one (dom0less), it is destroyed: xl's
+ * default on_poweroff=destroy, and for a reboot too, since Xenon keeps no
+ * boot modules to build it again.
+ */
+static void shutdown_policy(struct domain *d, unsigned int reason)
+{
+	struct domain *ctl = control_domain;
+
+	if ((ctl != NULL) && (ctl != d) && !ctl->is_dying) {
+		(void)evtchn_send_virq(ctl, VIRQ_DOM_EXC);
+		return;
+	}
+	if (reason == SHUTDOWN_reboot) {
+		printk("Domain %u (%s): no control domain and no kept boot "
+		       "modules to rebuild it: destroying it\n",
+		       d->domain_id, d->name);
+	}
+	domain_kill(d);
+}
+
 void domain_shutdown(struct domain *d, unsigned int reason)
 {
 	static const char *const reasons[] = {"poweroff", "reboot",
@@ -212,6 +291,8 @@ void domain_shutdown(struct domain *d, unsigned int reason)
 					      "watchdog", "soft_reset"};
 
 	if (stop_domain(d)) {
+		d->is_shut_down = true;
+		d->shutdown_code = reason;
 		printk("Domain %u (%s) shut down: %s\n", d->domain_id, d->name,
 		       (reason < ARRAY_SIZE(reasons)) ? reasons[reason] : "?");
 	}
@@ -222,6 +303,196 @@ void domain_shutdown(struct domain *d, unsigned int reason)
 						   : "powering off");
 		arch_machine_shutdown(reason == SHUTDOWN_reboot);
 	}
+	shutdown_policy(d, reason);
+}
+
+/* ---- Destruction ---- */
+
+void domain_kill(struct domain *d)
+{
+	(void)stop_domain(d);
+	spin_lock(&reap_lock);
+	if (d->death == DOMAIN_ALIVE) {
+		d->death = DOMAIN_DYING;
+		d->reap_next = reap_list;
+		reap_list = d;
+	}
+	spin_unlock(&reap_lock);
+	sched_kick(0U); /* CPU 0's idle loop reaps if no other does */
+}
+
+static bool vcpus_off_cpu(const struct domain *d)
+{
+	unsigned int i;
+
+	for (i = 0; i < d->max_vcpus; i++) {
+		if (arch_vcpu_on_cpu(d->vcpus[i])) {
+			return false;
+		}
+	}
+	return true;
+}
+
+static void grace_period_fn(void *data)
+{
+	(void)data;
+}
+
+/* Wait until every other CPU has taken an interrupt: one that looked d up
+ * before it left the domain list has finished with it (hypervisor code
+ * runs with interrupts masked). */
+static void grace_period(void)
+{
+	unsigned int cpu;
+
+	for (cpu = 0; cpu < (unsigned int)NR_CPUS; cpu++) {
+		if ((cpu != smp_processor_id()) && smp_cpu_online(cpu)) {
+			BUG_ON(smp_call_function(cpu, grace_period_fn, NULL) !=
+			       0);
+		}
+	}
+}
+
+static void remove_domain(const struct domain *d)
+{
+	unsigned int i;
+
+	spin_lock(&domain_list_lock);
+	for (i = 0; i < MAX_DOMAINS; i++) {
+		if (domains[i] == d) {
+			domains[i] = NULL;
+		}
+	}
+	spin_unlock(&domain_list_lock);
+}
+
+/* The final free of a zombie whose last page is free (reap lock held). */
+static void final_free(struct domain *d)
+{
+	struct domain **pp = &reap_list;
+	domid_t id = d->domain_id;
+
+	while (*pp != d) {
+		pp = &(*pp)->reap_next;
+	}
+	*pp = d->reap_next;
+	remove_domain(d);
+	grace_period();
+	free_domain(d);
+	printk("Domain %u destroyed: %lu KiB free\n", id,
+	       (unsigned long)(page_alloc_free_bytes() >> 10));
+}
+
+/* One step on d; false if d has nothing to do now (a zombie whose pages
+ * are still used, or vCPUs not yet off their CPUs). */
+static bool reap_one(struct domain *d)
+{
+	if (d->death == DOMAIN_ZOMBIE) {
+		if (READ_ONCE(d->tot_pages) != 0U) {
+			return false;
+		}
+		final_free(d);
+		return true;
+	}
+	if (!vcpus_off_cpu(d)) {
+		return false;
+	}
+	if (d->evtchn != NULL) {
+		/* Remote ends see their channels closed. */
+		evtchn_domain_destroy(d);
+		grant_table_release_mappings(d);
+		release_vcpu_pages(d);
+		return true;
+	}
+	if (arch_domain_relinquish_memory(d) == -EAGAIN) {
+		return true;
+	}
+	grace_period(); /* a timer or IPI may still be using a vCPU */
+	arch_domain_destroy(d);
+	free_vcpus(d);
+	d->max_vcpus = 0;
+	d->death = DOMAIN_ZOMBIE;
+	if (READ_ONCE(d->tot_pages) != 0U) {
+		printk("Domain %u (%s) is a zombie: %llu pages still in use\n",
+		       d->domain_id, d->name,
+		       (unsigned long long)READ_ONCE(d->tot_pages));
+	}
+	return true;
+}
+
+bool domain_reap_step(void)
+{
+	struct domain *d;
+	bool worked = false;
+
+	if (READ_ONCE(reap_list) == NULL) {
+		return false;
+	}
+	if (!spin_trylock(&reap_lock)) {
+		return false; /* another CPU is reaping */
+	}
+	/* reap_one() may free d: nothing is read from it after it worked. */
+	d = reap_list;
+	while ((d != NULL) && !worked) {
+		struct domain *next = d->reap_next;
+
+		worked = reap_one(d);
+		d = next;
+	}
+	spin_unlock(&reap_lock);
+	return worked;
+}
+
+/* ---- Pages ---- */
+
+paddr_t domain_alloc_pages(struct domain *d, unsigned int order, bool no_scrub)
+{
+	uint64_t n = 1ULL << order;
+	uint64_t tot = __atomic_add_fetch(&d->tot_pages, n, __ATOMIC_ACQ_REL);
+	paddr_t pa = INVALID_PADDR;
+
+	if ((tot <= d->max_pages) && !READ_ONCE(d->is_dying)) {
+		pa = alloc_domain_pages(order, d->domain_id, no_scrub);
+	}
+	if (pa == INVALID_PADDR) {
+		(void)__atomic_sub_fetch(&d->tot_pages, n, __ATOMIC_ACQ_REL);
+	}
+	return pa;
+}
+
+void domain_put_pages(paddr_t pa, uint64_t pages)
+{
+	uint16_t owner = 0;
+	uint64_t freed = page_put_range(pa, pages, &owner);
+	struct domain *d;
+
+	if (freed == 0U) {
+		return;
+	}
+	/* The owner exists while it owns a page: these were its last ones at
+	 * most, and its final free waits for tot_pages to reach 0. */
+	d = domain_by_id(owner);
+	BUG_ON(d == NULL);
+	if ((__atomic_sub_fetch(&d->tot_pages, freed, __ATOMIC_ACQ_REL) ==
+	     0U) &&
+	    (READ_ONCE(d->death) == DOMAIN_ZOMBIE)) {
+		sched_kick(0U);
+	}
+}
+
+void *domain_map_page(struct domain *d, uint64_t gfn)
+{
+	void *page = arch_guest_page(d, gfn);
+
+	if ((page == NULL) || !page_get(virt_to_maddr(page), d->domain_id)) {
+		return NULL;
+	}
+	return page;
+}
+
+void domain_unmap_page(void *va)
+{
+	domain_put_pages(ALIGN_DOWN(virt_to_maddr(va), PAGE_SIZE), 1U);
 }
 
 void guest_console_putc(struct domain *d, char c)

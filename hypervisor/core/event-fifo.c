@@ -20,11 +20,12 @@
  * of a word that is still LINKED (compare-and-swap), and sets BUSY while it
  * retries, which holds off a guest's unmask as the ABI requires.
  *
- * Guest pages are reached through arch_guest_page(); the pointers are kept
- * for as long as the domain uses FIFO (the guest may not give the pages
- * back meanwhile). Everything here runs under the domain's delivery lock,
+ * Guest pages are reached through domain_map_page(), which holds a page
+ * reference for as long as the domain uses FIFO: a guest that gives such a
+ * page back does not free it under the hypervisor. Everything here runs under the domain's delivery lock,
  * which also serialises the queues.
  */
+#include <hv/domain.h>
 #include <hv/errno.h>
 #include <hv/event.h>
 #include <hv/guest-mem.h>
@@ -250,7 +251,7 @@ static void *guest_page(struct domain *d, uint64_t gfn)
 	if (gfn > (UINT64_MAX >> PAGE_SHIFT)) {
 		return NULL;
 	}
-	return arch_guest_page(d, gfn);
+	return domain_map_page(d, gfn);
 }
 
 static const struct evtchn_port_ops evtchn_port_ops_fifo = {
@@ -333,6 +334,7 @@ int evtchn_fifo_init_control(struct domain *d, uint64_t gfn, uint32_t offset,
 		return -EINVAL;
 	}
 	if ((ed->fifo == NULL) && (fifo_enable(d) != 0)) {
+		domain_unmap_page(page);
 		return -ENOMEM;
 	}
 	map_control_block(
@@ -386,7 +388,21 @@ int evtchn_fifo_expand_array(struct domain *d, uint64_t gfn)
 void evtchn_fifo_destroy(struct domain *d)
 {
 	struct evtchn_domain *ed = d->evtchn;
+	struct evtchn_fifo_domain *fd = ed->fifo;
+	unsigned int i;
 
+	if (fd == NULL) {
+		return;
+	}
+	/* Drop the page references taken when the guest gave the pages. */
+	for (i = 0; i < MAX_VCPUS; i++) {
+		if (fd->vcpu[i].control_block != NULL) {
+			domain_unmap_page(fd->vcpu[i].control_block);
+		}
+	}
+	for (i = 0; i < (fd->num_words / FIFO_WORDS_PER_PAGE); i++) {
+		domain_unmap_page(fd->event_array[i]);
+	}
 	xfree(ed->fifo);
 	ed->fifo = NULL;
 	ed->ops = &evtchn_port_ops_2l;

@@ -33,10 +33,12 @@
  * - GNTTABOP_cache_flush validates its arguments and does nothing else
  *   (no cache maintenance is needed while no device that does not snoop
  *   the caches is passed through).
- * - Pages are not reference counted: a domain's RAM stays allocated for
- *   its whole life, so a pinned grant cannot lose its page. A mapping
- *   records the serial of the grant table it pins, so that one outliving
- *   that table is never unpinned in a later table of the same domain.
+ * - A grant in use (pinned by maps or copies) holds one page reference
+ *   (hv/page-alloc.h) from its first pin to its last unpin, so a granted
+ *   page outlives its domain's death until every mapping of it is gone;
+ *   the dead granter stays a zombie, with its grant table, until then.
+ *   A mapping records the serial of the grant table it pins, so that one
+ *   outliving that table is never unpinned in a later table of the domain.
  * - Unmapping checks host_addr against the address recorded at map time;
  *   Xen checks that the stage-2 entry there still holds the granted page.
  * - GNTTABOP_setup_table reports where the guest placed each frame if the
@@ -352,7 +354,8 @@ static int16_t activate(struct grant_table *rgt, grant_entry_v1_t *e,
 	uint64_t gfn = READ_ONCE(e->frame);
 	paddr_t maddr = arch_gfn_to_maddr(rgt->domain, gfn);
 
-	if (maddr == INVALID_PADDR) {
+	if ((maddr == INVALID_PADDR) ||
+	    !page_get(maddr, rgt->domain->domain_id)) {
 		return GNTST_bad_page;
 	}
 	act->domid = ldomid;
@@ -424,6 +427,9 @@ static void unpin_grant(struct grant_table *rgt, grant_ref_t ref, bool readonly)
 
 	act->pin -= readonly ? GNTPIN_HSTR_INC : GNTPIN_HSTW_INC;
 	clear_unused_flags(shared_entry(rgt, ref), act, readonly);
+	if (act->pin == 0U) {
+		domain_put_pages(act->maddr, 1U);
+	}
 }
 
 /* ---- Domains ---- */
@@ -434,19 +440,29 @@ static struct domain *domain_by_any_id(const struct vcpu *v, domid_t domid)
 	return (domid == DOMID_SELF) ? v->domain : domain_by_id(domid);
 }
 
-/* A domain with a grant table, by ID (DOMID_SELF not accepted). */
-static struct domain *granting_domain(domid_t domid)
+/* A domain with a grant table, by ID (DOMID_SELF not accepted), dying
+ * or not. */
+static struct domain *domain_with_table(domid_t domid)
 {
 	struct domain *d = domain_by_id(domid);
 
 	return ((d != NULL) && (d->grant_table != NULL)) ? d : NULL;
 }
 
+/* A domain whose grants may be put in use: not dying (as Xen). */
+static struct domain *granting_domain(domid_t domid)
+{
+	struct domain *d = domain_with_table(domid);
+
+	return ((d != NULL) && !READ_ONCE(d->is_dying)) ? d : NULL;
+}
+
 /* The granting domain of mapping m, if the grant table m pins is still
- * its table (not freed, or freed and replaced, since m was made). */
+ * its table (not freed, or freed and replaced, since m was made). A dying
+ * granter's mappings can still be ended. */
 static struct domain *mapping_domain(const struct grant_mapping *m)
 {
-	struct domain *d = granting_domain(m->domid);
+	struct domain *d = domain_with_table(m->domid);
 
 	return ((d != NULL) && (d->grant_table->serial == m->serial)) ? d
 								      : NULL;
@@ -668,6 +684,7 @@ struct copy_buf {
 	grant_ref_t ref;
 	bool readonly; /* the source side */
 	bool have_grant; /* a pin is held on d's grant ref */
+	bool have_page; /* a page reference is held on page */
 	uint8_t *page; /* hypervisor address of the page */
 };
 
@@ -719,7 +736,8 @@ static int16_t copy_claim(const struct vcpu *v,
 	if (is_gref) {
 		return copy_claim_grant(v, ptr->u.ref, buf);
 	}
-	buf->page = arch_guest_page(buf->d, ptr->u.gmfn);
+	buf->page = domain_map_page(buf->d, ptr->u.gmfn);
+	buf->have_page = buf->page != NULL;
 	return (buf->page != NULL) ? GNTST_okay : GNTST_bad_page;
 }
 
@@ -733,6 +751,10 @@ static void copy_release(struct copy_buf *buf)
 		unpin_grant(rgt, buf->ref, buf->readonly);
 		spin_unlock(&rgt->lock);
 		buf->have_grant = false;
+	}
+	if (buf->have_page) {
+		domain_unmap_page(buf->page);
+		buf->have_page = false;
 	}
 }
 
@@ -1028,7 +1050,7 @@ static void release_mapping(struct grant_table *gt, unsigned int handle)
 	m->flags = 0;
 }
 
-void grant_table_destroy(struct domain *d)
+void grant_table_release_mappings(struct domain *d)
 {
 	struct grant_table *gt = d->grant_table;
 	unsigned int i;
@@ -1041,6 +1063,17 @@ void grant_table_destroy(struct domain *d)
 			release_mapping(gt, i);
 		}
 	}
+}
+
+void grant_table_destroy(struct domain *d)
+{
+	struct grant_table *gt = d->grant_table;
+	unsigned int i;
+
+	if (gt == NULL) {
+		return;
+	}
+	grant_table_release_mappings(d);
 	for (i = 0; i < (gt->maptrack_limit / MAPTRACK_PER_PAGE); i++) {
 		xfree(gt->maptrack[i]);
 	}

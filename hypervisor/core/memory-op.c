@@ -22,12 +22,28 @@ static bool is_self(const struct domain *d, domid_t domid)
 	return (domid == DOMID_SELF) || (domid == d->domain_id);
 }
 
+/* Frame numbers an address can hold (checked before any shift). */
+#define GFN_LIMIT (1ULL << (64U - PAGE_SHIFT))
+
+/* d's own RAM page that was at a gfn now holds something else: d gives
+ * it up (a 1:1 domain keeps it, to get the same frame back later). */
+static void release_replaced(struct domain *d, paddr_t old)
+{
+	if ((old != INVALID_PADDR) && !d->direct_map) {
+		domain_put_pages(old, 1U);
+	}
+}
+
 static int map_space(struct domain *d, unsigned int space, uint64_t idx,
 		     uint64_t gpfn)
 {
 	paddr_t maddr;
+	paddr_t old;
 	int err;
 
+	if (gpfn >= GFN_LIMIT) {
+		return -EINVAL;
+	}
 	switch (space) {
 	case XENMAPSPACE_shared_info:
 		if (idx != 0U) {
@@ -47,7 +63,12 @@ static int map_space(struct domain *d, unsigned int space, uint64_t idx,
 	default:
 		return -ENOSYS;
 	}
-	return arch_map_hypervisor_page(d, gpfn, maddr);
+	old = arch_gfn_to_maddr(d, gpfn);
+	err = arch_map_hypervisor_page(d, gpfn, maddr);
+	if (err == 0) {
+		release_replaced(d, old);
+	}
+	return err;
 }
 
 static int64_t add_to_physmap(struct vcpu *v, uint64_t arg)
@@ -79,11 +100,21 @@ static int64_t read_reservation(struct vcpu *v, uint64_t arg,
 	return 0;
 }
 
-/*
- * XENMEM_decrease_reservation: the guest gives pages back. They leave its
- * physical address space; the memory stays with the domain (it was
- * allocated in large blocks) until the domain is gone.
- */
+/* Give up d's page at gfn: it leaves d's physical address space and its
+ * allocation reference is dropped (freed once nothing else uses it). A
+ * 1:1 domain keeps the page, to get the same frame back (gfn == mfn). */
+static bool remove_page(struct domain *d, uint64_t gfn)
+{
+	paddr_t maddr = arch_gfn_to_maddr(d, gfn);
+
+	if ((maddr == INVALID_PADDR) || (arch_unmap_guest_page(d, gfn) != 0)) {
+		return false;
+	}
+	release_replaced(d, maddr);
+	return true;
+}
+
+/* XENMEM_decrease_reservation: the guest gives pages back. */
 static int64_t decrease_reservation(struct vcpu *v, uint64_t arg)
 {
 	struct xen_memory_reservation r;
@@ -99,44 +130,62 @@ static int64_t decrease_reservation(struct vcpu *v, uint64_t arg)
 	for (i = 0; (i < r.nr_extents) && (i < RESERVATION_MAX_EXTENTS); i++) {
 		if ((copy_from_guest(&gfn, list + (i * sizeof(gfn)),
 				     sizeof(gfn)) != 0) ||
-		    (arch_guest_page(v->domain, gfn) == NULL) ||
-		    (arch_unmap_guest_page(v->domain, gfn) != 0)) {
+		    !remove_page(v->domain, gfn)) {
 			break;
 		}
 	}
 	return (int64_t)i;
 }
 
-/* XENMEM_populate_physmap: new pages at the guest frames it names (not
- * for a 1:1 domain, whose frames are machine frames). */
+/* A page at gfn of d: a new one, or for a 1:1 domain the machine frame
+ * gfn itself, which must be a page d kept when it gave it back. */
+static bool add_page(struct domain *d, uint64_t gfn)
+{
+	uint16_t owner = DOMID_INVALID;
+	paddr_t old;
+	paddr_t pa;
+
+	if (gfn >= GFN_LIMIT) {
+		return false;
+	}
+	old = arch_gfn_to_maddr(d, gfn);
+	if (d->direct_map) {
+		pa = gfn << PAGE_SHIFT;
+		return (old == INVALID_PADDR) &&
+		       (page_ref_count(pa, &owner) != 0U) &&
+		       (owner == d->domain_id) &&
+		       (arch_map_guest_ram(d, gfn, pa) == 0);
+	}
+	pa = domain_alloc_pages(d, 0, false);
+	if (pa == INVALID_PADDR) {
+		return false;
+	}
+	if (arch_map_guest_ram(d, gfn, pa) != 0) {
+		domain_put_pages(pa, 1U);
+		return false;
+	}
+	release_replaced(d, old);
+	return true;
+}
+
+/* XENMEM_populate_physmap: pages at the guest frames it names, up to the
+ * domain's max_pages (the call then returns how many it placed). */
 static int64_t populate_physmap(struct vcpu *v, uint64_t arg)
 {
 	struct xen_memory_reservation r;
 	uint64_t list;
 	uint64_t gfn;
 	uint64_t i;
-	paddr_t pa;
 	int64_t err = read_reservation(v, arg, &r);
 
-	if ((err == 0) && v->domain->direct_map) {
-		err = -EOPNOTSUPP;
-	}
 	if (err != 0) {
 		return err;
 	}
 	list = (uint64_t)(uintptr_t)r.extent_start.p;
 	for (i = 0; (i < r.nr_extents) && (i < RESERVATION_MAX_EXTENTS); i++) {
-		if (copy_from_guest(&gfn, list + (i * sizeof(gfn)),
-				    sizeof(gfn)) != 0) {
-			break;
-		}
-		pa = alloc_pages(0);
-		if (pa == INVALID_PADDR) {
-			break;
-		}
-		memset(maddr_to_virt(pa), 0, PAGE_SIZE);
-		if (arch_map_guest_ram(v->domain, gfn, pa) != 0) {
-			free_pages(pa, 0);
+		if ((copy_from_guest(&gfn, list + (i * sizeof(gfn)),
+				     sizeof(gfn)) != 0) ||
+		    !add_page(v->domain, gfn)) {
 			break;
 		}
 	}

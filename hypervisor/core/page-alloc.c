@@ -11,6 +11,10 @@
  * first bytes of each free block, which is possible because RAM is mapped
  * 1:1. Allocating splits a larger block if needed; freeing merges a block
  * with its buddy for as long as the buddy is free and of the same order.
+ *
+ * Beside the frame table, each page has a struct page_ref: the owner and
+ * reference count of a page given to a domain (the rules are in
+ * hv/page-alloc.h), and whether the page is known to hold no data.
  */
 #include <hv/page-alloc.h>
 #include <hv/panic.h>
@@ -30,10 +34,25 @@ struct page_info {
 	uint8_t order;
 };
 
+/* One per page; all zero at boot (no owner, dirty if bootscrub is on). */
+struct page_ref {
+	uint16_t owner;
+	uint16_t count_flags; /* REF_COUNT_MASK and REF_* flags */
+};
+
+#define REF_COUNT_MASK PAGE_REF_MAX
+#define REF_USED 0x4000U /* has held data since boot */
+#define REF_SCRUBBED 0x8000U /* zeroed since (but for free-list links) */
+
+/* Links of a free block sit in its first page's first bytes: a page that
+ * was scrubbed may have them; they are cleared when the page is handed out. */
+#define FREE_LINKS_BYTES 16U
+
 struct zone {
 	paddr_t start;
 	paddr_t end;
 	struct page_info *frames;
+	struct page_ref *refs;
 };
 
 /* Written into the first bytes of each free block. */
@@ -53,6 +72,12 @@ static struct free_block *free_lists[NR_ORDERS];
 static uint64_t nr_free_blocks[NR_ORDERS];
 static uint64_t free_bytes;
 static uint64_t total_bytes;
+static bool bootscrub = true;
+/* The idle scrubber's place and whether its pass found work. */
+static bool scrub_needed = true;
+static bool scrub_found;
+static unsigned int scrub_zone;
+static paddr_t scrub_cursor;
 
 static inline uint64_t order_bytes(unsigned int order)
 {
@@ -82,6 +107,31 @@ static struct zone *zone_of(paddr_t pa)
 static struct page_info *frame_of(const struct zone *z, paddr_t pa)
 {
 	return &z->frames[(pa - z->start) >> PAGE_SHIFT];
+}
+
+static struct page_ref *ref_of(const struct zone *z, paddr_t pa)
+{
+	return &z->refs[(pa - z->start) >> PAGE_SHIFT];
+}
+
+static bool needs_scrub(const struct page_ref *r)
+{
+	return ((r->count_flags & REF_SCRUBBED) == 0U) &&
+	       (bootscrub || ((r->count_flags & REF_USED) != 0U));
+}
+
+/* The pages [pa, 2^order) go back to the allocator: they may hold data. */
+static void mark_dirty(const struct zone *z, paddr_t pa, unsigned int order)
+{
+	struct page_ref *r = ref_of(z, pa);
+	uint64_t i;
+
+	for (i = 0U; i < (1ULL << order); i++) {
+		r[i].owner = 0U;
+		r[i].count_flags = REF_USED;
+	}
+	scrub_needed = true;
+	scrub_found = true; /* the pass under way may have passed them */
 }
 
 static void list_push(unsigned int order, paddr_t pa)
@@ -233,6 +283,7 @@ void free_pages(paddr_t pa, unsigned int order)
 		panic("BUG: free_pages(0x%llx, %u): %s\n",
 		      (unsigned long long)pa, order, err);
 	}
+	mark_dirty(z, pa, order);
 	free_bytes += order_bytes(order);
 	block_free(z, pa, order);
 	spin_unlock(&page_lock);
@@ -301,11 +352,18 @@ uint64_t page_alloc_free_blocks(unsigned int order)
 	return (order < NR_ORDERS) ? READ_ONCE(nr_free_blocks[order]) : 0U;
 }
 
+/* The frame table, then the reference table. */
+static uint64_t refs_offset(uint64_t pages)
+{
+	return ALIGN_UP(pages * sizeof(struct page_info), 8U);
+}
+
 uint64_t page_alloc_table_bytes(paddr_t start, paddr_t end)
 {
 	uint64_t pages = (end - start) >> PAGE_SHIFT;
 
-	return ALIGN_UP(pages * sizeof(struct page_info), PAGE_SIZE);
+	return ALIGN_UP(refs_offset(pages) + (pages * sizeof(struct page_ref)),
+			PAGE_SIZE);
 }
 
 void page_alloc_add_zone(paddr_t start, paddr_t end, paddr_t table)
@@ -320,9 +378,13 @@ void page_alloc_add_zone(paddr_t start, paddr_t end, paddr_t table)
 	z->start = start;
 	z->end = end;
 	z->frames = maddr_to_virt(table);
+	z->refs =
+		maddr_to_virt(table + refs_offset((end - start) >> PAGE_SHIFT));
 	/* Every page starts out reserved; page_alloc_add_free() frees them. */
 	memset(z->frames, PAGE_RESERVED,
 	       ((end - start) >> PAGE_SHIFT) * sizeof(struct page_info));
+	memset(z->refs, 0,
+	       ((end - start) >> PAGE_SHIFT) * sizeof(struct page_ref));
 	nr_zones++;
 	spin_unlock(&page_lock);
 }
@@ -371,6 +433,224 @@ void page_alloc_add_free(paddr_t start, paddr_t end)
 	spin_unlock(&page_lock);
 }
 
+/* --- Pages given to domains --- */
+
+paddr_t alloc_domain_pages(unsigned int order, uint16_t owner, bool no_scrub)
+{
+	paddr_t pa = alloc_pages(order);
+	const struct zone *z;
+	struct page_ref *r;
+	uint64_t i;
+
+	if (pa == INVALID_PADDR) {
+		return INVALID_PADDR;
+	}
+	/* The block is ours alone now: scrub it without the lock. */
+	z = zone_of(pa);
+	r = ref_of(z, pa);
+	for (i = 0U; i < (1ULL << order); i++) {
+		uint8_t *page = maddr_to_virt(pa + (i * PAGE_SIZE));
+
+		if (!no_scrub && needs_scrub(&r[i])) {
+			memset(page, 0, PAGE_SIZE);
+		} else {
+			memset(page, 0, FREE_LINKS_BYTES);
+		}
+		r[i].owner = owner;
+		r[i].count_flags = REF_USED | 1U;
+	}
+	return pa;
+}
+
+bool page_get(paddr_t pa, uint16_t owner)
+{
+	const struct zone *z;
+	struct page_ref *r;
+	uint16_t count;
+	bool ok = false;
+
+	spin_lock(&page_lock);
+	z = zone_of(pa);
+	if (z != NULL) {
+		r = ref_of(z, pa);
+		count = r->count_flags & REF_COUNT_MASK;
+		if ((count != 0U) && (count < REF_COUNT_MASK) &&
+		    (r->owner == owner)) {
+			r->count_flags++;
+			ok = true;
+		}
+	}
+	spin_unlock(&page_lock);
+	return ok;
+}
+
+uint32_t page_ref_count(paddr_t pa, uint16_t *owner)
+{
+	const struct zone *z;
+	uint32_t count = 0U;
+
+	spin_lock(&page_lock);
+	z = zone_of(pa);
+	if (z != NULL) {
+		*owner = ref_of(z, pa)->owner;
+		count = ref_of(z, pa)->count_flags & REF_COUNT_MASK;
+	}
+	spin_unlock(&page_lock);
+	return count;
+}
+
+/*
+ * Make [pa, 2^order pages) the start of an allocated block of at most that
+ * order, splitting the allocated block around it; returns the block's
+ * order (smaller when pa starts a smaller block).
+ */
+static unsigned int carve(const struct zone *z, paddr_t pa, unsigned int order)
+{
+	paddr_t head = block_head(z, pa);
+	struct page_info *f;
+	paddr_t upper;
+
+	BUG_ON(head == INVALID_PADDR);
+	f = frame_of(z, head);
+	BUG_ON((f->state != PAGE_ALLOCATED) ||
+	       (pa - head >= order_bytes(f->order)));
+	while ((head != pa) || (f->order > order)) {
+		f->order--;
+		upper = head + order_bytes(f->order);
+		frame_of(z, upper)->state = PAGE_ALLOCATED;
+		frame_of(z, upper)->order = f->order;
+		if (pa >= upper) {
+			head = upper;
+			f = frame_of(z, upper);
+		}
+	}
+	return f->order;
+}
+
+/* Give the allocated pages [pa, end) back, in the largest blocks. */
+static void free_run(const struct zone *z, paddr_t pa, paddr_t end)
+{
+	unsigned int order;
+
+	while (pa < end) {
+		order = carve(z, pa, largest_order(pa, end));
+		mark_dirty(z, pa, order);
+		free_bytes += order_bytes(order);
+		block_free(z, pa, order);
+		pa += order_bytes(order);
+	}
+}
+
+uint64_t page_put_range(paddr_t pa, uint64_t pages, uint16_t *owner)
+{
+	const struct zone *z;
+	struct page_ref *r;
+	uint64_t freed = 0U;
+	uint64_t run = 0U;
+	uint64_t i;
+
+	spin_lock(&page_lock);
+	z = zone_of(pa);
+	BUG_ON((z == NULL) || !IS_ALIGNED(pa, PAGE_SIZE) ||
+	       (pages > ((z->end - pa) >> PAGE_SHIFT)));
+	r = ref_of(z, pa);
+	*owner = (pages != 0U) ? r->owner : 0U;
+	for (i = 0U; i < pages; i++) {
+		BUG_ON((r[i].count_flags & REF_COUNT_MASK) == 0U);
+		r[i].count_flags--;
+	}
+	/* Free each run of pages left without a reference. */
+	for (i = 0U; i <= pages; i++) {
+		if ((i < pages) &&
+		    ((r[i].count_flags & REF_COUNT_MASK) == 0U)) {
+			run++;
+			continue;
+		}
+		if (run != 0U) {
+			paddr_t start = pa + ((i - run) * PAGE_SIZE);
+
+			free_run(z, start, start + (run * PAGE_SIZE));
+			freed += run;
+			run = 0U;
+		}
+	}
+	spin_unlock(&page_lock);
+	return freed;
+}
+
+/* Pages the idle scrubber handles at most per step. */
+#define SCRUB_STEP_PAGES 64U
+
+/* Scrub the dirty pages of the free block at head from pa on, up to
+ * SCRUB_STEP_PAGES of them; returns where it stopped. */
+static paddr_t scrub_free_block(const struct zone *z, paddr_t head, paddr_t pa)
+{
+	paddr_t end = head + order_bytes(frame_of(z, head)->order);
+	struct page_ref *r;
+
+	end = MIN(end, pa + (SCRUB_STEP_PAGES * PAGE_SIZE));
+	for (; pa < end; pa += PAGE_SIZE) {
+		r = ref_of(z, pa);
+		if (needs_scrub(r)) {
+			/* The head's first bytes are its free-list links. */
+			size_t skip = (pa == head) ? FREE_LINKS_BYTES : 0U;
+
+			memset((uint8_t *)maddr_to_virt(pa) + skip, 0,
+			       PAGE_SIZE - skip);
+			r->count_flags |= REF_SCRUBBED;
+			scrub_found = true;
+		}
+	}
+	return end;
+}
+
+bool page_scrub_step(void)
+{
+	const struct zone *z;
+	const struct page_info *f;
+	paddr_t head;
+
+	spin_lock(&page_lock);
+	if (!scrub_needed || (nr_zones == 0U)) {
+		spin_unlock(&page_lock);
+		return false;
+	}
+	z = &zones[scrub_zone];
+	scrub_cursor = MAX(scrub_cursor, z->start);
+	head = block_head(z, scrub_cursor);
+	f = (head != INVALID_PADDR) ? frame_of(z, head) : NULL;
+	if ((f != NULL) && (f->state == PAGE_FREE)) {
+		scrub_cursor = scrub_free_block(z, head, scrub_cursor);
+	} else if (f != NULL) {
+		scrub_cursor = head + order_bytes(f->order);
+	} else {
+		scrub_cursor += PAGE_SIZE;
+	}
+	if (scrub_cursor >= z->end) {
+		scrub_zone++;
+		if (scrub_zone == nr_zones) {
+			/* A whole pass: done unless it found work (more may
+			 * have been freed behind it). */
+			scrub_zone = 0U;
+			scrub_needed = scrub_found;
+			scrub_found = false;
+		}
+		scrub_cursor = zones[scrub_zone].start;
+	}
+	spin_unlock(&page_lock);
+	return scrub_needed;
+}
+
+void page_alloc_set_bootscrub(bool on)
+{
+	spin_lock(&page_lock);
+	bootscrub = on;
+	/* Only pages freed since boot may need it: let the allocation scrub
+	 * those few rather than a pass over all memory. */
+	scrub_needed = on;
+	spin_unlock(&page_lock);
+}
+
 void page_alloc_reset(void)
 {
 	spin_lock_init(&page_lock);
@@ -380,6 +660,11 @@ void page_alloc_reset(void)
 	memset(nr_free_blocks, 0, sizeof(nr_free_blocks));
 	free_bytes = 0U;
 	total_bytes = 0U;
+	bootscrub = true;
+	scrub_needed = true;
+	scrub_found = false;
+	scrub_zone = 0U;
+	scrub_cursor = 0U;
 	bootmem_reset();
 	heap_reset();
 }

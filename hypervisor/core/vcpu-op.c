@@ -12,7 +12,10 @@
 #include <xen/vcpu.h>
 #include <xen/xen.h>
 
-static int64_t register_vcpu_info(struct vcpu *v, uint64_t arg)
+/* The hypervisor keeps a pointer into the page: it holds a page
+ * reference (dropped when the domain is destroyed). Another vCPU's area is
+ * registered only while that vCPU is down, as in Xen. */
+static int64_t register_vcpu_info(struct vcpu *v, uint64_t arg, bool self)
 {
 	struct vcpu_register_vcpu_info info;
 	struct vcpu_info *new_info;
@@ -28,7 +31,10 @@ static int64_t register_vcpu_info(struct vcpu *v, uint64_t arg)
 	if (v->vcpu_info_registered) {
 		return -EINVAL; /* Xen allows it once */
 	}
-	page = arch_guest_page(v->domain, info.mfn);
+	if (!self && (READ_ONCE(v->state) != VCPU_DOWN)) {
+		return -EINVAL;
+	}
+	page = domain_map_page(v->domain, info.mfn);
 	if (page == NULL) {
 		return -EINVAL;
 	}
@@ -71,7 +77,7 @@ int64_t do_vcpu_op(struct vcpu *v, const uint64_t *args)
 	target = v->domain->vcpus[args[1]];
 	switch (args[0]) {
 	case VCPUOP_register_vcpu_info:
-		return register_vcpu_info(target, args[2]);
+		return register_vcpu_info(target, args[2], target == v);
 	case VCPUOP_register_runstate_memory_area:
 		return register_runstate(target, args[2]);
 	case VCPUOP_is_up:

@@ -101,7 +101,9 @@ static unsigned int order_below(uint64_t size)
 	return order;
 }
 
-/* Allocate dom0's RAM in the largest blocks there are and map it 1:1. */
+/* Allocate dom0's RAM in the largest blocks there are and map it 1:1.
+ * As Xen builds dom0 before it scrubs the heap, dom0's memory is not
+ * scrubbed: the hardware domain may read all memory anyway. */
 static int allocate_memory_11(struct domain *d, uint64_t size,
 			      struct dom0_mem *m)
 {
@@ -111,10 +113,10 @@ static int allocate_memory_11(struct domain *d, uint64_t size,
 
 	while (size > 0U) {
 		order = order_below(size);
-		pa = alloc_pages(order);
+		pa = domain_alloc_pages(d, order, true);
 		while ((pa == INVALID_PADDR) && (order > 0U)) {
 			order--;
-			pa = alloc_pages(order);
+			pa = domain_alloc_pages(d, order, true);
 		}
 		if ((pa == INVALID_PADDR) ||
 		    !add_bank(m, pa, PAGE_SIZE << order)) {
@@ -382,6 +384,7 @@ bool dom0_build(const struct fdt *fdt, const struct bootinfo *bi,
 	}
 	d->is_hardware_domain = true;
 	d->direct_map = true;
+	domain_set_control_domain(d);
 	why = populate_dom0(d, &b);
 	if (why != NULL) {
 		printk(XENLOG_ERR "dom0 not started: %s\n", why);

@@ -51,10 +51,10 @@ static int populate(struct domain *d, paddr_t ipa, uint64_t size)
 
 	while (size > 0U) {
 		order = largest_order(ipa, size);
-		pa = alloc_pages(order);
+		pa = domain_alloc_pages(d, order, false);
 		while ((pa == INVALID_PADDR) && (order > 0U)) {
 			order--;
-			pa = alloc_pages(order);
+			pa = domain_alloc_pages(d, order, false);
 		}
 		if (pa == INVALID_PADDR) {
 			return -ENOMEM;
@@ -62,7 +62,7 @@ static int populate(struct domain *d, paddr_t ipa, uint64_t size)
 		err = p2m_map(&d->arch.p2m, ipa, pa, PAGE_SIZE << order,
 			      P2M_RAM);
 		if (err != 0) {
-			free_pages(pa, order);
+			domain_put_pages(pa, 1ULL << order);
 			return err;
 		}
 		ipa += PAGE_SIZE << order;
@@ -121,6 +121,38 @@ int arch_domain_create(struct domain *d, const struct domain_config *cfg)
 void arch_domain_stop(struct domain *d)
 {
 	(void)d;
+}
+
+/* Pages of RAM whose allocation references one relinquish step drops. */
+#define RELINQUISH_STEP_PAGES (1ULL << PAGE_ORDER_1G)
+
+static void put_ram(paddr_t pa, uint64_t pages, void *data)
+{
+	(void)data;
+	domain_put_pages(pa, pages);
+}
+
+int arch_domain_relinquish_memory(struct domain *d)
+{
+	if (d->arch.p2m.root == 0U) {
+		return 0; /* p2m_init() failed */
+	}
+	return p2m_relinquish(&d->arch.p2m, RELINQUISH_STEP_PAGES, put_ram,
+			      NULL);
+}
+
+void arch_domain_destroy(struct domain *d)
+{
+	unsigned int i;
+
+	for (i = 0; i < d->max_vcpus; i++) {
+		if (d->vcpus[i] != NULL) {
+			arch_vcpu_destroy(d->vcpus[i]);
+		}
+	}
+	vpl011_destroy(d);
+	vgic_domain_destroy(d);
+	p2m_destroy(&d->arch.p2m);
 }
 
 void arch_domain_console_input(struct domain *d, char c)

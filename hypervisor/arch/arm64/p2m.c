@@ -369,3 +369,63 @@ static paddr_t lookup_leaf(struct p2m *p2m, paddr_t ipa, bool write,
 	}
 	return INVALID_PADDR;
 }
+
+/* Is pte a leaf mapping the domain's own RAM? */
+static bool own_ram_leaf(uint64_t pte, unsigned int level)
+{
+	return ((pte & PTE_VALID) != 0U) &&
+	       ((level == 3U) || ((pte & PTE_TABLE) == 0U)) &&
+	       ((pte & (0xfULL << 2)) == PTE_MEMATTR_NORMAL) &&
+	       ((pte & PTE_SW_MASK) == (SW_OWN << PTE_SW_SHIFT));
+}
+
+/* Hand the own-RAM leaves of the table at tbl (level) to fn and clear
+ * them, until *budget pages are done. */
+static void relinquish_table(paddr_t tbl, unsigned int level,
+			     unsigned int entries, uint64_t *budget,
+			     void (*fn)(paddr_t pa, uint64_t pages, void *data),
+			     void *data)
+{
+	uint64_t *t = table_at(tbl);
+	uint64_t pages = 1ULL << (level_shift[level] - PAGE_SHIFT);
+	unsigned int i;
+
+	for (i = 0; (i < entries) && (*budget != 0U); i++) {
+		uint64_t pte = t[i];
+
+		if (own_ram_leaf(pte, level)) {
+			t[i] = 0U;
+			fn(pte & PTE_ADDR_MASK, pages, data);
+			*budget = (*budget > pages) ? (*budget - pages) : 0U;
+		} else if (((pte & PTE_VALID) != 0U) &&
+			   ((pte & PTE_TABLE) != 0U) && (level < 3U)) {
+			relinquish_table(pte & PTE_ADDR_MASK, level + 1U,
+					 ENTRIES, budget, fn, data);
+		}
+	}
+}
+
+int p2m_relinquish(struct p2m *p2m, uint64_t budget,
+		   void (*fn)(paddr_t pa, uint64_t pages, void *data),
+		   void *data)
+{
+	uint64_t left = budget;
+
+	spin_lock(&p2m->lock);
+	relinquish_table(p2m->root, 1U, 2U * ENTRIES, &left, fn, data);
+	spin_unlock(&p2m->lock);
+	return (left == 0U) ? -EAGAIN : 0;
+}
+
+void p2m_destroy(struct p2m *p2m)
+{
+	if ((p2m->pool_pages == 0U) || (p2m->pool == INVALID_PADDR)) {
+		return;
+	}
+	/* A later domain gets this VMID: none of these entries may stay. */
+	p2m_flush_tlb(p2m);
+	free_pages(p2m->pool, order_for_pages(p2m->pool_pages));
+	p2m->pool = INVALID_PADDR;
+	p2m->pool_pages = 0U;
+	p2m->root = 0U;
+}

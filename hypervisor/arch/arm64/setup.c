@@ -4,6 +4,7 @@
  */
 #include <hv/bootinfo.h>
 #include <hv/cmdline.h>
+#include <hv/idle.h>
 #include <hv/irq.h>
 #include <hv/keyhandler.h>
 #include <hv/page-alloc.h>
@@ -320,8 +321,9 @@ void start_xenon(paddr_t dtb, paddr_t load_base)
 	}
 	smp_boot_cpus(boot_info.cpu_mpidr, boot_info.nr_cpus, opt_maxcpus);
 	printk("CPUs online: %u\n", count_responsive_cpus());
-	printk("Memory free: %lu MiB\n",
-	       (unsigned long)(page_alloc_free_bytes() >> 20));
+	printk("Memory free: %lu MiB (%lu KiB)\n",
+	       (unsigned long)(page_alloc_free_bytes() >> 20),
+	       (unsigned long)(page_alloc_free_bytes() >> 10));
 	printk("Scheduler: %s\n", sched_name());
 	started = dom0_build(&boot_fdt, &boot_info, load_base, uart_node) ? 1U
 									  : 0U;
@@ -330,5 +332,6 @@ void start_xenon(paddr_t dtb, paddr_t load_base)
 		printk("No domains to start\n");
 	}
 	printk("Xenon ready ('h' on the console lists debug keys)\n");
+	idle_work_start();
 	idle_loop();
 }

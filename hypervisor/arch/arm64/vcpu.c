@@ -2,6 +2,7 @@
  * arm64 vCPUs: creation, reset, and the context switch.
  */
 #include <hv/errno.h>
+#include <hv/idle.h>
 #include <hv/irq.h>
 #include <hv/keyhandler.h>
 #include <hv/page-alloc.h>
@@ -52,6 +53,21 @@ int arch_vcpu_create(struct vcpu *v)
 	vgic_vcpu_init(v);
 	vtimer_vcpu_init(v);
 	return 0;
+}
+
+void arch_vcpu_destroy(struct vcpu *v)
+{
+	if (v->arch.stack == NULL) {
+		return; /* arch_vcpu_create() failed */
+	}
+	timer_stop(&v->arch.vtimer.wake);
+	free_pages(virt_to_maddr(v->arch.stack), STACK_SHIFT - PAGE_SHIFT);
+	v->arch.stack = NULL;
+}
+
+bool arch_vcpu_on_cpu(const struct vcpu *v)
+{
+	return (v != NULL) && (READ_ONCE(sched_cpus[v->processor].curr) == v);
 }
 
 void vcpu_reset(struct vcpu *v, uint64_t pc, uint64_t arg)
@@ -223,6 +239,12 @@ void idle_loop(void)
 	for (;;) {
 		if (smp_processor_id() == 0U) {
 			keyhandler_poll();
+		}
+		if (idle_work()) {
+			flags = arch_irq_save();
+			schedule_if_needed();
+			arch_irq_restore(flags);
+			continue;
 		}
 		flags = arch_irq_save();
 		schedule_if_needed();

@@ -114,6 +114,13 @@ int vgic_domain_init(struct domain *d, unsigned int nr_spis)
 	return 0;
 }
 
+void vgic_domain_destroy(struct domain *d)
+{
+	xfree(d->arch.vgic.spis);
+	d->arch.vgic.spis = NULL;
+	d->arch.vgic.nr_spis = 0;
+}
+
 void vgic_vcpu_init(struct vcpu *v)
 {
 	unsigned int i;

@@ -151,6 +151,12 @@ int vpl011_init(struct domain *d)
 			      &vpl011_ops, u);
 }
 
+void vpl011_destroy(struct domain *d)
+{
+	xfree(d->arch.vpl011);
+	d->arch.vpl011 = NULL;
+}
+
 void vpl011_rx_char(struct domain *d, char c)
 {
 	struct vpl011 *u = d->arch.vpl011;

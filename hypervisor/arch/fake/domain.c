@@ -12,16 +12,38 @@
 #include <hv/panic.h>
 #include <hv/sched.h>
 
+#include <stdlib.h>
+
 /* The vCPU the fake guest-copy hooks act for. */
 struct vcpu *fake_current_guest;
 unsigned int fake_resched_ipis;
 
+/* Guest RAM is one block of the domain's pages, as the real arch gives. */
+static unsigned int ram_order(uint64_t bytes)
+{
+	unsigned int order = 0;
+
+	while ((PAGE_SIZE << order) < bytes) {
+		order++;
+	}
+	return order;
+}
+
 int arch_domain_create(struct domain *d, const struct domain_config *cfg)
 {
-	/* From the hypervisor's own heap, so tests leak nothing. */
-	d->arch.ram = xzalloc(cfg->ram_bytes);
+	unsigned int order = ram_order(cfg->ram_bytes);
+	paddr_t pa;
+
+	/* The block may be larger than asked: the limit follows it. */
+	d->max_pages = MAX(d->max_pages, 1ULL << order);
+	pa = domain_alloc_pages(d, order, false);
+	if (pa == INVALID_PADDR) {
+		return -ENOMEM;
+	}
+	d->arch.ram = maddr_to_virt(pa);
 	d->arch.ram_size = cfg->ram_bytes;
-	return (d->arch.ram != NULL) ? 0 : -ENOMEM;
+	d->arch.ram_pages = 1ULL << order;
+	return 0;
 }
 
 int arch_vcpu_create(struct vcpu *v)
@@ -33,6 +55,37 @@ int arch_vcpu_create(struct vcpu *v)
 void arch_domain_stop(struct domain *d)
 {
 	(void)d;
+}
+
+/* Pages given back with fake_unmap_guest_page() keep their place in the
+ * buffer but lose their allocation reference: tests track them here. */
+int arch_domain_relinquish_memory(struct domain *d)
+{
+	uint64_t i;
+
+	if (d->arch.ram != NULL) {
+		for (i = 0; i < d->arch.ram_pages; i++) {
+			if ((d->arch.unmapped == NULL) ||
+			    !d->arch.unmapped[i]) {
+				domain_put_pages(virt_to_maddr(d->arch.ram) +
+							 (i * PAGE_SIZE),
+						 1U);
+			}
+		}
+		d->arch.ram = NULL;
+	}
+	return 0;
+}
+
+void arch_domain_destroy(struct domain *d)
+{
+	free(d->arch.unmapped);
+	d->arch.unmapped = NULL;
+}
+
+bool arch_vcpu_on_cpu(const struct vcpu *v)
+{
+	return (v != NULL) && (v->state == VCPU_RUNNING);
 }
 
 void arch_domain_console_input(struct domain *d, char c)
@@ -104,20 +157,23 @@ int arch_grant_unmap(struct domain *d, paddr_t gpa)
 	return 0;
 }
 
+static bool gfn_present(const struct domain *d, uint64_t gfn)
+{
+	return (d->arch.ram != NULL) &&
+	       (gfn < (d->arch.ram_size >> PAGE_SHIFT)) &&
+	       ((d->arch.unmapped == NULL) || !d->arch.unmapped[gfn]);
+}
+
 void *arch_guest_page(struct domain *d, uint64_t gfn)
 {
-	if (gfn >= (d->arch.ram_size >> PAGE_SHIFT)) {
-		return NULL;
-	}
-	return &d->arch.ram[gfn << PAGE_SHIFT];
+	return gfn_present(d, gfn) ? &d->arch.ram[gfn << PAGE_SHIFT] : NULL;
 }
 
 paddr_t arch_gfn_to_maddr(struct domain *d, uint64_t gfn)
 {
-	if (gfn >= (d->arch.ram_size >> PAGE_SHIFT)) {
-		return INVALID_PADDR;
-	}
-	return virt_to_maddr(&d->arch.ram[gfn << PAGE_SHIFT]);
+	return gfn_present(d, gfn)
+		       ? virt_to_maddr(&d->arch.ram[gfn << PAGE_SHIFT])
+		       : INVALID_PADDR;
 }
 
 /* ---- Event-channel upcall (hv/event.h) ---- */
@@ -157,8 +213,14 @@ unsigned int fake_unmapped_pages;
 
 int arch_unmap_guest_page(struct domain *d, uint64_t gfn)
 {
-	(void)d;
-	(void)gfn;
+	if (!gfn_present(d, gfn)) {
+		return -ENOENT;
+	}
+	if (d->arch.unmapped == NULL) {
+		d->arch.unmapped = calloc(d->arch.ram_pages, sizeof(bool));
+		BUG_ON(d->arch.unmapped == NULL);
+	}
+	d->arch.unmapped[gfn] = true;
 	fake_unmapped_pages++;
 	return 0;
 }

@@ -67,12 +67,27 @@ struct guest_console {
 	unsigned int in_count;
 };
 
+/* How far a domain is on its way out (Xen's DOMDYING_*). */
+enum domain_death {
+	DOMAIN_ALIVE,
+	DOMAIN_DYING, /* being taken apart by the reaper */
+	DOMAIN_ZOMBIE, /* taken apart; some pages still used elsewhere */
+};
+
 struct domain {
 	domid_t domain_id;
 	char name[DOMAIN_NAME_LEN];
 	unsigned int max_vcpus;
 	struct vcpu *vcpus[MAX_VCPUS];
-	bool is_dying;
+	bool is_dying; /* no vCPU runs again */
+	bool is_shut_down; /* by its own request; shutdown_code says why */
+	unsigned int shutdown_code;
+	enum domain_death death;
+	struct domain *reap_next; /* on the reaper's list */
+	/* Pages the domain owns (allocated for it and not yet freed), and the
+	 * most it may own (Xen's tot_pages and max_pages). */
+	uint64_t tot_pages;
+	uint64_t max_pages;
 	bool crashed;
 	bool is_hardware_domain; /* dom0 */
 	bool direct_map; /* guest physical = machine addresses */
@@ -121,11 +136,54 @@ void domain_crash(struct domain *d, const char *why);
 /* Shut d down on its own request (PSCI SYSTEM_OFF, SCHEDOP_shutdown). */
 void domain_shutdown(struct domain *d, unsigned int reason);
 
+/*
+ * Destroy d (stopping it first if it runs): the reaper, run by idle CPUs,
+ * takes it apart in preemptible steps once none of its vCPUs is on a CPU,
+ * then frees it when the last of its pages is free. A domain whose pages
+ * are still mapped elsewhere stays a zombie until they are released; its ID
+ * is free again only after the final free.
+ */
+void domain_kill(struct domain *d);
+
+/*
+ * One bounded step of the reaper's work; returns true if more remains.
+ * Called by idle vCPUs with interrupts enabled.
+ */
+bool domain_reap_step(void);
+
+/* Whether there is a control domain to decide what happens to a domU that
+ * shuts down (set when dom0 is built). */
+void domain_set_control_domain(struct domain *d);
+
+/*
+ * d's pages: domain_alloc_pages() gives d 2^order scrubbed pages (or, with
+ * no_scrub, pages as they are: for the hardware domain at boot, as Xen),
+ * counted against its max_pages; INVALID_PADDR if over the limit, d is
+ * dying or memory is short. domain_put_pages() drops one reference on each
+ * of [pa, pa + pages) of one owner, and accounts for those that are freed.
+ */
+paddr_t domain_alloc_pages(struct domain *d, unsigned int order, bool no_scrub);
+void domain_put_pages(paddr_t pa, uint64_t pages);
+
+/* Take a reference on d's own RAM page at gfn, for a long-lived hypervisor
+ * pointer to it; NULL if gfn is not d's RAM. Drop it with
+ * domain_unmap_page(). */
+void *domain_map_page(struct domain *d, uint64_t gfn);
+void domain_unmap_page(void *va);
+
 /* Arch hooks. */
 int __must_check arch_domain_create(struct domain *d,
 				    const struct domain_config *cfg);
 int __must_check arch_vcpu_create(struct vcpu *v);
 void arch_domain_stop(struct domain *d);
+/* Drop the allocation reference of (part of) d's RAM; -EAGAIN while more
+ * remains (called again after a preemption point). */
+int __must_check arch_domain_relinquish_memory(struct domain *d);
+/* Free everything arch_domain_create() and arch_vcpu_create() allocated;
+ * for a domain that is not running and whose memory is relinquished. */
+void arch_domain_destroy(struct domain *d);
+/* Is v still on a CPU (its context not yet switched out)? */
+bool arch_vcpu_on_cpu(const struct vcpu *v);
 
 /* Power the machine off, or reset it (after the hardware domain's
  * shutdown). */

@@ -39,6 +39,13 @@
 int __must_check grant_table_init(struct domain *d, unsigned int max_frames);
 
 /*
+ * End the mappings d holds of other domains' grants, as
+ * grant_table_destroy() does first; d's table stays (other domains may
+ * still hold mappings of d's grants and end them).
+ */
+void grant_table_release_mappings(struct domain *d);
+
+/*
  * Free d's grant table, first ending the mappings d holds of other
  * domains' grants (their entries' GTF_reading/GTF_writing clear as if d
  * had unmapped them; d's own stage 2 is left alone). Only for a domain

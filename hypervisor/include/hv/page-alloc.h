@@ -66,6 +66,61 @@ paddr_t alloc_pages(unsigned int order);
  * that is not allocated, or with the wrong order, panics (BUG_ON). */
 void free_pages(paddr_t pa, unsigned int order);
 
+/* --- Pages given to domains: owners and references ---
+ *
+ * Every page the hypervisor gives a domain has an owner (a domain ID) and
+ * a reference count, with the rules of Xen's get_page()/put_page():
+ *
+ * - alloc_domain_pages() hands out scrubbed pages owned by the domain, each
+ *   with one reference: the allocation reference, which the owner holds
+ *   for as long as the page is in its physical address space.
+ * - Whatever else uses the page takes a reference of its own with
+ *   page_get() and drops it with page_put() when it stops: a grant mapping
+ *   in another domain's stage 2, a foreign mapping, and the hypervisor's
+ *   long-lived pointers into guest memory (vcpu_info, FIFO event-channel
+ *   control blocks and event arrays).
+ * - The owner gives a page up (decrease_reservation, a gfn replaced, its
+ *   destruction) by dropping the allocation reference. The page returns
+ *   to the allocator when its last reference is dropped, never before;
+ *   until then it still belongs to (and is counted for) its owner.
+ * - page_get() refuses a page that is not allocated, has another owner,
+ *   has no reference left (it is being freed) or would overflow its count.
+ * - A freed page is dirty: it is scrubbed before any domain gets it again
+ *   (at allocation, or earlier by page_scrub_step() in the idle loop).
+ *
+ * Large blocks stay whole while all their pages are in use; freeing part
+ * of one splits it.
+ */
+
+/* Most references one page can hold. */
+#define PAGE_REF_MAX 0x3fffU
+
+/* 2^order pages for domain owner, each with one reference, scrubbed
+ * unless no_scrub; INVALID_PADDR if there are none. */
+paddr_t alloc_domain_pages(unsigned int order, uint16_t owner, bool no_scrub);
+
+/* Take a reference on the page at pa for a user of owner's page; false
+ * (nothing taken) if the page is not owner's allocated page. */
+bool __must_check page_get(paddr_t pa, uint16_t owner);
+
+/* Drop one reference on each of the pages [pa, pa + pages * PAGE_SIZE),
+ * freeing those whose count reaches zero (in the largest blocks possible).
+ * Returns the number of pages freed; *owner is set to the pages' owner.
+ * Dropping a reference that is not held panics (BUG). */
+uint64_t page_put_range(paddr_t pa, uint64_t pages, uint16_t *owner);
+
+/* The owner of the allocated page at pa, and its reference count (0 for
+ * a page not given to a domain). */
+uint32_t page_ref_count(paddr_t pa, uint16_t *owner);
+
+/* Scrub some free dirty memory (a bounded amount, so that it can run with
+ * interrupts masked). Returns false when nothing is left to scrub. */
+bool page_scrub_step(void);
+
+/* Xen's bootscrub=: whether memory the hypervisor found at boot must be
+ * scrubbed before a domain gets it (default true). */
+void page_alloc_set_bootscrub(bool on);
+
 /* Bytes currently free in the buddy allocator. */
 uint64_t page_alloc_free_bytes(void);
 

@@ -28,6 +28,19 @@ static inline void spin_lock(spinlock_t *lock)
 	}
 }
 
+/* Take the lock if it is free; true if taken. */
+static inline bool spin_trylock(spinlock_t *lock)
+{
+	unsigned int owner =
+		atomic_load_explicit(&lock->owner, memory_order_acquire);
+	unsigned int ticket = owner;
+
+	return atomic_compare_exchange_strong_explicit(&lock->next, &ticket,
+						       owner + 1U,
+						       memory_order_acquire,
+						       memory_order_relaxed);
+}
+
 static inline void spin_unlock(spinlock_t *lock)
 {
 	unsigned int owner =

@@ -62,6 +62,18 @@ paddr_t p2m_lookup_access(struct p2m *p2m, paddr_t ipa, bool write);
  * another domain nor a hypervisor page (for granting and event pages). */
 paddr_t p2m_lookup_own(struct p2m *p2m, paddr_t ipa);
 
+/*
+ * Hand each mapping of the domain's own RAM to fn (machine address, pages)
+ * and remove it, until budget pages are done: -EAGAIN if some may be left
+ * (call again), 0 when none is. For a domain that no longer runs.
+ */
+int __must_check
+p2m_relinquish(struct p2m *p2m, uint64_t budget,
+	       void (*fn)(paddr_t pa, uint64_t pages, void *data), void *data);
+
+/* Free the tables and the pool, and the TLB entries of the VMID. */
+void p2m_destroy(struct p2m *p2m);
+
 /* VTTBR_EL2 value for this p2m. */
 uint64_t p2m_vttbr(const struct p2m *p2m);
 

@@ -46,6 +46,9 @@ static inline void vgic_sync_lrs(struct vcpu *v)
 /* Reset v to start at pc in EL1h with x0 = arg (boot and PSCI CPU_ON). */
 void vcpu_reset(struct vcpu *v, uint64_t pc, uint64_t arg);
 
+/* Stop v's timers and free its stack (v is down and off every CPU). */
+void arch_vcpu_destroy(struct vcpu *v);
+
 /* MPIDR a vCPU gets (Xen's layout: Aff0 = id % 16, Aff1 = id / 16). */
 uint64_t vcpu_mpidr(unsigned int vcpu_id);
 

@@ -56,6 +56,8 @@ struct vgic_dist {
  * MMIO ranges; 0 or -ENOMEM. */
 int __must_check vgic_domain_init(struct domain *d, unsigned int nr_spis);
 void vgic_vcpu_init(struct vcpu *v);
+/* Free what vgic_domain_init() allocated. */
+void vgic_domain_destroy(struct domain *d);
 
 /* Register the distributor and redistributor MMIO ranges of d. */
 int __must_check vgic_register_mmio(struct domain *d);

@@ -11,6 +11,9 @@
 /* Create d's vpl011 and register its MMIO range; 0 or -ENOMEM. */
 int __must_check vpl011_init(struct domain *d);
 
+/* Free d's vpl011, if it has one. */
+void vpl011_destroy(struct domain *d);
+
 /* Queue one input character for d's UART (dropped if full). */
 void vpl011_rx_char(struct domain *d, char c);
 

@@ -14,6 +14,8 @@ struct arch_vcpu {
 struct arch_domain {
 	uint8_t *ram; /* guest RAM: guest-physical 0 is ram[0] */
 	uint64_t ram_size;
+	uint64_t ram_pages; /* of the block ram is */
+	bool *unmapped; /* per page: given back (NULL: none yet) */
 	char last_input;
 };
 
