@@ -192,9 +192,33 @@ static int64_t populate_physmap(struct vcpu *v, uint64_t arg)
 	return (int64_t)i;
 }
 
+/* XENMEM_current_reservation / XENMEM_maximum_reservation: a domain's
+ * tot_pages or max_pages (its own; any for the hardware domain). */
+static int64_t reservation_of(struct vcpu *v, uint64_t arg, bool max)
+{
+	domid_t domid;
+	struct domain *d;
+
+	if (copy_from_guest(&domid, arg, sizeof(domid)) != 0) {
+		return -EFAULT;
+	}
+	d = is_self(v->domain, domid) ? v->domain : NULL;
+	if ((d == NULL) && v->domain->is_hardware_domain) {
+		d = domain_by_id(domid);
+	}
+	if (d == NULL) {
+		return v->domain->is_hardware_domain ? -ESRCH : -EPERM;
+	}
+	return (int64_t)(max ? d->max_pages : READ_ONCE(d->tot_pages));
+}
+
 int64_t do_memory_op(struct vcpu *v, const uint64_t *args)
 {
 	switch (args[0] & MEMOP_CMD_MASK) {
+	case XENMEM_current_reservation:
+		return reservation_of(v, args[1], false);
+	case XENMEM_maximum_reservation:
+		return reservation_of(v, args[1], true);
 	case XENMEM_add_to_physmap:
 		return add_to_physmap(v, args[1]);
 	case XENMEM_decrease_reservation:

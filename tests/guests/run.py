@@ -43,7 +43,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional
+from typing import Callable, Optional
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
@@ -73,6 +73,12 @@ class Spec:
     companion: bool = False  # boot the ticker as domain 2
     kind: str = "result"  # result | isolation | poweroff
     expect: tuple[str, ...] = ()  # lines the test domain must print
+    peers: tuple[str, ...] = ()  # more guests, booted as domains 2, 3, ...
+    # Xenon's own log: wait for wait_count lines matching wait_re after the
+    # verdict, then check(watch) gives the reasons to fail, if any.
+    wait_re: str = ""
+    wait_count: int = 0
+    check: Optional[Callable[["Watch"], list[str]]] = None
 
 
 TESTS: dict[str, Spec] = {
@@ -141,6 +147,7 @@ class Watch:
         self.names: dict[int, str] = {}  # domain id -> guest name
         self.event_t: Optional[float] = None  # fault marker / poweroff
         self.event_index = 0
+        self.notes: list[str] = []
 
     def dom_of(self, name: str) -> Optional[int]:
         for dom, n in self.names.items():
@@ -182,6 +189,10 @@ class Watch:
             self.event_index = len(self.lines)
 
     def done(self) -> bool:
+        if self.spec.wait_re:
+            seen = sum(1 for ln in self.lines
+                       if ln.dom is None and re.search(self.spec.wait_re, ln.raw))
+            return bool(self.results()) and seen >= self.spec.wait_count
         if not self.spec.companion:
             return bool(self.results())
         ticks = len(self.ticks_after_event())
@@ -194,6 +205,66 @@ class Watch:
         if self.event_t is None and self.results():
             return True  # ended without the expected event: judge now
         return ticks >= TICKS_AFTER
+
+
+FREE_RE = re.compile(r"Memory free: \d+ MiB \((\d+) KiB\)")
+DESTROYED_RE = re.compile(r"Domain (\d+) destroyed: (\d+) KiB free")
+
+
+def hyp_lines(watch: "Watch") -> list[tuple[int, str]]:
+    return [(i, ln.raw) for i, ln in enumerate(watch.lines) if ln.dom is None]
+
+
+def check_reclaim(watch: "Watch") -> list[str]:
+    """Free memory after the last destroy equals free memory at boot."""
+    before = [int(m.group(1)) for _, raw in hyp_lines(watch) if (m := FREE_RE.search(raw))]
+    after = [(int(m.group(1)), int(m.group(2))) for _, raw in hyp_lines(watch)
+             if (m := DESTROYED_RE.search(raw))]
+    if not before:
+        return ["no 'Memory free: ... KiB' line before the domains were built"]
+    if len(after) < 3:
+        return [f"{len(after)} of 3 domains destroyed"]
+    watch.notes.append(f"free before the domains: {before[0]} KiB; after each destroy: "
+                       + ", ".join(f"d{d} {k} KiB" for d, k in after))
+    if after[-1][1] != before[0]:
+        return [f"free memory after the last destroy is {after[-1][1]} KiB, "
+                f"{before[0]} KiB before the domains were built"]
+    return []
+
+
+def check_zombie(watch: "Watch") -> list[str]:
+    """The granter stays a zombie until the mapper unmaps, then goes."""
+    hyp = hyp_lines(watch)
+    zombie = [i for i, raw in hyp if re.search(r"Domain 2 \(\S+\) is a zombie", raw)]
+    gone = [i for i, raw in hyp if DESTROYED_RE.search(raw) and "Domain 2 " in raw]
+    unmap = [i for i, ln in enumerate(watch.lines)
+             if ln.dom is not None and ln.text.strip() == "grant: unmapping now"]
+    if not zombie:
+        return ["domain 2 never became a zombie while its page was mapped"]
+    if not unmap:
+        return ["the mapper never unmapped"]
+    if not gone:
+        return ["domain 2 was not destroyed after the unmap"]
+    reasons = []
+    if zombie[0] > unmap[0]:
+        reasons.append("domain 2 became a zombie only after the unmap")
+    if gone[0] < unmap[0]:
+        reasons.append("domain 2 was freed while its page was still mapped")
+    watch.notes.append(" | ".join(raw for _, raw in hyp if "Domain 2" in raw))
+    return reasons
+
+
+TESTS.update({
+    "destroy-reclaim": Spec(peers=("destroy-reclaim", "destroy-reclaim"), host_cpus=2,
+                            wait_re=r"Domain \d+ destroyed:", wait_count=3,
+                            check=check_reclaim),
+    "grant-outlives-granter": Spec(peers=("grant-granter",), host_cpus=2,
+                                   wait_re=r"Domain 2 destroyed:", wait_count=1,
+                                   check=check_zombie),
+    "populate-limit": Spec(),
+})
+# Guests that only serve as peers of a test, never run alone.
+PEER_ONLY = {"grant-granter"}
 
 
 def run(cmd: list[str], **kw) -> subprocess.CompletedProcess:
@@ -368,6 +439,7 @@ def run_test(name: str, args, images_dir: Path, run_root: Path) -> Outcome:
     work = run_root / name
     work.mkdir(parents=True, exist_ok=True)
     images = [(name, images_dir / f"{name}.bin")]
+    images += [(peer, images_dir / f"{peer}.bin") for peer in spec.peers]
     if spec.companion:
         images.append((COMPANION, images_dir / f"{COMPANION}.bin"))
     for _, image in images:
@@ -389,6 +461,10 @@ def run_test(name: str, args, images_dir: Path, run_root: Path) -> Outcome:
         judge_companion(watch, o)
     else:
         judge_result(watch, o)
+    if spec.check is not None and o.status != "SKIP":
+        o.reasons += spec.check(watch)
+        o.status = "FAIL" if o.reasons else o.status
+    o.notes += watch.notes
     if timed_out and o.status != "PASS":
         o.reasons.append(f"timed out after {args.timeout:.0f} s")
     if o.status == "FAIL" and not o.reasons:
@@ -432,7 +508,8 @@ def main() -> int:
     ap.add_argument("--list", action="store_true", help="list the tests and exit")
     args = ap.parse_args()
 
-    known = sorted(p.parent.name for p in HERE.glob("*/main.c") if p.parent.name != COMPANION)
+    known = sorted(p.parent.name for p in HERE.glob("*/main.c")
+                   if p.parent.name != COMPANION and p.parent.name not in PEER_ONLY)
     if args.list:
         for name in known:
             print(name)
@@ -447,6 +524,7 @@ def main() -> int:
     build = Path(args.build).resolve()
     if not args.no_build:
         wanted = set(names) | ({COMPANION} if any(TESTS.get(n, Spec()).companion for n in names) else set())
+        wanted |= {peer for n in names for peer in TESTS.get(n, Spec()).peers}
         r = subprocess.run(["make", "-s", "-C", str(HERE), f"O={build}",
                             "TESTS=" + " ".join(sorted(wanted))])
         if r.returncode:

@@ -326,7 +326,7 @@ static void test_merge_to_largest_blocks(void **state)
 	add_table_arena(KiB(64));
 	bootmem_handoff();
 	assert_int_equal(page_alloc_free_blocks(11U), 1);
-	assert_int_equal(page_alloc_total_bytes(), MiB(8) + KiB(56));
+	assert_int_equal(page_alloc_total_bytes(), MiB(8) + KiB(48));
 
 	/* Take every smaller block first, then split the big one. */
 	for (order = 0U; order < 11U; order++) {
@@ -407,7 +407,7 @@ static void test_gib_block(void **state)
 	free_pages(gib, MAX_ORDER);
 	assert_int_equal(page_alloc_free_blocks(MAX_ORDER), 1);
 	assert_int_equal(page_alloc_total_bytes(),
-			 GiB(1) + MiB(2) - KiB(512) - PAGE_SIZE);
+			 GiB(1) + MiB(2) - KiB(1536) - PAGE_SIZE);
 }
 
 static void test_gib_range_alone_holds_its_table(void **state)
@@ -419,11 +419,11 @@ static void test_gib_range_alone_holds_its_table(void **state)
 	assert_int_equal(bootmem_add(gib, gib + GiB(1)), 0);
 	assert_int_equal(bootmem_reserve(gib, gib + MiB(1)), 0);
 	bootmem_handoff();
-	/* The table (512 KiB) goes at the bottom, where it breaks up only a
-	 * 1 MiB block, not the top half of the GiB. */
+	/* The table (1.5 MiB: frames and references) goes at the bottom,
+	 * where it breaks up only small blocks, not the top half of the GiB. */
 	assert_int_equal(page_alloc_free_blocks(MAX_ORDER - 1U), 1);
 	assert_true(alloc_pages(MAX_ORDER - 1U) == gib + MiB(512));
-	assert_int_equal(page_alloc_total_bytes(), GiB(1) - MiB(1) - KiB(512));
+	assert_int_equal(page_alloc_total_bytes(), GiB(1) - MiB(1) - KiB(1536));
 }
 
 static void test_many_zones(void **state)
@@ -552,6 +552,130 @@ static void test_block_head(void **state)
 	expect_message("not in an allocated block");
 }
 
+/* ---- Pages given to domains: references and scrubbing ---- */
+
+static void test_page_freed_at_last_reference(void **state)
+{
+	uint64_t free_before;
+	uint16_t owner = 0;
+	paddr_t pa;
+
+	(void)state;
+	add_arena(MiB(1), MiB(1));
+	bootmem_handoff();
+	free_before = page_alloc_free_bytes();
+	pa = alloc_domain_pages(2U, 7U, false);
+	assert_true(pa != INVALID_PADDR);
+	assert_int_equal(page_ref_count(pa + PAGE_SIZE, &owner), 1);
+	assert_int_equal(owner, 7);
+	/* A mapping of page 1 by another user. */
+	assert_true(page_get(pa + PAGE_SIZE, 7U));
+	assert_false(page_get(pa + PAGE_SIZE, 8U)); /* not owner 8's page */
+	/* The owner gives all four pages up: three are freed, one stays. */
+	assert_int_equal(page_put_range(pa, 4U, &owner), 3);
+	assert_true(page_alloc_free_bytes() == free_before - PAGE_SIZE);
+	assert_int_equal(page_ref_count(pa + PAGE_SIZE, &owner), 1);
+	/* A freed page cannot be referenced again ("map after free"). */
+	assert_false(page_get(pa, 7U));
+	/* The mapper lets go: the page is free and merges back. */
+	assert_int_equal(page_put_range(pa + PAGE_SIZE, 1U, &owner), 1);
+	assert_true(page_alloc_free_bytes() == free_before);
+	assert_int_equal(page_ref_count(pa + PAGE_SIZE, &owner), 0);
+	/* Dropping a reference nobody holds ("double unmap") is a bug. */
+	expect_assert_failure(page_put_range(pa + PAGE_SIZE, 1U, &owner));
+}
+
+static void test_partial_free_splits_block(void **state)
+{
+	uint64_t free_before;
+	uint16_t owner;
+	paddr_t pa;
+
+	(void)state;
+	add_arena(MiB(1), MiB(1));
+	bootmem_handoff();
+	free_before = page_alloc_free_bytes();
+	pa = alloc_domain_pages(7U, 3U, false); /* 512 KiB */
+	assert_true(pa != INVALID_PADDR);
+	/* Free page 5 alone: the block is split around it. */
+	assert_int_equal(page_put_range(pa + (5U * PAGE_SIZE), 1U, &owner), 1);
+	assert_true(page_alloc_free_bytes() ==
+		    free_before - KiB(512) + PAGE_SIZE);
+	assert_int_equal(page_ref_count(pa + (4U * PAGE_SIZE), &owner), 1);
+	assert_int_equal(page_ref_count(pa + (6U * PAGE_SIZE), &owner), 1);
+	/* The rest: everything merges into one block again. */
+	assert_int_equal(page_put_range(pa, 5U, &owner), 5);
+	assert_int_equal(page_put_range(pa + (6U * PAGE_SIZE), 122U, &owner),
+			 122);
+	assert_true(page_alloc_free_bytes() == free_before);
+	assert_true(alloc_pages(7U) == pa);
+	free_pages(pa, 7U);
+}
+
+static bool page_is_zero(paddr_t pa)
+{
+	const uint8_t *p = maddr_to_virt(pa);
+	size_t i;
+
+	for (i = 0; i < PAGE_SIZE; i++) {
+		if (p[i] != 0U) {
+			return false;
+		}
+	}
+	return true;
+}
+
+static void test_freed_pages_scrubbed_before_reuse(void **state)
+{
+	uint16_t owner;
+	paddr_t pa;
+	paddr_t again;
+
+	(void)state;
+	add_arena(MiB(1), MiB(1));
+	bootmem_handoff();
+	page_alloc_set_bootscrub(false); /* the arena starts out trusted */
+	pa = alloc_domain_pages(7U, 1U, false);
+	assert_true(pa != INVALID_PADDR);
+	memset(maddr_to_virt(pa), 0xa5, KiB(512));
+	assert_int_equal(page_put_range(pa, 128U, &owner), 128);
+	/* The same memory, for another domain: every byte is zero. */
+	again = alloc_domain_pages(7U, 2U, false);
+	assert_true(again == pa);
+	for (; again < pa + KiB(512); again += PAGE_SIZE) {
+		assert_true(page_is_zero(again));
+	}
+	assert_int_equal(page_put_range(pa, 128U, &owner), 128);
+}
+
+static void test_idle_scrubber_cleans_free_memory(void **state)
+{
+	unsigned int steps = 0;
+	uint16_t owner;
+	paddr_t pa;
+
+	(void)state;
+	add_arena(MiB(1), MiB(1));
+	bootmem_handoff();
+	page_alloc_set_bootscrub(false);
+	pa = alloc_domain_pages(4U, 1U, false);
+	assert_true(pa != INVALID_PADDR);
+	memset(maddr_to_virt(pa), 0x5a, 16U * PAGE_SIZE);
+	assert_int_equal(page_put_range(pa, 16U, &owner), 16);
+	while (page_scrub_step()) {
+		assert_true(++steps < 100000U); /* it ends */
+	}
+	/* All but the free-list links at the head of a free block. */
+	for (paddr_t end = pa + (16U * PAGE_SIZE); pa < end; pa += PAGE_SIZE) {
+		const uint8_t *p = maddr_to_virt(pa);
+		size_t i;
+
+		for (i = 16U; i < PAGE_SIZE; i++) {
+			assert_int_equal(p[i], 0);
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -583,6 +707,15 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_block_head, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(
+			test_page_freed_at_last_reference, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_partial_free_splits_block,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_freed_pages_scrubbed_before_reuse, setup,
+			teardown),
+		cmocka_unit_test_setup_teardown(
+			test_idle_scrubber_cleans_free_memory, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

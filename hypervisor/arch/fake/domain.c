@@ -12,8 +12,6 @@
 #include <hv/panic.h>
 #include <hv/sched.h>
 
-#include <stdlib.h>
-
 /* The vCPU the fake guest-copy hooks act for. */
 struct vcpu *fake_current_guest;
 unsigned int fake_resched_ipis;
@@ -79,7 +77,7 @@ int arch_domain_relinquish_memory(struct domain *d)
 
 void arch_domain_destroy(struct domain *d)
 {
-	free(d->arch.unmapped);
+	xfree(d->arch.unmapped);
 	d->arch.unmapped = NULL;
 }
 
@@ -217,7 +215,7 @@ int arch_unmap_guest_page(struct domain *d, uint64_t gfn)
 		return -ENOENT;
 	}
 	if (d->arch.unmapped == NULL) {
-		d->arch.unmapped = calloc(d->arch.ram_pages, sizeof(bool));
+		d->arch.unmapped = xzalloc(d->arch.ram_pages * sizeof(bool));
 		BUG_ON(d->arch.unmapped == NULL);
 	}
 	d->arch.unmapped[gfn] = true;
