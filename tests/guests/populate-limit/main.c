@@ -66,7 +66,8 @@ void test_main(void)
 
 		rc = HYPERVISOR_event_channel_op(EVTCHNOP_alloc_unbound, &op);
 		if (rc) {
-			xtf_failure("event channel %u at the limit: %ld", i, rc);
+			xtf_failure("event channel %u at the limit: %ld", i,
+				    rc);
 			return;
 		}
 	}
