@@ -29,7 +29,9 @@
  *
  * Differences from Xen 4.17 on Arm:
  * - Version 1 only, as on Arm, where Xen's GNTTAB_MAX_VERSION is 1.
- * - No hypercall continuations: a call runs through its whole array.
+ * - Batches (map, unmap, copy, cache_flush) are continued between entries
+ *   when preempted, with the array and count advanced (Xen also encodes
+ *   progress inside one copy or flush in cmd; an entry here is short).
  * - GNTTABOP_cache_flush validates its arguments and does nothing else
  *   (no cache maintenance is needed while no device that does not snoop
  *   the caches is passed through).
@@ -51,6 +53,7 @@
 #include <hv/errno.h>
 #include <hv/grant-table.h>
 #include <hv/guest-copy.h>
+#include <hv/hypercall.h>
 #include <hv/page-alloc.h>
 #include <hv/spinlock.h>
 #include <hv/string.h>
@@ -486,6 +489,23 @@ static struct domain *target_domain(const struct vcpu *v, domid_t domid,
 	return d;
 }
 
+/* ---- Batches ---- */
+
+/* Before entry i of a batch: stop for now if preempted, to go on with
+ * entry i when the guest issues the call again (hypercall_continue()). */
+static bool batch_preempted(unsigned int i)
+{
+	return (i != 0U) && hypercall_preempt_check();
+}
+
+static int64_t continue_batch(struct vcpu *v, unsigned int cmd, uint64_t uop,
+			      unsigned int done, unsigned int count,
+			      size_t size)
+{
+	return hypercall_continue(v, cmd, uop + ((uint64_t)done * size),
+				  count - done);
+}
+
 /* ---- GNTTABOP_map_grant_ref ---- */
 
 /* Put the granted page in ld's stage 2, as Xen's create_grant_host_mapping
@@ -574,6 +594,10 @@ static int64_t map_grant_refs(struct vcpu *v, uint64_t uop, unsigned int count)
 	unsigned int i;
 
 	for (i = 0; i < count; i++) {
+		if (batch_preempted(i)) {
+			return continue_batch(v, GNTTABOP_map_grant_ref, uop, i,
+					      count, sizeof(op));
+		}
 		gva = uop + ((uint64_t)i * sizeof(op));
 		if (copy_from_guest(&op, gva, sizeof(op)) != 0) {
 			return -EFAULT;
@@ -662,6 +686,10 @@ static int64_t unmap_grant_refs(struct vcpu *v, uint64_t uop,
 	unsigned int i;
 
 	for (i = 0; i < count; i++) {
+		if (batch_preempted(i)) {
+			return continue_batch(v, GNTTABOP_unmap_grant_ref, uop,
+					      i, count, sizeof(op));
+		}
 		gva = uop + ((uint64_t)i * sizeof(op));
 		if (copy_from_guest(&op, gva, sizeof(op)) != 0) {
 			return -EFAULT;
@@ -800,6 +828,10 @@ static int64_t copy_ops(struct vcpu *v, uint64_t uop, unsigned int count)
 	unsigned int i;
 
 	for (i = 0; i < count; i++) {
+		if (batch_preempted(i)) {
+			return continue_batch(v, GNTTABOP_copy, uop, i, count,
+					      sizeof(op));
+		}
 		gva = uop + ((uint64_t)i * sizeof(op));
 		if (copy_from_guest(&op, gva, sizeof(op)) != 0) {
 			return -EFAULT;
@@ -937,7 +969,7 @@ static int64_t cache_flush_one(const struct gnttab_cache_flush *op,
 	return 0;
 }
 
-static int64_t cache_flush(uint64_t uop, unsigned int count,
+static int64_t cache_flush(struct vcpu *v, uint64_t uop, unsigned int count,
 			   unsigned int resume)
 {
 	struct gnttab_cache_flush op;
@@ -945,6 +977,10 @@ static int64_t cache_flush(uint64_t uop, unsigned int count,
 	int64_t rc;
 
 	for (i = 0; i < count; i++) {
+		if (batch_preempted(i)) {
+			return continue_batch(v, GNTTABOP_cache_flush, uop, i,
+					      count, sizeof(op));
+		}
 		if (copy_from_guest(&op, uop + ((uint64_t)i * sizeof(op)),
 				    sizeof(op)) != 0) {
 			return -EFAULT;
@@ -987,7 +1023,7 @@ int64_t do_grant_table_op(struct vcpu *v, const uint64_t *args)
 	case GNTTABOP_set_version:
 		return set_version(args[1]);
 	case GNTTABOP_cache_flush:
-		return cache_flush(args[1], count, resume);
+		return cache_flush(v, args[1], count, resume);
 	default:
 		return -ENOSYS;
 	}

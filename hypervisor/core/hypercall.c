@@ -8,7 +8,9 @@
 #include <hv/guest-copy.h>
 #include <hv/hypercall.h>
 #include <hv/printk.h>
+#include <hv/irq.h>
 #include <hv/sched.h>
+#include <hv/smp.h>
 #include <hv/string.h>
 
 #include <xen/features.h>
@@ -78,12 +80,26 @@ static int64_t do_xen_version(struct vcpu *v, const uint64_t *args)
 	}
 }
 
-/* Longest CONSOLEIO_write handled in one call: Xen would continue a
- * longer one later; without continuations, this bounds the time a guest
- * can keep a CPU in the hypervisor. */
-#define CONSOLEIO_WRITE_MAX 16384U
+int64_t hypercall_continue(struct vcpu *v, uint64_t a0, uint64_t a1,
+			   uint64_t a2)
+{
+	v->hcall_continues = true;
+	v->hcall_args[0] = a0;
+	v->hcall_args[1] = a1;
+	v->hcall_args[2] = a2;
+	v->hcall_args[3] = 0U;
+	v->hcall_args[4] = 0U;
+	return -ERESTART;
+}
 
-/* CONSOLEIO_write: print the guest's buffer as its console output. */
+bool hypercall_preempt_check(void)
+{
+	return READ_ONCE(sched_cpus[smp_processor_id()].need_resched) ||
+	       arch_irq_pending();
+}
+
+/* CONSOLEIO_write: print the guest's buffer as its console output, in
+ * chunks, continued when preempted (any length, as Xen). */
 static int64_t console_write_from_guest(struct vcpu *v, uint64_t count,
 					uint64_t gva)
 {
@@ -92,10 +108,11 @@ static int64_t console_write_from_guest(struct vcpu *v, uint64_t count,
 	size_t chunk;
 	size_t i;
 
-	if (count > CONSOLEIO_WRITE_MAX) {
-		return -E2BIG;
-	}
 	while (done < count) {
+		if ((done != 0U) && hypercall_preempt_check()) {
+			return hypercall_continue(v, CONSOLEIO_write,
+						  count - done, gva + done);
+		}
 		chunk = (size_t)MIN(count - done, (uint64_t)sizeof(buf));
 		if (copy_from_guest(buf, gva + done, chunk) != 0) {
 			return -EFAULT;
@@ -178,11 +195,11 @@ static const struct hypercall_entry hypercalls[] = {
 	[__HYPERVISOR_hvm_op] = {do_hvm_op, "hvm_op"},
 };
 
-/* Most entries one multicall may carry (Xen has no fixed limit; this
- * bounds the time spent in one trap). */
-#define MULTICALL_MAX 64U
-
-/* Run each call of a multicall batch and store its result. */
+/*
+ * Run each call of a multicall batch and store its result. Preempted
+ * between entries, or inside one (whose entry then keeps the arguments of
+ * what is left of it), it continues from that entry, as in Xen.
+ */
 static int64_t do_multicall(struct vcpu *v, const uint64_t *args)
 {
 	struct multicall_entry mc;
@@ -190,23 +207,33 @@ static int64_t do_multicall(struct vcpu *v, const uint64_t *args)
 	uint64_t gva;
 	uint64_t i;
 	unsigned int j;
+	int64_t rc;
 
-	if (args[1] > MULTICALL_MAX) {
-		return -EINVAL;
-	}
 	for (i = 0; i < args[1]; i++) {
 		gva = args[0] + (i * sizeof(mc));
+		if ((i != 0U) && hypercall_preempt_check()) {
+			return hypercall_continue(v, gva, args[1] - i, 0U);
+		}
 		if (copy_from_guest(&mc, gva, sizeof(mc)) != 0) {
 			return -EFAULT;
 		}
 		for (j = 0; j < HYPERCALL_MAX_ARGS; j++) {
 			call_args[j] = mc.args[j];
 		}
-		mc.result =
-			(xen_ulong_t)((mc.op == __HYPERVISOR_multicall)
-					      ? -EINVAL
-					      : hypercall_dispatch(v, mc.op,
-								   call_args));
+		rc = (mc.op == __HYPERVISOR_multicall)
+			     ? -EINVAL
+			     : hypercall_dispatch(v, mc.op, call_args);
+		if ((rc == -ERESTART) && v->hcall_continues) {
+			v->hcall_continues = false;
+			for (j = 0; j < HYPERCALL_MAX_ARGS; j++) {
+				mc.args[j] = v->hcall_args[j];
+			}
+			if (copy_to_guest(gva, &mc, sizeof(mc)) != 0) {
+				return -EFAULT;
+			}
+			return hypercall_continue(v, gva, args[1] - i, 0U);
+		}
+		mc.result = (xen_ulong_t)rc;
 		if (copy_to_guest(gva, &mc, sizeof(mc)) != 0) {
 			return -EFAULT;
 		}

@@ -16,6 +16,7 @@
 /* The command is in the low 6 bits of the first argument; Xen keeps a
  * continuation's start extent above them. */
 #define MEMOP_CMD_MASK 0x3fU
+#define MEMOP_EXTENT_SHIFT 6U
 
 static bool is_self(const struct domain *d, domid_t domid)
 {
@@ -84,10 +85,6 @@ static int64_t add_to_physmap(struct vcpu *v, uint64_t arg)
 	return map_space(v->domain, xatp.space, xatp.idx, xatp.gpfn);
 }
 
-/* Most extents one reservation call handles (Xen would continue the
- * call; a balloon driver asks again for the rest). */
-#define RESERVATION_MAX_EXTENTS 512U
-
 static int64_t read_reservation(struct vcpu *v, uint64_t arg,
 				struct xen_memory_reservation *r)
 {
@@ -114,23 +111,41 @@ static bool remove_page(struct domain *d, uint64_t gfn)
 	return true;
 }
 
-/* XENMEM_decrease_reservation: the guest gives pages back. */
-static int64_t decrease_reservation(struct vcpu *v, uint64_t arg)
+/*
+ * Run one reservation command over extents start.. of r, giving each gfn
+ * to fn; continued when preempted, with the next extent in the command's
+ * high bits. Returns the number of extents done in all (as Xen: fewer than
+ * asked when one fails).
+ */
+static int64_t for_each_extent(struct vcpu *v, const uint64_t *args,
+			       bool (*fn)(struct domain *d, uint64_t gfn))
 {
 	struct xen_memory_reservation r;
+	uint64_t start = args[0] >> MEMOP_EXTENT_SHIFT;
 	uint64_t list;
 	uint64_t gfn;
 	uint64_t i;
-	int64_t err = read_reservation(v, arg, &r);
+	int64_t err = read_reservation(v, args[1], &r);
 
 	if (err != 0) {
 		return err;
 	}
+	if ((r.nr_extents > (UINT64_MAX >> MEMOP_EXTENT_SHIFT)) ||
+	    (start >= r.nr_extents)) {
+		return (int64_t)start;
+	}
 	list = (uint64_t)(uintptr_t)r.extent_start.p;
-	for (i = 0; (i < r.nr_extents) && (i < RESERVATION_MAX_EXTENTS); i++) {
+	for (i = start; i < r.nr_extents; i++) {
+		if ((i != start) && hypercall_preempt_check()) {
+			return hypercall_continue(
+				v,
+				(args[0] & MEMOP_CMD_MASK) |
+					(i << MEMOP_EXTENT_SHIFT),
+				args[1], 0U);
+		}
 		if ((copy_from_guest(&gfn, list + (i * sizeof(gfn)),
 				     sizeof(gfn)) != 0) ||
-		    !remove_page(v->domain, gfn)) {
+		    !fn(v->domain, gfn)) {
 			break;
 		}
 	}
@@ -168,30 +183,6 @@ static bool add_page(struct domain *d, uint64_t gfn)
 	return true;
 }
 
-/* XENMEM_populate_physmap: pages at the guest frames it names, up to the
- * domain's max_pages (the call then returns how many it placed). */
-static int64_t populate_physmap(struct vcpu *v, uint64_t arg)
-{
-	struct xen_memory_reservation r;
-	uint64_t list;
-	uint64_t gfn;
-	uint64_t i;
-	int64_t err = read_reservation(v, arg, &r);
-
-	if (err != 0) {
-		return err;
-	}
-	list = (uint64_t)(uintptr_t)r.extent_start.p;
-	for (i = 0; (i < r.nr_extents) && (i < RESERVATION_MAX_EXTENTS); i++) {
-		if ((copy_from_guest(&gfn, list + (i * sizeof(gfn)),
-				     sizeof(gfn)) != 0) ||
-		    !add_page(v->domain, gfn)) {
-			break;
-		}
-	}
-	return (int64_t)i;
-}
-
 /* XENMEM_current_reservation / XENMEM_maximum_reservation: a domain's
  * tot_pages or max_pages (its own; any for the hardware domain). */
 static int64_t reservation_of(struct vcpu *v, uint64_t arg, bool max)
@@ -222,9 +213,11 @@ int64_t do_memory_op(struct vcpu *v, const uint64_t *args)
 	case XENMEM_add_to_physmap:
 		return add_to_physmap(v, args[1]);
 	case XENMEM_decrease_reservation:
-		return decrease_reservation(v, args[1]);
+		/* The guest gives pages back. */
+		return for_each_extent(v, args, remove_page);
 	case XENMEM_populate_physmap:
-		return populate_physmap(v, args[1]);
+		/* Pages at the gfns named, up to the domain's max_pages. */
+		return for_each_extent(v, args, add_page);
 	default:
 		return -ENOSYS;
 	}

@@ -100,7 +100,7 @@ GUEST_RE = re.compile(
     r"^(?:\((?:XEN|XENON)\) )?(?:DOM(?P<a>\d+): |\(d(?P<b>\d+)\) )(?P<text>.*)$"
 )
 RESULT_RE = re.compile(r"^Test result: (SUCCESS|SKIP|ERROR|FAILURE)\s*$")
-TICK_RE = re.compile(r"^tick (\d+)\s*$")
+TICK_RE = re.compile(r"^tick (\d+)(?: \+(\d+) us)?\s*$")
 BANNER_RE = re.compile(r"^--- Xenon guest test: (\S+) ---\s*$")
 ISOLATION_MARKER = "isolation: about to fault"
 
@@ -148,6 +148,7 @@ class Watch:
         self.event_t: Optional[float] = None  # fault marker / poweroff
         self.event_index = 0
         self.notes: list[str] = []
+        self.have_result = False  # the test domain printed its verdict
 
     def dom_of(self, name: str) -> Optional[int]:
         for dom, n in self.names.items():
@@ -180,6 +181,8 @@ class Watch:
         m = BANNER_RE.match(ln.text)
         if m and ln.dom not in self.names:
             self.names[ln.dom] = m.group(1)
+        if self.names.get(ln.dom) == self.test and RESULT_RE.match(ln.text):
+            self.have_result = True
         if self.event_t is not None or self.names.get(ln.dom) != self.test:
             return
         if (self.spec.kind == "isolation" and ln.text.strip() == ISOLATION_MARKER) or (
@@ -189,6 +192,8 @@ class Watch:
             self.event_index = len(self.lines)
 
     def done(self) -> bool:
+        if self.spec.kind == "result" and self.spec.companion:
+            return self.have_result
         if self.spec.wait_re:
             seen = sum(1 for ln in self.lines
                        if ln.dom is None and re.search(self.spec.wait_re, ln.raw))
@@ -254,7 +259,32 @@ def check_zombie(watch: "Watch") -> list[str]:
     return reasons
 
 
+# Longest the ticker may wait between two ticks while the other domain
+# makes long hypercalls: its 10 ms period plus two 10 ms time slices.
+MAX_TICK_GAP_US = 30000
+
+
+def check_tick_gaps(watch: "Watch") -> list[str]:
+    """The ticker kept ticking, promptly, during the long hypercalls."""
+    start = next((i for i, ln in enumerate(watch.lines)
+                  if ln.dom is not None and ln.text.strip() == "long-batch: start"), None)
+    end = next((i for i, ln in enumerate(watch.lines)
+                if ln.dom is not None and RESULT_RE.match(ln.text)), None)
+    if start is None or end is None:
+        return ["no 'long-batch: start' line or no verdict"]
+    gaps = [int(m.group(2)) for ln in watch.guest(COMPANION, start)[:]
+            if watch.lines.index(ln) <= end and (m := TICK_RE.match(ln.text)) and m.group(2)]
+    if len(gaps) < 3:
+        return [f"the ticker printed {len(gaps)} tick(s) during the long hypercalls"]
+    watch.notes.append(f"{len(gaps)} ticks during the long hypercalls, worst gap {max(gaps)} us")
+    if max(gaps) > MAX_TICK_GAP_US:
+        return [f"the ticker waited {max(gaps)} us between two ticks "
+                f"(at most {MAX_TICK_GAP_US} us allowed)"]
+    return []
+
+
 TESTS.update({
+    "long-batch": Spec(companion=True, check=check_tick_gaps),
     "destroy-reclaim": Spec(peers=("destroy-reclaim", "destroy-reclaim"), host_cpus=2,
                             wait_re=r"Domain \d+ destroyed:", wait_count=3,
                             check=check_reclaim),
@@ -457,7 +487,7 @@ def run_test(name: str, args, images_dir: Path, run_root: Path) -> Outcome:
     o.log = work / "console.log"
     timed_out, rc = boot(cmd, watch, o.log, args.timeout)
     o.seconds = time.monotonic() - start
-    if spec.companion:
+    if spec.companion and spec.kind != "result":
         judge_companion(watch, o)
     else:
         judge_result(watch, o)

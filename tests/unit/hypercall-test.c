@@ -115,10 +115,67 @@ static void test_console_io_bad_buffer(void **state)
 	assert_int_equal(call(__HYPERVISOR_console_io, CONSOLEIO_write, 100,
 			      GUEST_RAM - 10U),
 			 -EFAULT);
-	/* A huge count is refused before anything is copied. */
+	/* A huge count runs until the buffer leaves the guest's RAM. */
 	assert_int_equal(call(__HYPERVISOR_console_io, CONSOLEIO_write,
 			      UINT64_MAX, 0),
-			 -E2BIG);
+			 -EFAULT);
+}
+
+extern bool fake_irq_pending;
+
+static void test_console_io_continues_when_preempted(void **state)
+{
+	struct vcpu *v = dom->vcpus[0];
+
+	(void)state;
+	memset(&dom->arch.ram[0x200], 'x', 300);
+	fake_irq_pending = true;
+	assert_int_equal(call(__HYPERVISOR_console_io, CONSOLEIO_write, 300,
+			      0x200),
+			 -ERESTART);
+	fake_irq_pending = false;
+	/* One 128-byte chunk done; the rest is what the guest issues again. */
+	assert_true(v->hcall_continues);
+	assert_int_equal(v->hcall_args[0], CONSOLEIO_write);
+	assert_int_equal(v->hcall_args[1], 300 - 128);
+	assert_int_equal(v->hcall_args[2], 0x200 + 128);
+	v->hcall_continues = false;
+}
+
+static void test_multicall_continues_inside_an_entry(void **state)
+{
+	struct vcpu *v = dom->vcpus[0];
+	struct multicall_entry mc[2] = {
+		{.op = __HYPERVISOR_xen_version, .args = {XENVER_pagesize}},
+		{.op = __HYPERVISOR_console_io,
+		 .args = {CONSOLEIO_write, 300, 0x200}},
+	};
+
+	(void)state;
+	memset(&dom->arch.ram[0x200], 'y', 300);
+	memcpy(&dom->arch.ram[0x800], mc, sizeof(mc));
+	fake_irq_pending = true;
+	assert_int_equal(call(__HYPERVISOR_multicall, 0x800, 2, 0), -ERESTART);
+	fake_irq_pending = false;
+	/* Entry 0 ran before the first preemption point. */
+	memcpy(mc, &dom->arch.ram[0x800], sizeof(mc));
+	assert_int_equal(mc[0].result, 4096);
+	/* Preempted between entries: the multicall goes on at entry 1. */
+	assert_true(v->hcall_continues);
+	assert_int_equal(v->hcall_args[0], 0x800 + sizeof(mc[0]));
+	assert_int_equal(v->hcall_args[1], 1);
+	v->hcall_continues = false;
+	/* Entry 1 alone, preempted inside: its arguments are rewritten. */
+	fake_irq_pending = true;
+	assert_int_equal(call(__HYPERVISOR_multicall, 0x800 + sizeof(mc[0]), 1,
+			      0),
+			 -ERESTART);
+	fake_irq_pending = false;
+	memcpy(mc, &dom->arch.ram[0x800], sizeof(mc));
+	assert_int_equal(mc[1].args[1], 300 - 128);
+	assert_int_equal(mc[1].args[2], 0x200 + 128);
+	assert_int_equal(v->hcall_args[0], 0x800 + sizeof(mc[0]));
+	v->hcall_continues = false;
 }
 
 static void test_unknown_hypercall(void **state)
@@ -256,6 +313,10 @@ int main(void)
 				       setup),
 		cmocka_unit_test_setup(test_console_io_write, setup),
 		cmocka_unit_test_setup(test_console_io_bad_buffer, setup),
+		cmocka_unit_test_setup(test_console_io_continues_when_preempted,
+				       setup),
+		cmocka_unit_test_setup(test_multicall_continues_inside_an_entry,
+				       setup),
 		cmocka_unit_test_setup(test_unknown_hypercall, setup),
 		cmocka_unit_test_setup(test_copy_crosses_pages, setup),
 		cmocka_unit_test_setup(test_vmmio, setup),

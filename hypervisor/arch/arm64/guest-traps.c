@@ -3,6 +3,7 @@
  * trapped system registers and stage-2 aborts. Anything else crashes the
  * guest's domain, never the hypervisor.
  */
+#include <hv/errno.h>
 #include <hv/guest-copy.h>
 #include <hv/hypercall.h>
 #include <hv/printk.h>
@@ -53,11 +54,22 @@ static void do_hypercall(struct vcpu *v, struct cpu_regs *regs)
 {
 	uint64_t args[HYPERCALL_MAX_ARGS];
 	unsigned int i;
+	int64_t ret;
 
 	for (i = 0; i < HYPERCALL_MAX_ARGS; i++) {
 		args[i] = regs->x[i];
 	}
-	regs->x[0] = (uint64_t)hypercall_dispatch(v, regs->x[16], args);
+	ret = hypercall_dispatch(v, regs->x[16], args);
+	if ((ret == -ERESTART) && v->hcall_continues) {
+		/* Issue the hvc again (ELR is past it) with what is left. */
+		v->hcall_continues = false;
+		for (i = 0; i < HYPERCALL_MAX_ARGS; i++) {
+			regs->x[i] = v->hcall_args[i];
+		}
+		regs->elr -= 4U;
+		return;
+	}
+	regs->x[0] = (uint64_t)ret;
 }
 
 static void do_hvc(struct vcpu *v, struct cpu_regs *regs, uint64_t esr)

@@ -30,6 +30,15 @@ void arch_irq_enable(void)
 	__asm__ volatile("msr daifclr, #2" : : : "memory");
 }
 
+/* ISR_EL1 read at EL2 shows the physical IRQ and FIQ lines. */
+#define ISR_I (1U << 7)
+#define ISR_F (1U << 6)
+
+bool arch_irq_pending(void)
+{
+	return (READ_SYSREG(isr_el1) & (ISR_I | ISR_F)) != 0U;
+}
+
 void arch_irq_unmask_line(unsigned int irq)
 {
 	gicv3_enable_irq(irq, cpu_mpidr[smp_processor_id()]);

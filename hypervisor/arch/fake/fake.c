@@ -34,6 +34,14 @@ void arch_irq_restore(unsigned long flags)
 	fake_irq_masked = flags;
 }
 
+/* What arch_irq_pending() answers (tests set it to force preemption). */
+bool fake_irq_pending;
+
+bool arch_irq_pending(void)
+{
+	return fake_irq_pending;
+}
+
 void arch_irq_enable(void)
 {
 	fake_irq_masked = 0;

@@ -51,6 +51,10 @@ struct vcpu {
 	struct vcpu_runstate_info runstate;
 	uint64_t runstate_gva; /* 0: not registered */
 	bool runstate_dirty;
+	/* A hypercall to be issued again with these arguments (set by
+	 * hypercall_continue(), consumed by the arch trap code). */
+	bool hcall_continues;
+	uint64_t hcall_args[5];
 	struct arch_vcpu arch;
 };
 

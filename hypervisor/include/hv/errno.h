@@ -24,5 +24,8 @@
 #define ENOSYS XEN_ENOSYS
 #define EOPNOTSUPP XEN_EOPNOTSUPP
 #define EAGAIN XEN_EAGAIN
+/* Internal, as Xen's (its public errno.h shows it only to Xen): the
+ * hypercall continues later (hypercall_continue()). */
+#define ERESTART 85
 
 #endif /* HV_ERRNO_H */

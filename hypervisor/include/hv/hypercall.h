@@ -14,6 +14,21 @@
 int64_t hypercall_dispatch(struct vcpu *v, uint64_t nr,
 			   const uint64_t args[HYPERCALL_MAX_ARGS]);
 
+/*
+ * Continuations, as Xen's on Arm: a handler whose work a guest sized (a
+ * batch, a long buffer) stops when hypercall_preempt_check() says so and
+ * returns hypercall_continue() with the arguments that describe what is
+ * left. The guest then re-executes its hypercall instruction with those
+ * arguments, after pending interrupts (and the scheduler) have run. Inside
+ * a multicall, the multicall continues from that entry.
+ */
+int64_t hypercall_continue(struct vcpu *v, uint64_t a0, uint64_t a1,
+			   uint64_t a2);
+
+/* Should a long hypercall stop for now (an interrupt or a reschedule is
+ * pending on this CPU)? */
+bool hypercall_preempt_check(void);
+
 /* Handlers in their own files (args[] as in hypercall_dispatch). */
 int64_t do_memory_op(struct vcpu *v, const uint64_t *args);
 int64_t do_vcpu_op(struct vcpu *v, const uint64_t *args);

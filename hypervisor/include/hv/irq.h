@@ -22,6 +22,10 @@ void arch_irq_restore(unsigned long flags);
 /* Unmask IRQs on this CPU. */
 void arch_irq_enable(void);
 
+/* Is an interrupt pending at this CPU, masked or not? (For long operations
+ * that run with interrupts masked, to know when to stop for a while.) */
+bool arch_irq_pending(void);
+
 /* Enable line irq at the interrupt controller, routed to this CPU (per-CPU
  * lines are enabled for this CPU only). */
 void arch_irq_unmask_line(unsigned int irq);

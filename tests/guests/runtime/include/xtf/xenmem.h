@@ -9,6 +9,7 @@
 
 #include <xen/event_channel.h>
 #include <xen/grant_table.h>
+#include <xen/errno.h>
 #include <xen/memory.h>
 
 /* A guest-physical range no test domain has RAM in (its RAM is the first
