@@ -41,11 +41,12 @@ struct page_ref {
 };
 
 #define REF_COUNT_MASK PAGE_REF_MAX
+#define REF_LINKS 0x2000U /* has held free-list links since it was clean */
 #define REF_USED 0x4000U /* has held data since boot */
 #define REF_SCRUBBED 0x8000U /* zeroed since (but for free-list links) */
 
-/* Links of a free block sit in its first page's first bytes: a page that
- * was scrubbed may have them; they are cleared when the page is handed out. */
+/* Links of a free block sit in its first page's first bytes (REF_LINKS):
+ * they are cleared when the page is handed to a domain. */
 #define FREE_LINKS_BYTES 16U
 
 struct zone {
@@ -169,6 +170,7 @@ static void block_insert(const struct zone *z, paddr_t pa, unsigned int order)
 
 	f->state = PAGE_FREE;
 	f->order = (uint8_t)order;
+	ref_of(z, pa)->count_flags |= REF_LINKS;
 	list_push(order, pa);
 }
 
@@ -453,7 +455,7 @@ paddr_t alloc_domain_pages(unsigned int order, uint16_t owner, bool no_scrub)
 
 		if (!no_scrub && needs_scrub(&r[i])) {
 			memset(page, 0, PAGE_SIZE);
-		} else {
+		} else if ((r[i].count_flags & REF_LINKS) != 0U) {
 			memset(page, 0, FREE_LINKS_BYTES);
 		}
 		r[i].owner = owner;

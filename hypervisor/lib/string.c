@@ -56,9 +56,23 @@ void *memset(void *dst, int c, size_t n)
 	uint64_t pattern = 0x0101010101010101ULL * (unsigned char)c;
 	size_t i = 0;
 
-	/* Bytes up to an 8-byte boundary, then words, then the tail. */
+	/* Bytes up to an 8-byte boundary, then 64-byte runs of words (page
+	 * clearing and frame tables are most of the work), then words, then
+	 * the tail. */
 	for (; (i < n) && (((uintptr_t)&d[i] & 7U) != 0U); i++) {
 		d[i] = (unsigned char)c;
+	}
+	for (; (i + 64U) <= n; i += 64U) {
+		uint64_t *w = (uint64_t *)(void *)&d[i];
+
+		w[0] = pattern;
+		w[1] = pattern;
+		w[2] = pattern;
+		w[3] = pattern;
+		w[4] = pattern;
+		w[5] = pattern;
+		w[6] = pattern;
+		w[7] = pattern;
 	}
 	for (; (i + 8U) <= n; i += 8U) {
 		*(uint64_t *)(void *)&d[i] = pattern;

@@ -93,7 +93,7 @@ void free_pages(paddr_t pa, unsigned int order);
  */
 
 /* Most references one page can hold. */
-#define PAGE_REF_MAX 0x3fffU
+#define PAGE_REF_MAX 0x1fffU
 
 /* 2^order pages for domain owner, each with one reference, scrubbed
  * unless no_scrub; INVALID_PADDR if there are none. */
