@@ -28,22 +28,44 @@
 #define PSCI_NOT_SUPPORTED (-1)
 #define PSCI_INVALID_PARAMETERS (-2)
 #define PSCI_ALREADY_ON (-4)
+#define PSCI_ON_PENDING (-5)
+#define PSCI_AFFINITY_ON 0
+#define PSCI_AFFINITY_OFF 1
+#define PSCI_AFFINITY_ON_PENDING 2
 #define PSCI_TOS_NOT_PRESENT_MP 2
 
+/* A vCPU that is down may still be leaving its physical CPU (it called
+ * CPU_OFF a moment ago): it is off once it no longer runs there. */
+static bool vcpu_off(const struct vcpu *t)
+{
+	return (READ_ONCE(t->state) == VCPU_DOWN) && !arch_vcpu_on_cpu(t);
+}
+
+/*
+ * CPU_ON resets a vCPU only when it is down and off every CPU. on_pending
+ * makes concurrent calls for one vCPU take turns: one does the reset and
+ * start, the others get ON_PENDING (or ALREADY_ON once it runs).
+ */
 static int64_t psci_cpu_on(struct vcpu *v, uint64_t target, uint64_t pc,
 			   uint64_t ctx)
 {
 	struct vcpu *t = vcpu_by_mpidr(v->domain, target);
+	int64_t rc = PSCI_SUCCESS;
 
 	if (t == NULL) {
 		return PSCI_INVALID_PARAMETERS;
 	}
-	if (t->state != VCPU_DOWN) {
-		return PSCI_ALREADY_ON;
+	if (__atomic_exchange_n(&t->arch.on_pending, true, __ATOMIC_ACQ_REL)) {
+		return PSCI_ON_PENDING;
 	}
-	vcpu_reset(t, pc, ctx);
-	vcpu_start(t);
-	return PSCI_SUCCESS;
+	if (!vcpu_off(t)) {
+		rc = PSCI_ALREADY_ON;
+	} else {
+		vcpu_reset(t, pc, ctx);
+		vcpu_start(t);
+	}
+	__atomic_store_n(&t->arch.on_pending, false, __ATOMIC_RELEASE);
+	return rc;
 }
 
 static int64_t psci_affinity_info(struct vcpu *v, uint64_t target,
@@ -54,7 +76,10 @@ static int64_t psci_affinity_info(struct vcpu *v, uint64_t target,
 	if ((t == NULL) || (level != 0U)) {
 		return PSCI_INVALID_PARAMETERS;
 	}
-	return (t->state == VCPU_DOWN) ? 1 : 0;
+	if (READ_ONCE(t->arch.on_pending)) {
+		return PSCI_AFFINITY_ON_PENDING;
+	}
+	return vcpu_off(t) ? PSCI_AFFINITY_OFF : PSCI_AFFINITY_ON;
 }
 
 static bool psci_implemented(uint32_t fid)
