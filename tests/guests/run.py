@@ -293,9 +293,10 @@ TESTS.update({
                                    wait_re=r"Domain 2 destroyed:", wait_count=1,
                                    check=check_zombie),
     "populate-limit": Spec(),
+    "ram-scrub": Spec(peers=("scrub-marker",), host_cpus=2),
 })
 # Guests that only serve as peers of a test, never run alone.
-PEER_ONLY = {"grant-granter"}
+PEER_ONLY = {"grant-granter", "scrub-marker"}
 
 
 def run(cmd: list[str], **kw) -> subprocess.CompletedProcess:
