@@ -284,6 +284,21 @@ def check_tick_gaps(watch: "Watch") -> list[str]:
     return []
 
 
+def check_neighbour(watch: "Watch") -> list[str]:
+    """Domain 2 allocated after domain 1 was refused, and succeeded."""
+    refused = next((i for i, ln in enumerate(watch.lines)
+                    if ln.dom is not None and "then the call returned 0" in ln.text), None)
+    done = next((i for i, ln in enumerate(watch.lines)
+                 if ln.dom is not None and ln.text.startswith("limit-neighbour: ")), None)
+    verdicts = [RESULT_RE.match(ln.text).group(1) for ln in watch.guest("limit-neighbour")
+                if RESULT_RE.match(ln.text)]
+    if verdicts != ["SUCCESS"]:
+        return [f"limit-neighbour's verdict: {verdicts or 'none'}"]
+    if refused is None or done is None or done < refused:
+        return ["limit-neighbour did not allocate after domain 1 was refused"]
+    return []
+
+
 TESTS.update({
     "long-batch": Spec(companion=True, check=check_tick_gaps),
     "destroy-reclaim": Spec(peers=("destroy-reclaim", "destroy-reclaim"), host_cpus=2,
@@ -292,11 +307,13 @@ TESTS.update({
     "grant-outlives-granter": Spec(peers=("grant-granter",), host_cpus=2,
                                    wait_re=r"Domain 2 destroyed:", wait_count=1,
                                    check=check_zombie),
-    "populate-limit": Spec(),
+    "populate-limit": Spec(peers=("limit-neighbour",), host_cpus=2,
+                           wait_re=r"Domain 2 destroyed:", wait_count=1,
+                           check=check_neighbour),
     "ram-scrub": Spec(peers=("scrub-marker",), host_cpus=2),
 })
 # Guests that only serve as peers of a test, never run alone.
-PEER_ONLY = {"grant-granter", "scrub-marker"}
+PEER_ONLY = {"grant-granter", "scrub-marker", "limit-neighbour"}
 
 
 def run(cmd: list[str], **kw) -> subprocess.CompletedProcess:

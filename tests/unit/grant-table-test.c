@@ -840,6 +840,45 @@ static void test_granting_table_replaced(void **state)
 	assert_int_equal(flags_of(dom_a, 70), GTF_permit_access);
 }
 
+/* A granter that dies while its page is mapped stays a zombie, with its
+ * page and grant table, until the mapping goes; then the reaper frees it
+ * and every byte it had. */
+static void test_granter_stays_zombie_until_unmapped(void **state)
+{
+	uint64_t free_before;
+	struct domain *g;
+	grant_handle_t handle = 0;
+
+	(void)state;
+	/* dom_b's first mapping gives it a maptrack page: make it first. */
+	grant(dom_a, 81, DOM_B, GFN_A1, 0);
+	assert_int_equal(map(dom_b, DOM_A, 81, GNTMAP_host_map, MAP_GPA,
+			     &handle),
+			 GNTST_okay);
+	assert_int_equal(unmap(dom_b, handle, MAP_GPA), GNTST_okay);
+	free_before = page_alloc_free_bytes();
+	g = make_domain(6);
+	grant(g, 80, DOM_B, GFN_A1, 0);
+	assert_int_equal(map(dom_b, 6, 80, GNTMAP_host_map, MAP_GPA, &handle),
+			 GNTST_okay);
+	domain_kill(g);
+	while (domain_reap_step()) {
+	}
+	assert_int_equal(g->death, DOMAIN_ZOMBIE);
+	assert_int_equal(g->tot_pages, 1);
+	assert_ptr_equal(domain_by_id(6), g);
+	/* Its grants can no longer be put in use, but the mapping can end. */
+	assert_int_equal(map(dom_b, 6, 80, GNTMAP_host_map, MAP_GPA + PAGE_SIZE,
+			     NULL),
+			 GNTST_bad_domain);
+	assert_int_equal(unmap(dom_b, handle, MAP_GPA), GNTST_okay);
+	assert_int_equal(g->tot_pages, 0);
+	assert_true(domain_reap_step()); /* the final free */
+	assert_false(domain_reap_step());
+	assert_null(domain_by_id(6));
+	assert_int_equal(page_alloc_free_bytes(), free_before);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -875,6 +914,8 @@ int main(void)
 		cmocka_unit_test_setup(test_init_limits, setup),
 		cmocka_unit_test_setup(test_destroy_releases, setup),
 		cmocka_unit_test_setup(test_granting_table_replaced, setup),
+		cmocka_unit_test_setup(test_granter_stays_zombie_until_unmapped,
+				       setup),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
