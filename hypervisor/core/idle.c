@@ -6,6 +6,8 @@
 #include <hv/domain.h>
 #include <hv/idle.h>
 #include <hv/page-alloc.h>
+#include <hv/sched.h>
+#include <hv/smp.h>
 #include <hv/string.h>
 
 /* bootscrub=<bool>|idle (Xen's option): whether memory found at boot is
@@ -35,6 +37,12 @@ void idle_work_start(void)
 	WRITE_ONCE(idle_work_started, true);
 }
 
+/* A vCPU waits for this CPU: idle work stops at once. */
+static bool cpu_wanted(void)
+{
+	return READ_ONCE(sched_cpus[smp_processor_id()].need_resched);
+}
+
 bool idle_work(void)
 {
 	if (!READ_ONCE(idle_work_started)) {
@@ -43,5 +51,5 @@ bool idle_work(void)
 	if (domain_reap_step()) {
 		return true;
 	}
-	return page_scrub_step();
+	return !cpu_wanted() && page_scrub_step(cpu_wanted);
 }

@@ -584,14 +584,16 @@ uint64_t page_put_range(paddr_t pa, uint64_t pages, uint16_t *owner)
 #define SCRUB_STEP_PAGES 64U
 
 /* Scrub the dirty pages of the free block at head from pa on, up to
- * SCRUB_STEP_PAGES of them; returns where it stopped. */
-static paddr_t scrub_free_block(const struct zone *z, paddr_t head, paddr_t pa)
+ * SCRUB_STEP_PAGES of them or until stop() says so; returns where it
+ * stopped. */
+static paddr_t scrub_free_block(const struct zone *z, paddr_t head, paddr_t pa,
+				bool (*stop)(void))
 {
 	paddr_t end = head + order_bytes(frame_of(z, head)->order);
 	struct page_ref *r;
 
 	end = MIN(end, pa + (SCRUB_STEP_PAGES * PAGE_SIZE));
-	for (; pa < end; pa += PAGE_SIZE) {
+	for (; (pa < end) && !stop(); pa += PAGE_SIZE) {
 		r = ref_of(z, pa);
 		if (needs_scrub(r)) {
 			/* The head's first bytes are its free-list links. */
@@ -603,10 +605,10 @@ static paddr_t scrub_free_block(const struct zone *z, paddr_t head, paddr_t pa)
 			scrub_found = true;
 		}
 	}
-	return end;
+	return pa;
 }
 
-bool page_scrub_step(void)
+bool page_scrub_step(bool (*stop)(void))
 {
 	const struct zone *z;
 	const struct page_info *f;
@@ -622,7 +624,7 @@ bool page_scrub_step(void)
 	head = block_head(z, scrub_cursor);
 	f = (head != INVALID_PADDR) ? frame_of(z, head) : NULL;
 	if ((f != NULL) && (f->state == PAGE_FREE)) {
-		scrub_cursor = scrub_free_block(z, head, scrub_cursor);
+		scrub_cursor = scrub_free_block(z, head, scrub_cursor, stop);
 	} else if (f != NULL) {
 		scrub_cursor = head + order_bytes(f->order);
 	} else {

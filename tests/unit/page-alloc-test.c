@@ -648,6 +648,16 @@ static void test_freed_pages_scrubbed_before_reuse(void **state)
 	assert_int_equal(page_put_range(pa, 128U, &owner), 128);
 }
 
+static bool never(void)
+{
+	return false;
+}
+
+static bool always(void)
+{
+	return true;
+}
+
 static void test_idle_scrubber_cleans_free_memory(void **state)
 {
 	unsigned int steps = 0;
@@ -662,7 +672,11 @@ static void test_idle_scrubber_cleans_free_memory(void **state)
 	assert_true(pa != INVALID_PADDR);
 	memset(maddr_to_virt(pa), 0x5a, 16U * PAGE_SIZE);
 	assert_int_equal(page_put_range(pa, 16U, &owner), 16);
-	while (page_scrub_step()) {
+	/* Told to stop at once, a step scrubs nothing (the data stays). */
+	assert_true(page_scrub_step(always));
+	assert_int_equal(*(const uint8_t *)maddr_to_virt(pa + PAGE_SIZE + 100U),
+			 0x5a);
+	while (page_scrub_step(never)) {
 		assert_true(++steps < 100000U); /* it ends */
 	}
 	/* All but the free-list links at the head of a free block. */

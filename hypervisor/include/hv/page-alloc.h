@@ -113,9 +113,10 @@ uint64_t page_put_range(paddr_t pa, uint64_t pages, uint16_t *owner);
  * a page not given to a domain). */
 uint32_t page_ref_count(paddr_t pa, uint16_t *owner);
 
-/* Scrub some free dirty memory (a bounded amount, so that it can run with
- * interrupts masked). Returns false when nothing is left to scrub. */
-bool page_scrub_step(void);
+/* Scrub some free dirty memory: a bounded amount, less if stop() turns
+ * true between two pages (the caller has better things to do). Returns
+ * false when nothing is left to scrub. */
+bool page_scrub_step(bool (*stop)(void));
 
 /* Xen's bootscrub=: whether memory the hypervisor found at boot must be
  * scrubbed before a domain gets it (default true). */
