@@ -614,6 +614,9 @@ bool page_scrub_step(bool (*stop)(void))
 	const struct page_info *f;
 	paddr_t head;
 
+	if (!READ_ONCE(scrub_needed)) {
+		return false; /* the common case: no lock needed to know it */
+	}
 	spin_lock(&page_lock);
 	if (!scrub_needed || (nr_zones == 0U)) {
 		spin_unlock(&page_lock);
