@@ -19,10 +19,13 @@
 static struct domain *domains[MAX_DOMAINS];
 static spinlock_t domain_list_lock = SPINLOCK_INIT;
 
-/* Domains being destroyed, oldest last; the reaper's lock also makes sure
- * one CPU at a time works on them. */
+/* Domains being destroyed, newest first. reap_list_lock covers the list
+ * (held briefly: domain_kill() may run with interrupts masked);
+ * reaper_lock makes one CPU at a time work on it, and is held across grace
+ * periods, so nothing that can wait for another CPU may take it. */
 static struct domain *reap_list;
-static spinlock_t reap_lock = SPINLOCK_INIT;
+static spinlock_t reap_list_lock = SPINLOCK_INIT;
+static spinlock_t reaper_lock = SPINLOCK_INIT;
 static struct domain *control_domain;
 
 struct domain *domain_at(unsigned int index)
@@ -311,13 +314,13 @@ void domain_shutdown(struct domain *d, unsigned int reason)
 void domain_kill(struct domain *d)
 {
 	(void)stop_domain(d);
-	spin_lock(&reap_lock);
+	spin_lock(&reap_list_lock);
 	if (d->death == DOMAIN_ALIVE) {
 		d->death = DOMAIN_DYING;
 		d->reap_next = reap_list;
 		reap_list = d;
 	}
-	spin_unlock(&reap_lock);
+	spin_unlock(&reap_list_lock);
 	sched_kick(0U); /* CPU 0's idle loop reaps if no other does */
 }
 
@@ -366,16 +369,18 @@ static void remove_domain(const struct domain *d)
 	spin_unlock(&domain_list_lock);
 }
 
-/* The final free of a zombie whose last page is free (reap lock held). */
+/* The final free of a zombie whose last page is free (reaper lock held). */
 static void final_free(struct domain *d)
 {
 	struct domain **pp = &reap_list;
 	domid_t id = d->domain_id;
 
+	spin_lock(&reap_list_lock);
 	while (*pp != d) {
 		pp = &(*pp)->reap_next;
 	}
 	*pp = d->reap_next;
+	spin_unlock(&reap_list_lock);
 	remove_domain(d);
 	grace_period();
 	free_domain(d);
@@ -428,18 +433,22 @@ bool domain_reap_step(void)
 	if (READ_ONCE(reap_list) == NULL) {
 		return false;
 	}
-	if (!spin_trylock(&reap_lock)) {
+	if (!spin_trylock(&reaper_lock)) {
 		return false; /* another CPU is reaping */
 	}
-	/* reap_one() may free d: nothing is read from it after it worked. */
+	/* Only the reaper removes entries, so the list can be walked from
+	 * its head without the list lock; reap_one() may free d: nothing is
+	 * read from it after it worked. */
+	spin_lock(&reap_list_lock);
 	d = reap_list;
+	spin_unlock(&reap_list_lock);
 	while ((d != NULL) && !worked) {
 		struct domain *next = d->reap_next;
 
 		worked = reap_one(d);
 		d = next;
 	}
-	spin_unlock(&reap_lock);
+	spin_unlock(&reaper_lock);
 	return worked;
 }
 

@@ -240,17 +240,21 @@ void idle_loop(void)
 		if (smp_processor_id() == 0U) {
 			keyhandler_poll();
 		}
+		/* The idle vCPU comes back here when it is switched to again,
+		 * so idle work is looked at after every switch. */
+		flags = arch_irq_save();
+		schedule_if_needed();
+		arch_irq_restore(flags);
 		if (idle_work()) {
-			flags = arch_irq_save();
-			schedule_if_needed();
-			arch_irq_restore(flags);
 			continue;
 		}
 		flags = arch_irq_save();
-		schedule_if_needed();
 		/* An interrupt that arrived since the checks stays pending
-		 * and ends the wfi at once. */
-		wfi();
+		 * and ends the wfi at once; work queued by this CPU itself
+		 * came with need_resched. */
+		if (!READ_ONCE(sched_cpus[smp_processor_id()].need_resched)) {
+			wfi();
+		}
 		arch_irq_restore(flags);
 	}
 }
