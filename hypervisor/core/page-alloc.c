@@ -437,29 +437,43 @@ void page_alloc_add_free(paddr_t start, paddr_t end)
 
 /* --- Pages given to domains --- */
 
+/* Make a page handed to a domain hold nothing it should not see. */
+static void clear_for_domain(const struct page_ref *r, paddr_t pa,
+			     bool no_scrub)
+{
+	if (!no_scrub && needs_scrub(r)) {
+		memset(maddr_to_virt(pa), 0, PAGE_SIZE);
+	} else if ((r->count_flags & REF_LINKS) != 0U) {
+		memset(maddr_to_virt(pa), 0, FREE_LINKS_BYTES);
+	} else {
+		/* Clean already. */
+	}
+}
+
 paddr_t alloc_domain_pages(unsigned int order, uint16_t owner, bool no_scrub)
 {
+	const struct page_ref mine = {.owner = owner,
+				      .count_flags = REF_USED | 1U};
 	paddr_t pa = alloc_pages(order);
 	const struct zone *z;
 	struct page_ref *r;
+	bool fresh_is_dirty;
 	uint64_t i;
 
 	if (pa == INVALID_PADDR) {
 		return INVALID_PADDR;
 	}
-	/* The block is ours alone now: scrub it without the lock. */
+	/* The block is ours alone now: scrub it without the lock. A page
+	 * with no flags was never used since boot: clean unless bootscrub
+	 * (the common case of a build, one check a page). */
 	z = zone_of(pa);
 	r = ref_of(z, pa);
+	fresh_is_dirty = READ_ONCE(bootscrub) && !no_scrub;
 	for (i = 0U; i < (1ULL << order); i++) {
-		uint8_t *page = maddr_to_virt(pa + (i * PAGE_SIZE));
-
-		if (!no_scrub && needs_scrub(&r[i])) {
-			memset(page, 0, PAGE_SIZE);
-		} else if ((r[i].count_flags & REF_LINKS) != 0U) {
-			memset(page, 0, FREE_LINKS_BYTES);
+		if ((r[i].count_flags != 0U) || fresh_is_dirty) {
+			clear_for_domain(&r[i], pa + (i * PAGE_SIZE), no_scrub);
 		}
-		r[i].owner = owner;
-		r[i].count_flags = REF_USED | 1U;
+		r[i] = mine;
 	}
 	return pa;
 }

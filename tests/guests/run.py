@@ -74,6 +74,7 @@ class Spec:
     kind: str = "result"  # result | isolation | poweroff
     expect: tuple[str, ...] = ()  # lines the test domain must print
     peers: tuple[str, ...] = ()  # more guests, booted as domains 2, 3, ...
+    qemu_extra: tuple[str, ...] = ()  # more QEMU options
     # Xenon's own log: wait for wait_count lines matching wait_re after the
     # verdict, then check(watch) gives the reasons to fail, if any.
     wait_re: str = ""
@@ -300,7 +301,10 @@ def check_neighbour(watch: "Watch") -> list[str]:
 
 
 TESTS.update({
-    "long-batch": Spec(companion=True, check=check_tick_gaps),
+    # Virtual time from instructions (-icount), so that gaps measure the
+    # hypervisor, not the host's load.
+    "long-batch": Spec(companion=True, check=check_tick_gaps,
+                       qemu_extra=("-icount", "shift=0,sleep=off")),
     "destroy-reclaim": Spec(peers=("destroy-reclaim", "destroy-reclaim"), host_cpus=2,
                             wait_re=r"Domain \d+ destroyed:", wait_count=3,
                             check=check_reclaim),
@@ -366,7 +370,7 @@ def qemu_cmd(hypervisor: Path, spec: Spec, dtb: Path, images: list[tuple[str, Pa
     for i, (_, image) in enumerate(images):
         addr = MODULE_BASE + i * MODULE_STRIDE
         cmd += ["-device", f"loader,file={image},addr={addr:#x},force-raw=on"]
-    return cmd
+    return cmd + list(spec.qemu_extra)
 
 
 def boot(cmd: list[str], watch: Watch, log: Path, timeout: float) -> tuple[bool, Optional[int]]:
