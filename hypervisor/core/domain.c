@@ -403,7 +403,9 @@ static bool reap_one(struct domain *d)
 		return false;
 	}
 	if (d->evtchn != NULL) {
-		/* Remote ends see their channels closed. */
+		/* Calls that found d before it was dying finish first; then
+		 * the remote ends see their channels closed. */
+		grace_period();
 		evtchn_domain_destroy(d);
 		grant_table_release_mappings(d);
 		release_vcpu_pages(d);
