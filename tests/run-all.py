@@ -341,6 +341,26 @@ def run_system(rep: Reporter, build: Path, timeout: Optional[float]) -> None:
 GUEST_LINE_RE = re.compile(r"^(PASS|FAIL|SKIP) (\S+)")
 
 
+# Micro-VM tests of how a guest's mistakes are handled: they must pass on
+# Debian's Xen 4.17 too, as the reference for Xenon's behaviour.
+XEN_REFERENCE_TESTS = ("abort-injected", "hvc-bad-imm", "block-wake")
+
+
+def run_mistakes_on_xen(rep: Reporter, label: str, build: Path) -> None:
+    xen = subprocess.run(["sh", str(REPO / "scripts" / "xen-ref.sh"), str(build)],
+                         capture_output=True, text=True)
+    if xen.returncode != 0:
+        rep.result(label, False, ["scripts/xen-ref.sh failed"], xen.stdout + xen.stderr)
+        return
+    cmd = [sys.executable, str(REPO / "tests" / "guests" / "run.py"),
+           "--hypervisor", xen.stdout.strip().splitlines()[-1], "--build", str(build),
+           "--no-build", *XEN_REFERENCE_TESTS]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+    rep.result(label, proc.returncode == 0,
+               [ln for ln in proc.stdout.splitlines() if ln.startswith(("PASS", "FAIL"))],
+               proc.stdout + proc.stderr)
+
+
 def run_guests(rep: Reporter, build: Path) -> None:
     import dom0
     import linux
@@ -379,6 +399,9 @@ def run_guests(rep: Reporter, build: Path) -> None:
         if rep.wanted(label):
             out = dom0.run_scenario(sc, build)
             rep.result(label, out.ok, out.problems, out.log, out.log_path)
+    label = "guests/guest-mistakes-also-on-xen-4.17"
+    if rep.wanted(label):
+        run_mistakes_on_xen(rep, label, build)
     label = "guests/same-dt-on-xen-4.17-and-xenon"
     if rep.wanted(label):
         proc = subprocess.run([sys.executable, str(REPO / "scripts" / "compare-dom0less.py"),

@@ -164,6 +164,9 @@ static int64_t do_sched_op(struct vcpu *v, const uint64_t *args)
 		vcpu_yield(v);
 		return 0;
 	case SCHEDOP_block:
+		/* As Xen: event delivery is enabled, then the vCPU blocks
+		 * until an event or a virtual interrupt arrives. */
+		arch_vcpu_enable_events(v);
 		vcpu_block(v);
 		return 0;
 	case SCHEDOP_shutdown:

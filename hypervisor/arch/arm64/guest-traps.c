@@ -14,6 +14,7 @@
 
 #include <asm/sysregs.h>
 #include <asm/vcpu.h>
+#include <asm/vexception.h>
 #include <asm/vpsci.h>
 
 #define EC_WFX 0x01U
@@ -81,7 +82,12 @@ static void do_hvc(struct vcpu *v, struct cpu_regs *regs, uint64_t esr)
 	} else if (imm == 0U) {
 		vsmccc_handle(v, regs);
 	} else {
-		vcpu_crash(v, "HVC with an unknown immediate", imm);
+		/* As Xen: an undefined instruction for the guest. */
+		printk(XENLOG_DEBUG "d%uv%u: HVC #0x%x at PC 0x%lx: undefined "
+				    "instruction injected\n",
+		       v->domain->domain_id, v->vcpu_id, imm,
+		       (unsigned long)(regs->elr - 4U));
+		inject_undef(regs);
 	}
 }
 
@@ -145,8 +151,13 @@ static void do_data_abort(struct vcpu *v, struct cpu_regs *regs, uint64_t esr)
 
 	if (((iss & (1U << 24)) == 0U) ||
 	    !vmmio_dispatch(&v->domain->mmio, v, ipa, size, write, &val)) {
-		vcpu_crash(v, "stage-2 data abort outside RAM and devices",
-			   ipa);
+		/* Neither RAM nor an emulated device: as Xen, the guest gets
+		 * a data abort (a guest probing for a device survives). */
+		printk(XENLOG_DEBUG "d%uv%u: data abort at IPA 0x%lx (PC "
+				    "0x%lx) injected\n",
+		       v->domain->domain_id, v->vcpu_id, (unsigned long)ipa,
+		       (unsigned long)regs->elr);
+		inject_abort(regs, true, regs->far);
 		return;
 	}
 	if (!write) {
@@ -188,8 +199,11 @@ void guest_sync_entry(struct cpu_regs *regs)
 		do_data_abort(v, regs, esr);
 		break;
 	case EC_IABT_LOW:
-		vcpu_crash(v, "instruction fetch outside RAM",
-			   fault_ipa(regs->far));
+		printk(XENLOG_DEBUG "d%uv%u: instruction abort at IPA 0x%lx "
+				    "injected\n",
+		       v->domain->domain_id, v->vcpu_id,
+		       (unsigned long)fault_ipa(regs->far));
+		inject_abort(regs, false, regs->far);
 		break;
 	default:
 		vcpu_crash(v, "unhandled exception", esr >> 26);

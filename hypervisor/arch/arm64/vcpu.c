@@ -65,6 +65,11 @@ void arch_vcpu_destroy(struct vcpu *v)
 	v->arch.stack = NULL;
 }
 
+void arch_vcpu_enable_events(struct vcpu *v)
+{
+	v->arch.regs->spsr &= ~(uint64_t)PSR_IRQ_MASK;
+}
+
 bool arch_vcpu_on_cpu(const struct vcpu *v)
 {
 	return (v != NULL) && (READ_ONCE(sched_cpus[v->processor].curr) == v);

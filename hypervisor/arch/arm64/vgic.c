@@ -209,6 +209,11 @@ void vgic_inject_irq(struct domain *d, struct vcpu *v, uint32_t intid)
 		 * must not undo this. */
 		irq->repend = irq->lr >= 0;
 		kick = vgic_queue(d, irq);
+		if (kick == NULL) {
+			/* Not deliverable (disabled): as Xen's vcpu_kick, a
+			 * blocked target still wakes and looks again. */
+			kick = vgic_target(d, irq);
+		}
 	}
 	spin_unlock(&d->arch.vgic.lock);
 	vgic_kick(kick);

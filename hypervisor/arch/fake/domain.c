@@ -81,6 +81,11 @@ void arch_domain_destroy(struct domain *d)
 	d->arch.unmapped = NULL;
 }
 
+void arch_vcpu_enable_events(struct vcpu *v)
+{
+	v->arch.events_enabled = true;
+}
+
 bool arch_vcpu_on_cpu(const struct vcpu *v)
 {
 	return (v != NULL) && (v->state == VCPU_RUNNING);

@@ -188,6 +188,9 @@ int __must_check arch_domain_relinquish_memory(struct domain *d);
 void arch_domain_destroy(struct domain *d);
 /* Is v still on a CPU (its context not yet switched out)? */
 bool arch_vcpu_on_cpu(const struct vcpu *v);
+/* Let the current vCPU v take event upcalls again (Xen's
+ * local_event_delivery_enable(): on Arm, its IRQs are unmasked). */
+void arch_vcpu_enable_events(struct vcpu *v);
 
 /* Power the machine off, or reset it (after the hardware domain's
  * shutdown). */

@@ -9,6 +9,7 @@
 struct arch_vcpu {
 	bool has_work; /* what arch_vcpu_has_work() answers */
 	unsigned int switched_in; /* times arch_context_switch() chose it */
+	bool events_enabled; /* arch_vcpu_enable_events() was called */
 };
 
 struct arch_domain {
