@@ -11,7 +11,6 @@
 
 #define ESR_EC_SHIFT 26U
 #define ESR_IL (1ULL << 25)
-#define EC_UNKNOWN 0x00U
 #define EC_IABT_LOWER 0x20U
 #define EC_IABT_CURRENT 0x21U
 #define EC_DABT_LOWER 0x24U
@@ -58,7 +57,7 @@ static void inject_sync(struct cpu_regs *regs, uint64_t esr)
 
 void inject_undef(struct cpu_regs *regs)
 {
-	inject_sync(regs, ((uint64_t)EC_UNKNOWN << ESR_EC_SHIFT) | ESR_IL);
+	inject_sync(regs, ESR_IL); /* EC 0: unknown reason */
 }
 
 void inject_abort(struct cpu_regs *regs, bool data, uint64_t addr)
