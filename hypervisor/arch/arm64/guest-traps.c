@@ -125,8 +125,13 @@ static void do_sysreg(struct vcpu *v, struct cpu_regs *regs, uint64_t esr)
 		}
 		break;
 	default:
-		vcpu_crash(v, "access to an unhandled system register",
-			   iss & SYSREG_MASK);
+		/* As Xen's vreg handling: undefined for the guest. */
+		printk(XENLOG_DEBUG "d%uv%u: unhandled system register 0x%x "
+				    "at PC 0x%lx: undefined instruction "
+				    "injected\n",
+		       v->domain->domain_id, v->vcpu_id, iss & SYSREG_MASK,
+		       (unsigned long)regs->elr);
+		inject_undef(regs);
 		return;
 	}
 	regs->elr += 4U;
