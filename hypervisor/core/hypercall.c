@@ -29,6 +29,9 @@ struct hypercall_entry {
 static const xen_extraversion_t extraversion = ".0-xenon";
 static const xen_capabilities_info_t capabilities = "xen-3.0-aarch64";
 static const xen_changeset_info_t changeset = "xenon";
+static const char denied[] = "<denied>";
+/* Xen on Arm reports no hypervisor hole in a guest's address space. */
+static const struct xen_platform_parameters platform_parameters = {0};
 
 /* XENVER_get_features submap 0, as Xen 4.17 gives it on Arm. */
 static uint32_t feature_bits(const struct domain *d)
@@ -51,10 +54,10 @@ static int64_t get_features(const struct vcpu *v, uint64_t gva)
 	if (copy_from_guest(&fi, gva, sizeof(fi)) != 0) {
 		return -EFAULT;
 	}
-	fi.submap = 0;
-	if (fi.submap_idx == 0U) {
-		fi.submap = feature_bits(v->domain);
+	if (fi.submap_idx != 0U) {
+		return -EINVAL; /* Xen has one submap */
 	}
+	fi.submap = feature_bits(v->domain);
 	return copy_to_guest(gva, &fi, sizeof(fi));
 }
 
@@ -75,8 +78,16 @@ static int64_t do_xen_version(struct vcpu *v, const uint64_t *args)
 		return get_features(v, args[1]);
 	case XENVER_pagesize:
 		return 4096;
+	case XENVER_platform_parameters:
+		return copy_to_guest(args[1], &platform_parameters,
+				     sizeof(platform_parameters));
+	case XENVER_commandline:
+		/* Privileged in Xen: others get its "<denied>" string. */
+		return copy_to_guest(args[1], denied, sizeof(denied));
+	case XENVER_build_id:
+		return v->domain->is_hardware_domain ? -ENOSYS : -EPERM;
 	default:
-		return -EINVAL;
+		return -ENOSYS;
 	}
 }
 
@@ -133,7 +144,7 @@ static int64_t console_read_to_guest(struct vcpu *v, uint64_t count,
 	size_t n;
 
 	if (!v->domain->is_hardware_domain) {
-		return -EPERM;
+		return 0; /* as Xen: a domU's console input is elsewhere */
 	}
 	n = guest_console_read(v->domain, buf,
 			       (size_t)MIN(count, (uint64_t)sizeof(buf)));
@@ -153,6 +164,27 @@ static int64_t do_console_io(struct vcpu *v, const uint64_t *args)
 	default:
 		return -ENOSYS;
 	}
+}
+
+/* SCHEDOP_remote_shutdown: the control domain's; others get Xen's
+ * answers (the domain is looked up first). */
+static int64_t remote_shutdown(struct vcpu *v, uint64_t arg)
+{
+	struct sched_remote_shutdown rs;
+	struct domain *d;
+
+	if (copy_from_guest(&rs, arg, sizeof(rs)) != 0) {
+		return -EFAULT;
+	}
+	d = domain_by_id(rs.domain_id);
+	if (d == NULL) {
+		return -ESRCH;
+	}
+	if (!v->domain->is_hardware_domain) {
+		return -EPERM;
+	}
+	domain_shutdown(d, rs.reason);
+	return 0;
 }
 
 static int64_t do_sched_op(struct vcpu *v, const uint64_t *args)
@@ -175,6 +207,8 @@ static int64_t do_sched_op(struct vcpu *v, const uint64_t *args)
 		}
 		domain_shutdown(v->domain, sd.reason);
 		return 0;
+	case SCHEDOP_remote_shutdown:
+		return remote_shutdown(v, args[1]);
 	default:
 		return -ENOSYS;
 	}
@@ -196,6 +230,9 @@ static const struct hypercall_entry hypercalls[] = {
 					   "event_channel_op"},
 	[__HYPERVISOR_physdev_op] = {do_physdev_op, "physdev_op"},
 	[__HYPERVISOR_hvm_op] = {do_hvm_op, "hvm_op"},
+	[__HYPERVISOR_sysctl] = {do_sysctl, "sysctl"},
+	[__HYPERVISOR_domctl] = {do_domctl, "domctl"},
+	[__HYPERVISOR_hypfs_op] = {do_hypfs_op, "hypfs_op"},
 };
 
 /*

@@ -80,7 +80,7 @@ static int64_t add_to_physmap(struct vcpu *v, uint64_t arg)
 		return -EFAULT;
 	}
 	if (!is_self(v->domain, xatp.domid)) {
-		return -EPERM;
+		return (domain_by_id(xatp.domid) == NULL) ? -ESRCH : -EPERM;
 	}
 	return map_space(v->domain, xatp.space, xatp.idx, xatp.gpfn);
 }

@@ -19,7 +19,8 @@ static int64_t hvm_param(struct vcpu *v, uint64_t arg, bool set)
 		return -EFAULT;
 	}
 	if ((p.domid != DOMID_SELF) && (p.domid != d->domain_id)) {
-		return -EPERM;
+		/* Xen looks the domain up first. */
+		return (domain_by_id(p.domid) == NULL) ? -ESRCH : -EPERM;
 	}
 	if (p.index >= HVM_NR_PARAMS) {
 		return -EINVAL;
@@ -65,14 +66,15 @@ int64_t do_platform_op(struct vcpu *v, const uint64_t *args)
 {
 	struct xen_platform_op op;
 
-	if (!v->domain->is_hardware_domain) {
-		return -EPERM;
-	}
+	/* Xen's order: copy, interface version, then the caller. */
 	if (copy_from_guest(&op, args[0], sizeof(op)) != 0) {
 		return -EFAULT;
 	}
 	if (op.interface_version != XENPF_INTERFACE_VERSION) {
 		return -EACCES;
+	}
+	if (!v->domain->is_hardware_domain) {
+		return -EPERM;
 	}
 	/* XENPF_settime64: Xenon keeps no wallclock of its own yet. */
 	return (op.cmd == XENPF_settime64) ? 0 : -ENOSYS;

@@ -75,6 +75,7 @@ class Spec:
     expect: tuple[str, ...] = ()  # lines the test domain must print
     peers: tuple[str, ...] = ()  # more guests, booted as domains 2, 3, ...
     qemu_extra: tuple[str, ...] = ()  # more QEMU options
+    guest_args: str = ""  # appended to the test domain's bootargs
     # Xenon's own log: wait for wait_count lines matching wait_re after the
     # verdict, then check(watch) gives the reasons to fail, if any.
     wait_re: str = ""
@@ -316,8 +317,9 @@ TESTS.update({
                            check=check_neighbour),
     "ram-scrub": Spec(peers=("scrub-marker",), host_cpus=2),
 })
-# Guests that only serve as peers of a test, never run alone.
-PEER_ONLY = {"grant-granter", "scrub-marker", "limit-neighbour"}
+# Guests that only serve as peers of a test, or that a script runs
+# (conformance: scripts/conformance.py), never run alone here.
+PEER_ONLY = {"grant-granter", "scrub-marker", "limit-neighbour", "conformance"}
 
 
 def run(cmd: list[str], **kw) -> subprocess.CompletedProcess:
@@ -359,7 +361,8 @@ def build_dtb(work: Path, spec: Spec, images: list[tuple[str, Path]], bootargs: 
         run(["fdtput", "-c", str(dtb), mod])
         put(mod, "compatible", "s", "multiboot,kernel", "multiboot,module")
         put(mod, "reg", "x", 0, f"{addr:x}", 0, f"{size:x}")
-        put(mod, "bootargs", "s", f"xtf test={name}")
+        extra = f" {spec.guest_args}" if i == 0 and spec.guest_args else ""
+        put(mod, "bootargs", "s", f"xtf test={name}{extra}")
     return dtb
 
 

@@ -36,5 +36,8 @@ int64_t do_hvm_op(struct vcpu *v, const uint64_t *args);
 int64_t do_vm_assist(struct vcpu *v, const uint64_t *args);
 int64_t do_platform_op(struct vcpu *v, const uint64_t *args);
 int64_t do_physdev_op(struct vcpu *v, const uint64_t *args);
+int64_t do_domctl(struct vcpu *v, const uint64_t *args);
+int64_t do_sysctl(struct vcpu *v, const uint64_t *args);
+int64_t do_hypfs_op(struct vcpu *v, const uint64_t *args);
 
 #endif /* HV_HYPERCALL_H */

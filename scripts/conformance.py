@@ -1,0 +1,161 @@
+#!/usr/bin/env python3
+"""Same call, same answer: run one seeded stream of hypercalls on Xenon and
+on Debian's Xen 4.17 and compare every answer.
+
+    scripts/conformance.py [--seed N] [--count N]            Xenon vs live Xen 4.17
+    scripts/conformance.py --record FILE [--seed N] [--count N]   record Xen's answers
+    scripts/conformance.py --against FILE                     Xenon vs a recording
+
+The stream comes from the micro-VM tests/guests/conformance (a dom0less
+domU): each call is printed as `conf <i> <hypercall> <sub-op> <result>
+<hash of the argument buffer after the call>`. Two answers agree when the
+results and the buffers are equal, after the normalisation in NORMALISE
+below (answers that legitimately differ between two hypervisors). Prints,
+per hypercall and sub-op, how many calls agree, then the first differing
+calls of each, and exits 1 if any differ. Standard library only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests" / "guests"))
+
+import run as guests  # noqa: E402  (tests/guests/run.py)
+
+NAMES = {7: "platform_op", 12: "memory_op", 17: "xen_version", 18: "console_io",
+         20: "grant_table_op", 21: "vm_assist", 24: "vcpu_op", 27: "xsm_op",
+         29: "sched_op", 32: "event_channel_op", 33: "physdev_op", 34: "hvm_op",
+         35: "sysctl", 36: "domctl", 39: "argo_op", 41: "dm_op", 42: "hypfs_op",
+         15: "set_timer_op", 37: "kexec_op", 40: "xenpmu_op"}
+
+# Answers that differ for a reason, not a fault: (hypercall, sub-op or
+# None for all) -> what is compared. "result": the buffer is not compared
+# (it holds the hypervisor's own strings or addresses); "nothing": neither.
+NORMALISE: dict[tuple[int, int | None], tuple[str, str]] = {
+    (17, 1): ("result", "XENVER_extraversion: each hypervisor's own version string"),
+    (17, 2): ("result", "XENVER_compile_info: compiler, date and builder"),
+    (17, 3): ("result", "XENVER_capabilities: same string, rest of buffer untouched"),
+    (17, 4): ("result", "XENVER_changeset: each hypervisor's own changeset"),
+    (17, 5): ("result", "XENVER_platform_parameters: the hypervisor's virtual start"),
+    (17, 7): ("nothing", "XENVER_pagesize: always 4096 (checked by hello)"),
+    (17, 8): ("result", "XENVER_guest_handle: the domain handle"),
+    (17, 9): ("result", "XENVER_commandline: each hypervisor's command line"),
+    (17, 10): ("result", "XENVER_build_id: each hypervisor's build"),
+}
+
+Answer = tuple[int, int, int, int, str]  # index, hypercall, sub-op, result, hash
+
+
+def run_stream(hypervisor: Path, build: Path, seed: int, count: int) -> list[Answer]:
+    spec = guests.Spec(guest_args=f"seed={seed} count={count}")
+    images = [("conformance", build / "guests" / "conformance.bin")]
+    work = build / "conformance" / hypervisor.name
+    work.mkdir(parents=True, exist_ok=True)
+    dtb = guests.build_dtb(work, spec, images, guests.DEFAULT_BOOTARGS)
+    cmd = guests.qemu_cmd(hypervisor, spec, dtb, images)
+    watch = guests.Watch(spec, "conformance")
+    guests.boot(cmd, watch, work / "console.log", timeout=60.0 + count / 200.0)
+    answers = []
+    for ln in watch.guest("conformance"):
+        f = ln.text.split()
+        if len(f) == 6 and f[0] == "conf":
+            answers.append((int(f[1]), int(f[2]), int(f[3]), int(f[4]), f[5]))
+    if len(answers) == 0 or not watch.results():
+        sys.exit(f"conformance: no complete stream from {hypervisor} (log: {work}/console.log)")
+    return answers
+
+
+def rule(nr: int, sub: int) -> str:
+    got = NORMALISE.get((nr, sub)) or NORMALISE.get((nr, None))
+    return got[0] if got else "all"
+
+
+def agree(a: Answer, b: Answer) -> bool:
+    what = rule(a[1], a[2])
+    if what == "nothing":
+        return True
+    if what == "result":
+        return a[3] == b[3]
+    return a[3] == b[3] and a[4] == b[4]
+
+
+def group(a: Answer) -> str:
+    name = NAMES.get(a[1], f"#{a[1]}")
+    return f"{name} {a[2]}" if a[2] < 32 else f"{name} (other sub-ops)"
+
+
+def compare(xenon: list[Answer], xen: list[Answer]) -> int:
+    ref = {a[0]: a for a in xen}
+    totals: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    diffs: dict[str, list[tuple[Answer, Answer]]] = defaultdict(list)
+    for a in xenon:
+        b = ref.get(a[0])
+        if b is None or b[1:3] != a[1:3]:
+            sys.exit(f"conformance: the streams differ at call {a[0]}: not the same seed?")
+        g = group(a)
+        totals[g][0] += 1
+        if agree(a, b):
+            totals[g][1] += 1
+        else:
+            diffs[g].append((a, b))
+    width = max(len(g) for g in totals)
+    print(f"{'hypercall sub-op':<{width}}  calls  agree")
+    for g in sorted(totals, key=lambda g: (g.split()[0], g)):
+        n, ok = totals[g]
+        print(f"{g:<{width}}  {n:5}  {ok:5}" + ("" if ok == n else "  <-"))
+    n = sum(t[0] for t in totals.values())
+    ok = sum(t[1] for t in totals.values())
+    print(f"all: {ok} of {n} calls agree ({100.0 * ok / n:.1f} %)")
+    for g in sorted(diffs):
+        print(f"\n{g}: first differences (call: Xenon result/hash vs Xen 4.17)")
+        for a, b in diffs[g][:3]:
+            print(f"  call {a[0]}: {a[3]} {a[4]}  vs  {b[3]} {b[4]}")
+    return 0 if ok == n else 1
+
+
+def read_answers(path: Path) -> tuple[int, int, list[Answer]]:
+    lines = path.read_text().split("\n")
+    seed, count = (int(x) for x in lines[0].split()[1:3])
+    answers = [tuple(int(x) for x in ln.split()[:4]) + (ln.split()[4],)
+               for ln in lines[1:] if ln.strip()]
+    return seed, count, answers  # type: ignore[return-value]
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--build", default=str(ROOT / "build"))
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--count", type=int, default=10000)
+    ap.add_argument("--record", metavar="FILE", help="write Xen 4.17's answers to FILE")
+    ap.add_argument("--against", metavar="FILE", help="compare with answers recorded in FILE")
+    args = ap.parse_args()
+    build = Path(args.build).resolve()
+    subprocess.run(["make", "-s", "-C", str(ROOT / "tests" / "guests"), f"O={build}",
+                    "TESTS=conformance"], check=True)
+    if args.against:
+        seed, count, xen = read_answers(Path(args.against))
+    else:
+        seed, count = args.seed, args.count
+        ref = subprocess.run(["sh", str(ROOT / "scripts" / "xen-ref.sh"), str(build)],
+                             check=True, capture_output=True, text=True).stdout.split()[-1]
+        xen = run_stream(Path(ref), build, seed, count)
+        if args.record:
+            with open(args.record, "w") as out:
+                out.write(f"# {seed} {count} Xen 4.17 answers: index hypercall sub-op "
+                          "result buffer-hash\n")
+                for a in xen:
+                    out.write(" ".join(str(x) for x in a) + "\n")
+            print(f"conformance: recorded {len(xen)} answers of Xen 4.17 in {args.record}")
+            return 0
+    xenon = run_stream(build / "xenon", build, seed, count)
+    return compare(xenon, xen)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

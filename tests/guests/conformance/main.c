@@ -1,0 +1,169 @@
+/*
+ * conformance: a seeded stream of hypercalls for comparing Xenon with Xen
+ * 4.17 (scripts/conformance.py). Each call takes a hypercall number Xen
+ * has (or one it lacks), a sub-op, and a 1 KiB argument buffer of words
+ * drawn from values guests pass and get wrong: zeroes, small counts, this
+ * domain's ID, DOMID_SELF, frame numbers and addresses in a hole of its
+ * address space, all-ones, random bits. One line a call:
+ *
+ *     conf <index> <hypercall> <sub-op> <result> <FNV-1a of the buffer>
+ *
+ * so that both the answer and every byte written back can be compared.
+ * Calls that would end or stop this domain (shutdown, block, poll,
+ * watchdog, CPU down, multicall of random calls) and console writes are
+ * left out. The buffer is the last KiB before a hole, so that arrays
+ * longer than it fault. Bootargs: "seed=<n> count=<n>".
+ */
+#include <xtf.h>
+#include <xtf/xenmem.h>
+
+#include <xen/vcpu.h>
+
+const char test_title[] = "Conformance: a seeded stream of hypercalls";
+
+#define BUF_WORDS 128U
+#define HOLE_GFN (XTF_FREE_GPA >> 12)
+
+/* The argument buffer ends where a page given back begins, so an array
+ * argument longer than the buffer faults instead of overwriting this
+ * domain's own memory. */
+#define BUF_PAGE_OFFSET 0x800000UL
+static uint64_t *buf;
+static uint64_t state;
+
+static uint64_t next(void)
+{
+	/* xorshift64* */
+	state ^= state >> 12;
+	state ^= state << 25;
+	state ^= state >> 27;
+	return state * 0x2545f4914f6cdd1dULL;
+}
+
+static uint64_t below(uint64_t n)
+{
+	return next() % n;
+}
+
+static uint64_t word(void)
+{
+	switch (below(10)) {
+	case 0:
+		return 0;
+	case 1:
+		return 1;
+	case 2:
+		return below(16);
+	case 3:
+		return DOMID_SELF;
+	case 4:
+		return 1; /* this domain's ID */
+	case 5:
+		return HOLE_GFN + below(64);
+	case 6:
+		return XTF_FREE_GPA + below(64) * 4096;
+	case 7:
+		return ~0ULL;
+	case 8:
+		return below(1U << 16);
+	default:
+		return next();
+	}
+}
+
+static const unsigned int hypercalls[] = {
+	__HYPERVISOR_platform_op,    __HYPERVISOR_memory_op,
+	__HYPERVISOR_xen_version,    __HYPERVISOR_console_io,
+	__HYPERVISOR_grant_table_op, __HYPERVISOR_vm_assist,
+	__HYPERVISOR_vcpu_op,	     __HYPERVISOR_xsm_op,
+	__HYPERVISOR_sched_op,	     __HYPERVISOR_event_channel_op,
+	__HYPERVISOR_physdev_op,     __HYPERVISOR_hvm_op,
+	__HYPERVISOR_sysctl,	     __HYPERVISOR_domctl,
+	__HYPERVISOR_argo_op,	     __HYPERVISOR_dm_op,
+	__HYPERVISOR_hypfs_op,	     __HYPERVISOR_set_timer_op,
+	__HYPERVISOR_kexec_op,	     __HYPERVISOR_xenpmu_op,
+};
+
+/* Would this call end, stop or flood this domain? */
+static bool unsafe(unsigned int nr, uint64_t sub)
+{
+	switch (nr) {
+	case __HYPERVISOR_sched_op:
+		return sub == SCHEDOP_block || sub == SCHEDOP_shutdown ||
+		       sub == SCHEDOP_poll || sub == SCHEDOP_watchdog;
+	case __HYPERVISOR_vcpu_op:
+		return sub == VCPUOP_down;
+	case __HYPERVISOR_console_io:
+		return sub == CONSOLEIO_write;
+	default:
+		return false;
+	}
+}
+
+static uint64_t fnv1a(const void *p, size_t len)
+{
+	const uint8_t *b = p;
+	uint64_t h = 0xcbf29ce484222325ULL;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		h ^= b[i];
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+static uint64_t arg_value(const char *key, uint64_t dflt)
+{
+	const char *p = platform.bootargs;
+	size_t klen = strlen(key);
+	uint64_t v = 0;
+
+	for (; *p; p++) {
+		if (!strncmp(p, key, klen) && p[klen] == '=') {
+			for (p += klen + 1; *p >= '0' && *p <= '9'; p++)
+				v = v * 10 + (uint64_t)(*p - '0');
+			return v;
+		}
+	}
+	return dflt;
+}
+
+void test_main(void)
+{
+	uint64_t seed = arg_value("seed", 1);
+	uint64_t count = arg_value("count", 1000);
+	uint64_t i;
+	unsigned int w;
+
+	uint64_t page = platform.ram_base + BUF_PAGE_OFFSET;
+	xen_pfn_t after = (page >> 12) + 1;
+
+	if (xtf_reservation(XENMEM_decrease_reservation, &after, 1) != 1) {
+		xtf_error("cannot give back the page after the buffer");
+		return;
+	}
+	buf = (uint64_t *)(uintptr_t)(page + 4096 - BUF_WORDS * 8);
+	state = seed * 0x9e3779b97f4a7c15ULL + 1;
+	printf("conformance: seed %llu, %llu calls\n", (unsigned long long)seed,
+	       (unsigned long long)count);
+	for (i = 0; i < count; i++) {
+		unsigned int nr =
+			below(8) == 0
+				? (unsigned int)below(64)
+				: hypercalls[below(ARRAY_SIZE(hypercalls))];
+		uint64_t sub = below(4) == 0 ? word() : below(32);
+		uint64_t a2 = below(2) ? below(4) : word();
+		long rc;
+
+		for (w = 0; w < BUF_WORDS; w++)
+			buf[w] = word();
+		if (unsafe(nr, sub) || nr == __HYPERVISOR_multicall)
+			continue;
+		rc = xen_hypercall3(nr, sub, (unsigned long)buf, a2);
+		printf("conf %llu %u %llu %ld %016llx\n", (unsigned long long)i,
+		       nr, (unsigned long long)sub, rc,
+		       (unsigned long long)fnv1a(buf, BUF_WORDS * 8));
+	}
+	xtf_success();
+}
