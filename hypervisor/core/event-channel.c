@@ -557,6 +557,13 @@ static int return_port(struct domain *d, uint64_t gva, const void *op,
 	return 0;
 }
 
+/* Refusing an operation on another domain, as Xen: it is looked up
+ * first (-ESRCH), then the caller refused (-EPERM). */
+static int other_domain_error(domid_t domid)
+{
+	return (domain_by_id(domid) == NULL) ? -ESRCH : -EPERM;
+}
+
 /* Only for d itself: Xenon has no toolstack allocating for others. */
 static int op_alloc_unbound(struct domain *d, uint64_t gva)
 {
@@ -567,7 +574,7 @@ static int op_alloc_unbound(struct domain *d, uint64_t gva)
 		return -EFAULT;
 	}
 	if (!is_self(d, op.dom)) {
-		return -EPERM;
+		return other_domain_error(op.dom);
 	}
 	port = alloc_port(d, ECS_UNBOUND, 0,
 			  (op.remote_dom == DOMID_SELF) ? d->domain_id
@@ -748,7 +755,7 @@ static int op_reset(struct domain *d, uint64_t gva)
 		return -EFAULT;
 	}
 	if (!is_self(d, op.dom)) {
-		return -EPERM;
+		return other_domain_error(op.dom);
 	}
 	return reset_ports(d);
 }
@@ -836,6 +843,8 @@ int64_t do_event_channel_op(struct vcpu *v, const uint64_t *args)
 		return op_unmask(d, gva);
 	case EVTCHNOP_reset:
 		return op_reset(d, gva);
+	case EVTCHNOP_bind_pirq:
+		return -EINVAL; /* as Xen on Arm: no PIRQs (nr_pirqs 0) */
 	case EVTCHNOP_init_control:
 		return op_init_control(d, gva);
 	case EVTCHNOP_expand_array:
@@ -843,7 +852,7 @@ int64_t do_event_channel_op(struct vcpu *v, const uint64_t *args)
 	case EVTCHNOP_set_priority:
 		return op_set_priority(d, gva);
 	default:
-		return -ENOSYS; /* EVTCHNOP_bind_pirq: Xenon has no PIRQs */
+		return -ENOSYS;
 	}
 }
 

@@ -209,6 +209,14 @@ static int64_t do_sched_op(struct vcpu *v, const uint64_t *args)
 		return 0;
 	case SCHEDOP_remote_shutdown:
 		return remote_shutdown(v, args[1]);
+	case SCHEDOP_shutdown_code:
+		/* Xen keeps the code for a later crash report; Xenon reports
+		 * the reason of the shutdown itself. */
+		return (copy_from_guest(&sd, args[1], sizeof(sd)) != 0)
+			       ? -EFAULT
+			       : 0;
+	case SCHEDOP_pin_override:
+		return v->domain->is_hardware_domain ? -ENOSYS : -EPERM;
 	default:
 		return -ENOSYS;
 	}

@@ -23,6 +23,13 @@ static bool is_self(const struct domain *d, domid_t domid)
 	return (domid == DOMID_SELF) || (domid == d->domain_id);
 }
 
+/* Another domain named where only the caller's own is served: Xen looks
+ * it up first (-ESRCH), then refuses the caller (-EPERM). */
+static int64_t other_domain_error(domid_t domid)
+{
+	return (domain_by_id(domid) == NULL) ? -ESRCH : -EPERM;
+}
+
 /* Frame numbers an address can hold (checked before any shift). */
 #define GFN_LIMIT (1ULL << (64U - PAGE_SHIFT))
 
@@ -80,7 +87,7 @@ static int64_t add_to_physmap(struct vcpu *v, uint64_t arg)
 		return -EFAULT;
 	}
 	if (!is_self(v->domain, xatp.domid)) {
-		return (domain_by_id(xatp.domid) == NULL) ? -ESRCH : -EPERM;
+		return other_domain_error(xatp.domid);
 	}
 	return map_space(v->domain, xatp.space, xatp.idx, xatp.gpfn);
 }
@@ -91,8 +98,8 @@ static int64_t read_reservation(struct vcpu *v, uint64_t arg,
 	if (copy_from_guest(r, arg, sizeof(*r)) != 0) {
 		return -EFAULT;
 	}
-	if (!is_self(v->domain, r->domid) || (r->extent_order != 0U)) {
-		return -EINVAL; /* 4 KiB extents only */
+	if (!is_self(v->domain, r->domid)) {
+		return other_domain_error(r->domid);
 	}
 	return 0;
 }
@@ -130,8 +137,10 @@ static int64_t for_each_extent(struct vcpu *v, const uint64_t *args,
 	if (err != 0) {
 		return err;
 	}
+	/* Larger extents are not given (Xen's answer when it cannot):
+	 * nothing done. */
 	if ((r.nr_extents > (UINT64_MAX >> MEMOP_EXTENT_SHIFT)) ||
-	    (start >= r.nr_extents)) {
+	    (start >= r.nr_extents) || (r.extent_order != 0U)) {
 		return (int64_t)start;
 	}
 	list = (uint64_t)(uintptr_t)r.extent_start.p;
@@ -183,29 +192,95 @@ static bool add_page(struct domain *d, uint64_t gfn)
 	return true;
 }
 
+/* The domain a query names: the caller's own, or any for the hardware
+ * domain. 0, or Xen's -ESRCH (no such domain) or -EPERM. */
+static int64_t target_domain(struct vcpu *v, domid_t domid, struct domain **d)
+{
+	if (is_self(v->domain, domid)) {
+		*d = v->domain;
+		return 0;
+	}
+	*d = domain_by_id(domid);
+	if (*d == NULL) {
+		return -ESRCH;
+	}
+	return v->domain->is_hardware_domain ? 0 : -EPERM;
+}
+
 /* XENMEM_current_reservation / XENMEM_maximum_reservation: a domain's
  * tot_pages or max_pages (its own; any for the hardware domain). */
 static int64_t reservation_of(struct vcpu *v, uint64_t arg, bool max)
 {
 	domid_t domid;
 	struct domain *d;
+	int64_t err;
 
 	if (copy_from_guest(&domid, arg, sizeof(domid)) != 0) {
 		return -EFAULT;
 	}
-	d = is_self(v->domain, domid) ? v->domain : NULL;
-	if ((d == NULL) && v->domain->is_hardware_domain) {
-		d = domain_by_id(domid);
-	}
-	if (d == NULL) {
-		return v->domain->is_hardware_domain ? -ESRCH : -EPERM;
+	err = target_domain(v, domid, &d);
+	if (err != 0) {
+		return err;
 	}
 	return (int64_t)(max ? d->max_pages : READ_ONCE(d->tot_pages));
+}
+
+/* XENMEM_maximum_gpfn: the highest frame mapped in a domain. */
+static int64_t maximum_gpfn(struct vcpu *v, uint64_t arg)
+{
+	domid_t domid;
+	struct domain *d;
+	int64_t err;
+
+	if (copy_from_guest(&domid, arg, sizeof(domid)) != 0) {
+		return -EFAULT;
+	}
+	err = target_domain(v, domid, &d);
+	if (err != 0) {
+		return err;
+	}
+	return (int64_t)arch_max_mapped_gfn(d);
+}
+
+/* XENMEM_remove_from_physmap: the guest gives up a page of its own RAM
+ * at gpfn (-ENOENT where there is none). */
+static int64_t remove_from_physmap(struct vcpu *v, uint64_t arg)
+{
+	struct xen_remove_from_physmap xrfp;
+
+	if (copy_from_guest(&xrfp, arg, sizeof(xrfp)) != 0) {
+		return -EFAULT;
+	}
+	if (!is_self(v->domain, xrfp.domid)) {
+		return other_domain_error(xrfp.domid);
+	}
+	return remove_page(v->domain, xrfp.gpfn) ? 0 : -ENOENT;
+}
+
+static int64_t increase_reservation(struct vcpu *v, uint64_t arg)
+{
+	struct xen_memory_reservation r;
+	int64_t err = read_reservation(v, arg, &r);
+
+	return (err != 0) ? err : 0;
 }
 
 int64_t do_memory_op(struct vcpu *v, const uint64_t *args)
 {
 	switch (args[0] & MEMOP_CMD_MASK) {
+	case XENMEM_increase_reservation:
+		/* Pages outside the physical address space are of no use to
+		 * an Arm guest (it populates): none are given. */
+		return increase_reservation(v, args[1]);
+	case XENMEM_maximum_ram_page:
+		return (int64_t)page_alloc_max_frame();
+	case XENMEM_maximum_gpfn:
+		return maximum_gpfn(v, args[1]);
+	case XENMEM_remove_from_physmap:
+		return remove_from_physmap(v, args[1]);
+	case XENMEM_get_sharing_freed_pages:
+	case XENMEM_get_sharing_shared_pages:
+		return 0; /* no memory sharing on Arm */
 	case XENMEM_current_reservation:
 		return reservation_of(v, args[1], false);
 	case XENMEM_maximum_reservation:

@@ -339,6 +339,11 @@ paddr_t page_alloc_block_head(paddr_t pa, unsigned int *order)
 	return head;
 }
 
+uint64_t page_alloc_max_frame(void)
+{
+	return (nr_zones == 0U) ? 0U : (zones[nr_zones - 1U].end >> PAGE_SHIFT);
+}
+
 uint64_t page_alloc_free_bytes(void)
 {
 	return READ_ONCE(free_bytes);

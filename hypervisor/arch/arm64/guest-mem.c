@@ -59,6 +59,11 @@ int arch_map_guest_ram(struct domain *d, uint64_t gfn, paddr_t maddr)
 	return p2m_set_page(&d->arch.p2m, gfn << PAGE_SHIFT, maddr, P2M_RAM);
 }
 
+uint64_t arch_max_mapped_gfn(struct domain *d)
+{
+	return READ_ONCE(d->arch.p2m.max_mapped_ipa) >> PAGE_SHIFT;
+}
+
 int arch_unmap_guest_page(struct domain *d, uint64_t gfn)
 {
 	return p2m_clear_page(&d->arch.p2m, gfn << PAGE_SHIFT);

@@ -167,6 +167,9 @@ static int map_one(struct p2m *p2m, paddr_t ipa, paddr_t pa, unsigned int level,
 	}
 	WRITE_ONCE(*pte, pa | leaf_attrs(type, level));
 	p2m->mapped_blocks[level - 1U]++;
+	p2m->max_mapped_ipa =
+		MAX(p2m->max_mapped_ipa,
+		    ipa + (1ULL << level_shift[level]) - PAGE_SIZE);
 	return 0;
 }
 
@@ -286,6 +289,7 @@ int p2m_set_page(struct p2m *p2m, paddr_t ipa, paddr_t pa, enum p2m_type type)
 		}
 		WRITE_ONCE(*pte, pa | leaf_attrs(type, 3U));
 		dsb_ish();
+		p2m->max_mapped_ipa = MAX(p2m->max_mapped_ipa, ipa);
 	}
 	spin_unlock(&p2m->lock);
 	return err;

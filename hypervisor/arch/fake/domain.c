@@ -214,6 +214,11 @@ int arch_map_guest_ram(struct domain *d, uint64_t gfn, paddr_t maddr)
 /* Frames removed from the fake guest (the buffer itself stays). */
 unsigned int fake_unmapped_pages;
 
+uint64_t arch_max_mapped_gfn(struct domain *d)
+{
+	return (d->arch.ram_size >> PAGE_SHIFT) - 1U;
+}
+
 int arch_unmap_guest_page(struct domain *d, uint64_t gfn)
 {
 	if (!gfn_present(d, gfn)) {

@@ -22,6 +22,10 @@ int __must_check arch_map_hypervisor_page(struct domain *d, uint64_t gfn,
 int __must_check arch_map_guest_ram(struct domain *d, uint64_t gfn,
 				    paddr_t maddr);
 
+/* The highest gfn anything was ever mapped at in d (Xen's
+ * max_mapped_gfn, for XENMEM_maximum_gpfn). */
+uint64_t arch_max_mapped_gfn(struct domain *d);
+
 /* Remove d's page at gfn from its physical address space. */
 int __must_check arch_unmap_guest_page(struct domain *d, uint64_t gfn);
 

@@ -122,6 +122,9 @@ bool page_scrub_step(bool (*stop)(void));
  * scrubbed before a domain gets it (default true). */
 void page_alloc_set_bootscrub(bool on);
 
+/* One past the highest RAM frame the allocator manages (Xen's max_page). */
+uint64_t page_alloc_max_frame(void);
+
 /* Bytes currently free in the buddy allocator. */
 uint64_t page_alloc_free_bytes(void);
 

@@ -28,6 +28,7 @@ struct p2m {
 	uint64_t pool_pages;
 	uint64_t pool_used;
 	uint64_t mapped_blocks[3]; /* 1 GiB, 2 MiB, 4 KiB mappings made */
+	paddr_t max_mapped_ipa; /* the last page ever mapped */
 };
 
 /* Set up an empty p2m with a pool of pool_pages pages; 0 or -ENOMEM. */
