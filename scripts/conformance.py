@@ -90,32 +90,87 @@ def group(a: Answer) -> str:
     return f"{name} {a[2]}" if a[2] < 32 else f"{name} (other sub-ops)"
 
 
-def compare(xenon: list[Answer], xen: list[Answer]) -> int:
+class Stream:
+    """The guest's generator (tests/guests/conformance/main.c), again in
+    Python, to name each call's arguments in the report."""
+
+    MASK = (1 << 64) - 1
+    HYPERCALLS = (7, 12, 17, 18, 20, 21, 24, 27, 29, 32, 33, 34, 35, 36, 39, 41, 42,
+                  15, 37, 40)
+
+    def __init__(self, seed: int):
+        self.state = (seed * 0x9E3779B97F4A7C15 + 1) & self.MASK
+
+    def next(self) -> int:
+        s = self.state
+        s ^= s >> 12
+        s ^= (s << 25) & self.MASK
+        s ^= s >> 27
+        self.state = s
+        return (s * 0x2545F4914F6CDD1D) & self.MASK
+
+    def below(self, n: int) -> int:
+        return self.next() % n
+
+    def word(self) -> int:
+        k = self.below(10)
+        small = {0: lambda: 0, 1: lambda: 1, 2: lambda: self.below(16),
+                 3: lambda: 0x7FF0, 4: lambda: 1,
+                 5: lambda: 0x50000 + self.below(64),
+                 6: lambda: 0x50000000 + self.below(64) * 4096,
+                 7: lambda: self.MASK, 8: lambda: self.below(1 << 16)}
+        return small[k]() if k in small else self.next()
+
+    def calls(self, count: int) -> dict[int, tuple[int, int, int, list[int]]]:
+        out = {}
+        for i in range(count):
+            nr = (self.below(64) if self.below(8) == 0
+                  else self.HYPERCALLS[self.below(len(self.HYPERCALLS))])
+            sub = self.word() if self.below(4) == 0 else self.below(32)
+            a2 = self.below(4) if self.below(2) else self.word()
+            buf = [self.word() for _ in range(128)]
+            out[i] = (nr, sub, a2, buf)
+        return out
+
+
+def compare(xenon: list[Answer], xen: list[Answer], seed: int, count: int) -> int:
     ref = {a[0]: a for a in xen}
-    totals: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    per_call: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    per_sub: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     diffs: dict[str, list[tuple[Answer, Answer]]] = defaultdict(list)
     for a in xenon:
         b = ref.get(a[0])
         if b is None or b[1:3] != a[1:3]:
             sys.exit(f"conformance: the streams differ at call {a[0]}: not the same seed?")
         g = group(a)
-        totals[g][0] += 1
-        if agree(a, b):
-            totals[g][1] += 1
-        else:
+        ok = agree(a, b)
+        name = g.split()[0]
+        name = "other numbers" if name.startswith("#") else name
+        for table, key in ((per_call, name), (per_sub, g)):
+            table[key][0] += 1
+            table[key][1] += ok
+        if not ok:
             diffs[g].append((a, b))
-    width = max(len(g) for g in totals)
-    print(f"{'hypercall sub-op':<{width}}  calls  agree")
-    for g in sorted(totals, key=lambda g: (g.split()[0], g)):
-        n, ok = totals[g]
-        print(f"{g:<{width}}  {n:5}  {ok:5}" + ("" if ok == n else "  <-"))
-    n = sum(t[0] for t in totals.values())
-    ok = sum(t[1] for t in totals.values())
+    print(f"{'hypercall':<18} calls  agree")
+    for name in sorted(per_call):
+        n, ok = per_call[name]
+        print(f"{name:<18} {n:5}  {ok:5}  {100.0 * ok / n:5.1f} %")
+        for g in sorted(k for k in diffs if k.split()[0] == name):
+            sn, sok = per_sub[g]
+            print(f"    sub-op {g.split(' ', 1)[1]:<16} {sn:3}  {sok:3}")
+    n = sum(t[0] for t in per_call.values())
+    ok = sum(t[1] for t in per_call.values())
     print(f"all: {ok} of {n} calls agree ({100.0 * ok / n:.1f} %)")
-    for g in sorted(diffs):
-        print(f"\n{g}: first differences (call: Xenon result/hash vs Xen 4.17)")
-        for a, b in diffs[g][:3]:
-            print(f"  call {a[0]}: {a[3]} {a[4]}  vs  {b[3]} {b[4]}")
+    if diffs:
+        args = Stream(seed).calls(count)
+        print("\nFirst difference of each sub-op: call, arguments "
+              "(x0 sub-op, x2, first words of the buffer x1), Xenon vs Xen 4.17:")
+        for g in sorted(diffs):
+            a, b = diffs[g][0]
+            nr, sub, a2, buf = args[a[0]]
+            words = " ".join(f"{w:#x}" for w in buf[:4])
+            print(f"  {g}: call {a[0]} (x0 {sub:#x}, x2 {a2:#x}, buffer {words} ...): "
+                  f"{a[3]} {a[4]} vs {b[3]} {b[4]}")
     return 0 if ok == n else 1
 
 
@@ -154,7 +209,7 @@ def main() -> int:
             print(f"conformance: recorded {len(xen)} answers of Xen 4.17 in {args.record}")
             return 0
     xenon = run_stream(build / "xenon", build, seed, count)
-    return compare(xenon, xen)
+    return compare(xenon, xen, seed, count)
 
 
 if __name__ == "__main__":

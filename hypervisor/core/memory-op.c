@@ -92,11 +92,21 @@ static int64_t add_to_physmap(struct vcpu *v, uint64_t arg)
 	return map_space(v->domain, xatp.space, xatp.idx, xatp.gpfn);
 }
 
-static int64_t read_reservation(struct vcpu *v, uint64_t arg,
+/*
+ * Read a reservation and check it in Xen's order: nothing to do (past its
+ * extents, or extents larger than a page, which Xenon does not give) is
+ * answered before the domain is looked up. Returns 1 when the call is done
+ * with start extents, else 0 or an error.
+ */
+static int64_t read_reservation(struct vcpu *v, uint64_t arg, uint64_t start,
 				struct xen_memory_reservation *r)
 {
 	if (copy_from_guest(r, arg, sizeof(*r)) != 0) {
 		return -EFAULT;
+	}
+	if ((r->nr_extents > (UINT64_MAX >> MEMOP_EXTENT_SHIFT)) ||
+	    (start >= r->nr_extents) || (r->extent_order != 0U)) {
+		return 1;
 	}
 	if (!is_self(v->domain, r->domid)) {
 		return other_domain_error(r->domid);
@@ -132,16 +142,10 @@ static int64_t for_each_extent(struct vcpu *v, const uint64_t *args,
 	uint64_t list;
 	uint64_t gfn;
 	uint64_t i;
-	int64_t err = read_reservation(v, args[1], &r);
+	int64_t err = read_reservation(v, args[1], start, &r);
 
 	if (err != 0) {
-		return err;
-	}
-	/* Larger extents are not given (Xen's answer when it cannot):
-	 * nothing done. */
-	if ((r.nr_extents > (UINT64_MAX >> MEMOP_EXTENT_SHIFT)) ||
-	    (start >= r.nr_extents) || (r.extent_order != 0U)) {
-		return (int64_t)start;
+		return (err > 0) ? (int64_t)start : err;
 	}
 	list = (uint64_t)(uintptr_t)r.extent_start.p;
 	for (i = start; i < r.nr_extents; i++) {
@@ -260,9 +264,9 @@ static int64_t remove_from_physmap(struct vcpu *v, uint64_t arg)
 static int64_t increase_reservation(struct vcpu *v, uint64_t arg)
 {
 	struct xen_memory_reservation r;
-	int64_t err = read_reservation(v, arg, &r);
+	int64_t err = read_reservation(v, arg, 0U, &r);
 
-	return (err != 0) ? err : 0;
+	return (err > 0) ? 0 : err;
 }
 
 int64_t do_memory_op(struct vcpu *v, const uint64_t *args)
