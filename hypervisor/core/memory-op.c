@@ -196,10 +196,16 @@ static bool add_page(struct domain *d, uint64_t gfn)
 	return true;
 }
 
-/* The domain a query names: the caller's own, or any for the hardware
- * domain. 0, or Xen's -ESRCH (no such domain) or -EPERM. */
-static int64_t target_domain(struct vcpu *v, domid_t domid, struct domain **d)
+/* The domain a query names by the domid_t at arg: the caller's own, or
+ * any for the hardware domain. 0, or -EFAULT, or Xen's -ESRCH (no such
+ * domain) or -EPERM. */
+static int64_t queried_domain(struct vcpu *v, uint64_t arg, struct domain **d)
 {
+	domid_t domid;
+
+	if (copy_from_guest(&domid, arg, sizeof(domid)) != 0) {
+		return -EFAULT;
+	}
 	if (is_self(v->domain, domid)) {
 		*d = v->domain;
 		return 0;
@@ -215,14 +221,9 @@ static int64_t target_domain(struct vcpu *v, domid_t domid, struct domain **d)
  * tot_pages or max_pages (its own; any for the hardware domain). */
 static int64_t reservation_of(struct vcpu *v, uint64_t arg, bool max)
 {
-	domid_t domid;
-	struct domain *d;
-	int64_t err;
+	struct domain *d = NULL;
+	int64_t err = queried_domain(v, arg, &d);
 
-	if (copy_from_guest(&domid, arg, sizeof(domid)) != 0) {
-		return -EFAULT;
-	}
-	err = target_domain(v, domid, &d);
 	if (err != 0) {
 		return err;
 	}
@@ -232,18 +233,10 @@ static int64_t reservation_of(struct vcpu *v, uint64_t arg, bool max)
 /* XENMEM_maximum_gpfn: the highest frame mapped in a domain. */
 static int64_t maximum_gpfn(struct vcpu *v, uint64_t arg)
 {
-	domid_t domid;
-	struct domain *d;
-	int64_t err;
+	struct domain *d = NULL;
+	int64_t err = queried_domain(v, arg, &d);
 
-	if (copy_from_guest(&domid, arg, sizeof(domid)) != 0) {
-		return -EFAULT;
-	}
-	err = target_domain(v, domid, &d);
-	if (err != 0) {
-		return err;
-	}
-	return (int64_t)arch_max_mapped_gfn(d);
+	return (err != 0) ? err : (int64_t)arch_max_mapped_gfn(d);
 }
 
 /* XENMEM_remove_from_physmap: the guest gives up a page of its own RAM
