@@ -46,9 +46,8 @@
  * - GNTTABOP_setup_table reports where the guest placed each frame if the
  *   caller recorded it with grant_table_set_frame_gfn(), as Xen does for
  *   translated guests; GNTTAB_INVALID_GFN otherwise.
- * - Only the operations Linux needs are implemented; transfer,
- *   unmap_and_replace, dump_table, get_status_frames, get_version and
- *   swap_grant_ref give -ENOSYS.
+ * - transfer gives -EOPNOTSUPP (as Xen 4.17 on Arm); unmap_and_replace,
+ *   dump_table and swap_grant_ref give -ENOSYS.
  */
 #include <hv/errno.h>
 #include <hv/grant-table.h>
@@ -994,6 +993,60 @@ static int64_t cache_flush(struct vcpu *v, uint64_t uop, unsigned int count,
 	return 0;
 }
 
+/* GNTTABOP_get_version: 1 for any domain the caller may see (Xen looks the
+ * domain up first: -ESRCH, then -EPERM; the count is not looked at). */
+static int64_t get_version(const struct vcpu *v, uint64_t uop)
+{
+	struct gnttab_get_version op;
+	struct domain *d;
+
+	if (copy_from_guest(&op, uop, sizeof(op)) != 0) {
+		return -EFAULT;
+	}
+	d = domain_by_any_id(v, op.dom);
+	if ((d == NULL) || (d->grant_table == NULL)) {
+		return -ESRCH;
+	}
+	if ((d != v->domain) && !v->domain->is_hardware_domain) {
+		return -EPERM;
+	}
+	op.version = 1;
+	return (copy_to_guest(uop + offsetof(struct gnttab_get_version,
+					     version),
+			      &op.version, sizeof(op.version)) != 0)
+		       ? -EFAULT
+		       : 0;
+}
+
+/* GNTTABOP_get_status_frames: version 1 has none (a general error in the
+ * status, as Xen answers). */
+static int64_t get_status_frames(const struct vcpu *v, uint64_t uop,
+				 unsigned int count)
+{
+	struct gnttab_get_status_frames op;
+	struct domain *d;
+
+	if (count != 1U) {
+		return -EINVAL;
+	}
+	if (copy_from_guest(&op, uop, sizeof(op)) != 0) {
+		return -EFAULT;
+	}
+	d = domain_by_any_id(v, op.dom);
+	if ((d == NULL) || (d->grant_table == NULL)) {
+		op.status = GNTST_bad_domain;
+	} else if ((d != v->domain) && !v->domain->is_hardware_domain) {
+		op.status = GNTST_permission_denied;
+	} else {
+		op.status = GNTST_general_error;
+	}
+	return (copy_to_guest(uop + offsetof(struct gnttab_get_status_frames,
+					     status),
+			      &op.status, sizeof(op.status)) != 0)
+		       ? -EFAULT
+		       : 0;
+}
+
 /* ---- Hypercall ---- */
 
 int64_t do_grant_table_op(struct vcpu *v, const uint64_t *args)
@@ -1024,6 +1077,12 @@ int64_t do_grant_table_op(struct vcpu *v, const uint64_t *args)
 		return set_version(args[1]);
 	case GNTTABOP_cache_flush:
 		return cache_flush(v, args[1], count, resume);
+	case GNTTABOP_get_version:
+		return get_version(v, args[1]);
+	case GNTTABOP_get_status_frames:
+		return get_status_frames(v, args[1], count);
+	case GNTTABOP_transfer:
+		return -EOPNOTSUPP; /* as Xen 4.17 on Arm */
 	default:
 		return -ENOSYS;
 	}

@@ -686,11 +686,34 @@ static void test_cache_flush(void **state)
 			 -XEN_EILSEQ);
 }
 
+/* get_version and get_status_frames answer as Xen 4.17 does with v1. */
+static void test_version_queries(void **state)
+{
+	struct gnttab_get_version gv = {.dom = DOMID_SELF, .version = 99};
+	struct gnttab_get_status_frames gs = {.nr_frames = 1,
+					      .dom = DOMID_SELF};
+
+	(void)state;
+	memcpy(&dom_b->arch.ram[OPS], &gv, sizeof(gv));
+	assert_int_equal(gnttab(dom_b, GNTTABOP_get_version, OPS, 1), 0);
+	memcpy(&gv, &dom_b->arch.ram[OPS], sizeof(gv));
+	assert_int_equal(gv.version, 1);
+	gv.dom = 77; /* no such domain */
+	memcpy(&dom_b->arch.ram[OPS], &gv, sizeof(gv));
+	assert_int_equal(gnttab(dom_b, GNTTABOP_get_version, OPS, 1), -ESRCH);
+	gv.dom = DOM_A; /* another domain: not for a domU */
+	memcpy(&dom_b->arch.ram[OPS], &gv, sizeof(gv));
+	assert_int_equal(gnttab(dom_b, GNTTABOP_get_version, OPS, 1), -EPERM);
+	memcpy(&dom_b->arch.ram[OPS], &gs, sizeof(gs));
+	assert_int_equal(gnttab(dom_b, GNTTABOP_get_status_frames, OPS, 1), 0);
+	memcpy(&gs, &dom_b->arch.ram[OPS], sizeof(gs));
+	assert_int_equal(gs.status, GNTST_general_error);
+}
+
 static void test_other_commands(void **state)
 {
 	(void)state;
-	assert_int_equal(gnttab(dom_b, GNTTABOP_transfer, OPS, 1), -ENOSYS);
-	assert_int_equal(gnttab(dom_b, GNTTABOP_get_version, OPS, 1), -ENOSYS);
+	assert_int_equal(gnttab(dom_b, GNTTABOP_transfer, OPS, 1), -EOPNOTSUPP);
 	assert_int_equal(gnttab(dom_b, 99, OPS, 1), -ENOSYS);
 	/* Continuation bits belong to cache_flush only; count is an int. */
 	assert_int_equal(gnttab(dom_b, GNTTABOP_query_size | (1U << 12), OPS,
@@ -907,6 +930,7 @@ int main(void)
 		cmocka_unit_test_setup(test_set_version, setup),
 		cmocka_unit_test_setup(test_setup_table, setup),
 		cmocka_unit_test_setup(test_cache_flush, setup),
+		cmocka_unit_test_setup(test_version_queries, setup),
 		cmocka_unit_test_setup(test_other_commands, setup),
 		cmocka_unit_test_setup(test_hostile_op_address, setup),
 		cmocka_unit_test_setup(test_fault_mid_array, setup),
