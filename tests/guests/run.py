@@ -76,6 +76,7 @@ class Spec:
     peers: tuple[str, ...] = ()  # more guests, booted as domains 2, 3, ...
     qemu_extra: tuple[str, ...] = ()  # more QEMU options
     guest_args: str = ""  # appended to the test domain's bootargs
+    timeout: float = 0.0  # seconds for this boot, if more than --timeout
     # Xenon's own log: wait for wait_count lines matching wait_re after the
     # verdict, then check(watch) gives the reasons to fail, if any.
     wait_re: str = ""
@@ -304,8 +305,9 @@ def check_neighbour(watch: "Watch") -> list[str]:
 TESTS.update({
     # Virtual time from instructions (-icount), so that gaps measure the
     # hypervisor, not the host's load.
+    # 4 MiB of console output under -icount: about 13 s on an idle host.
     "long-batch": Spec(companion=True, check=check_tick_gaps,
-                       qemu_extra=("-icount", "shift=0,sleep=off")),
+                       qemu_extra=("-icount", "shift=0,sleep=off"), timeout=180.0),
     "destroy-reclaim": Spec(peers=("destroy-reclaim", "destroy-reclaim"), host_cpus=2,
                             wait_re=r"Domain \d+ destroyed:", wait_count=3,
                             check=check_reclaim),
@@ -511,7 +513,8 @@ def run_test(name: str, args, images_dir: Path, run_root: Path) -> Outcome:
     cmd = qemu_cmd(Path(args.hypervisor), spec, dtb, images)
     watch = Watch(spec, name, args.isolation)
     o.log = work / "console.log"
-    timed_out, rc = boot(cmd, watch, o.log, args.timeout)
+    timeout = max(args.timeout, spec.timeout)
+    timed_out, rc = boot(cmd, watch, o.log, timeout)
     o.seconds = time.monotonic() - start
     if spec.companion and spec.kind != "result":
         judge_companion(watch, o)
@@ -522,7 +525,7 @@ def run_test(name: str, args, images_dir: Path, run_root: Path) -> Outcome:
         o.status = "FAIL" if o.reasons else o.status
     o.notes += watch.notes
     if timed_out and o.status != "PASS":
-        o.reasons.append(f"timed out after {args.timeout:.0f} s")
+        o.reasons.append(f"timed out after {timeout:.0f} s")
     if o.status == "FAIL" and not o.reasons:
         o.reasons.append("no verdict")
     o.tail = "\n".join(ln.raw for ln in watch.lines[-TAIL_LINES:])
