@@ -30,6 +30,11 @@ static const xen_extraversion_t extraversion = ".0-xenon";
 static const xen_capabilities_info_t capabilities = "xen-3.0-aarch64";
 static const xen_changeset_info_t changeset = "xenon";
 static const char denied[] = "<denied>";
+static const xen_compile_info_t compile_info = {.compiler = "gcc",
+						.compile_by = "xenon",
+						.compile_domain = "xenon",
+						.compile_date = "-"};
+static const xen_domain_handle_t no_handle = {0};
 /* Xen on Arm reports no hypervisor hole in a guest's address space. */
 static const struct xen_platform_parameters platform_parameters = {0};
 
@@ -81,6 +86,12 @@ static int64_t do_xen_version(struct vcpu *v, const uint64_t *args)
 	case XENVER_platform_parameters:
 		return copy_to_guest(args[1], &platform_parameters,
 				     sizeof(platform_parameters));
+	case XENVER_compile_info:
+		return copy_to_guest(args[1], &compile_info,
+				     sizeof(compile_info));
+	case XENVER_guest_handle:
+		/* Xenon gives domains no handle (a toolstack's UUID): zero. */
+		return copy_to_guest(args[1], &no_handle, sizeof(no_handle));
 	case XENVER_commandline:
 		/* Privileged in Xen: others get its "<denied>" string. */
 		return copy_to_guest(args[1], denied, sizeof(denied));
