@@ -5,6 +5,7 @@ on Debian's Xen 4.17 and compare every answer.
     scripts/conformance.py [--seed N] [--count N]            Xenon vs live Xen 4.17
     scripts/conformance.py --record FILE [--seed N] [--count N]   record Xen's answers
     scripts/conformance.py --against FILE                     Xenon vs a recording
+    scripts/conformance.py --show                 also print the buffers of differing calls
 
 The stream comes from the micro-VM tests/guests/conformance (a dom0less
 domU): each call is printed as `conf <i> <hypercall> <sub-op> <result>
@@ -52,8 +53,12 @@ NORMALISE: dict[tuple[int, int | None], tuple[str, str]] = {
 Answer = tuple[int, int, int, int, str]  # index, hypercall, sub-op, result, hash
 
 
-def run_stream(hypervisor: Path, build: Path, seed: int, count: int) -> list[Answer]:
-    spec = guests.Spec(guest_args=f"seed={seed} count={count}")
+def run_stream(hypervisor: Path, build: Path, seed: int, count: int,
+               show: list[int] | None = None) -> tuple[list[Answer], dict[int, str]]:
+    """Run the stream on one hypervisor: the answers, and the buffers
+    (first eight words, hex) after the calls listed in show."""
+    extra = f" show={','.join(str(i) for i in show)}" if show else ""
+    spec = guests.Spec(guest_args=f"seed={seed} count={count}{extra}")
     images = [("conformance", build / "guests" / "conformance.bin")]
     work = build / "conformance" / hypervisor.name
     work.mkdir(parents=True, exist_ok=True)
@@ -62,13 +67,16 @@ def run_stream(hypervisor: Path, build: Path, seed: int, count: int) -> list[Ans
     watch = guests.Watch(spec, "conformance")
     guests.boot(cmd, watch, work / "console.log", timeout=60.0 + count / 200.0)
     answers = []
+    after = {}
     for ln in watch.guest("conformance"):
         f = ln.text.split()
         if len(f) == 6 and f[0] == "conf":
             answers.append((int(f[1]), int(f[2]), int(f[3]), int(f[4]), f[5]))
+        elif len(f) == 10 and f[0] == "after":
+            after[int(f[1])] = " ".join(f[2:])
     if len(answers) == 0 or not watch.results():
         sys.exit(f"conformance: no complete stream from {hypervisor} (log: {work}/console.log)")
-    return answers
+    return answers, after
 
 
 def rule(nr: int, sub: int) -> str:
@@ -133,7 +141,8 @@ class Stream:
         return out
 
 
-def compare(xenon: list[Answer], xen: list[Answer], seed: int, count: int) -> int:
+def compare(xenon: list[Answer], xen: list[Answer], seed: int, count: int) -> list[int]:
+    """Print the agreement table; the first differing call of each sub-op."""
     ref = {a[0]: a for a in xen}
     per_call: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     per_sub: dict[str, list[int]] = defaultdict(lambda: [0, 0])
@@ -171,7 +180,16 @@ def compare(xenon: list[Answer], xen: list[Answer], seed: int, count: int) -> in
             words = " ".join(f"{w:#x}" for w in buf[:4])
             print(f"  {g}: call {a[0]} (x0 {sub:#x}, x2 {a2:#x}, buffer {words} ...): "
                   f"{a[3]} {a[4]} vs {b[3]} {b[4]}")
-    return 0 if ok == n else 1
+    return [diffs[g][0][0][0] for g in sorted(diffs)]
+
+
+def show_buffers(ref: Path, build: Path, seed: int, count: int, first: list[int]) -> None:
+    first = first[:64]
+    _, xen = run_stream(ref, build, seed, count, first)
+    _, xenon = run_stream(build / "xenon", build, seed, count, first)
+    print("\nBuffers after those calls (first eight words), Xenon / Xen 4.17:")
+    for i in first:
+        print(f"  call {i}:\n    {xenon.get(i, '?')}\n    {xen.get(i, '?')}")
 
 
 def read_answers(path: Path) -> tuple[int, int, list[Answer]]:
@@ -189,17 +207,20 @@ def main() -> int:
     ap.add_argument("--count", type=int, default=10000)
     ap.add_argument("--record", metavar="FILE", help="write Xen 4.17's answers to FILE")
     ap.add_argument("--against", metavar="FILE", help="compare with answers recorded in FILE")
+    ap.add_argument("--show", action="store_true",
+                    help="run both again and print the buffers of the first differing calls")
     args = ap.parse_args()
     build = Path(args.build).resolve()
     subprocess.run(["make", "-s", "-C", str(ROOT / "tests" / "guests"), f"O={build}",
                     "TESTS=conformance"], check=True)
+    ref = None
     if args.against:
         seed, count, xen = read_answers(Path(args.against))
     else:
         seed, count = args.seed, args.count
-        ref = subprocess.run(["sh", str(ROOT / "scripts" / "xen-ref.sh"), str(build)],
-                             check=True, capture_output=True, text=True).stdout.split()[-1]
-        xen = run_stream(Path(ref), build, seed, count)
+        ref = Path(subprocess.run(["sh", str(ROOT / "scripts" / "xen-ref.sh"), str(build)],
+                                  check=True, capture_output=True, text=True).stdout.split()[-1])
+        xen, _ = run_stream(ref, build, seed, count)
         if args.record:
             with open(args.record, "w") as out:
                 out.write(f"# {seed} {count} Xen 4.17 answers: index hypercall sub-op "
@@ -208,8 +229,11 @@ def main() -> int:
                     out.write(" ".join(str(x) for x in a) + "\n")
             print(f"conformance: recorded {len(xen)} answers of Xen 4.17 in {args.record}")
             return 0
-    xenon = run_stream(build / "xenon", build, seed, count)
-    return compare(xenon, xen, seed, count)
+    xenon, _ = run_stream(build / "xenon", build, seed, count)
+    first = compare(xenon, xen, seed, count)
+    if first and args.show and ref is not None:
+        show_buffers(ref, build, seed, count, first)
+    return 1 if first else 0
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@
 #include <hv/grant-table.h>
 #include <hv/guest-mem.h>
 #include <hv/panic.h>
+#include <hv/memory-op.h>
 #include <hv/page-alloc.h>
 #include <hv/printk.h>
 #include <hv/sched.h>
@@ -55,6 +56,16 @@ struct domain *domain_by_id(domid_t domid)
 		}
 	}
 	return NULL;
+}
+
+struct domain *domain_by_any_id(struct domain *caller, domid_t domid)
+{
+	return (domid == DOMID_SELF) ? caller : domain_by_id(domid);
+}
+
+bool domain_may_target(const struct domain *caller, const struct domain *d)
+{
+	return (caller == d) || caller->is_hardware_domain;
 }
 
 static bool insert_domain(struct domain *d)
@@ -160,6 +171,9 @@ static void free_domain(struct domain *d)
 	xfree(d);
 }
 
+/* Blocks of pages given and not placed freed in one reaper step. */
+#define UNPLACED_BUDGET 1024U
+
 /* Take apart a domain that never ran (domain_create's error path): the
  * same steps as the reaper's, without preemption. */
 static void teardown(struct domain *d)
@@ -167,6 +181,8 @@ static void teardown(struct domain *d)
 	evtchn_domain_destroy(d);
 	grant_table_release_mappings(d);
 	release_vcpu_pages(d);
+	while (domain_release_unplaced(d, UNPLACED_BUDGET)) {
+	}
 	while (arch_domain_relinquish_memory(d) == -EAGAIN) {
 	}
 	arch_domain_destroy(d);
@@ -214,6 +230,9 @@ struct domain *domain_create(domid_t domid, const struct domain_config *cfg)
 		(void)format_string(d->name, sizeof(d->name), "%s",
 				    (cfg->name != NULL) ? cfg->name : "");
 		spin_lock_init(&d->console.lock);
+		spin_lock_init(&d->physmap_lock);
+		d->shared_info_gfn = ~(uint64_t)0;
+		d->unplaced_pages = INVALID_PADDR;
 		if (arch_domain_create(d, cfg) != 0) {
 			why = "cannot set up memory or devices";
 		} else if (create_xen_interfaces(d) != 0) {
@@ -409,9 +428,11 @@ static bool reap_one(struct domain *d)
 		evtchn_domain_destroy(d);
 		grant_table_release_mappings(d);
 		release_vcpu_pages(d);
+		(void)domain_set_claim(d, 0U);
 		return true;
 	}
-	if (arch_domain_relinquish_memory(d) == -EAGAIN) {
+	if (domain_release_unplaced(d, UNPLACED_BUDGET) ||
+	    (arch_domain_relinquish_memory(d) == -EAGAIN)) {
 		return true;
 	}
 	grace_period(); /* a timer or IPI may still be using a vCPU */
@@ -456,13 +477,71 @@ bool domain_reap_step(void)
 
 /* ---- Pages ---- */
 
+/* Pages claimed by domains and not yet allocated (Xen's
+ * outstanding_claims), and the lock over every domain's claim. */
+static spinlock_t claim_lock = SPINLOCK_INIT;
+static uint64_t claimed_pages;
+
+static uint64_t free_page_count(void)
+{
+	return page_alloc_free_bytes() >> PAGE_SHIFT;
+}
+
+int domain_set_claim(struct domain *d, uint64_t pages)
+{
+	uint64_t tot = READ_ONCE(d->tot_pages);
+	int err = 0;
+
+	spin_lock(&claim_lock);
+	if (pages == 0U) {
+		claimed_pages -= d->claimed_pages;
+		d->claimed_pages = 0;
+	} else if ((d->claimed_pages != 0U) || (pages <= tot) ||
+		   (pages > d->max_pages)) {
+		err = -EINVAL;
+	} else if ((pages - tot) > (free_page_count() -
+				    MIN(claimed_pages, free_page_count()))) {
+		err = -ENOMEM;
+	} else {
+		d->claimed_pages = pages - tot;
+		claimed_pages += d->claimed_pages;
+	}
+	spin_unlock(&claim_lock);
+	return err;
+}
+
+/* May d take n pages with the claims as they are? Its own claim is used
+ * first; what is left must fit beside the other domains' claims. */
+static bool take_claimed(struct domain *d, uint64_t n)
+{
+	uint64_t own;
+	uint64_t others;
+	bool ok;
+
+	if (READ_ONCE(claimed_pages) == 0U) {
+		return true;
+	}
+	spin_lock(&claim_lock);
+	own = MIN(n, d->claimed_pages);
+	others = claimed_pages - d->claimed_pages;
+	ok = (free_page_count() >= others) &&
+	     ((free_page_count() - others) >= n);
+	if (ok) {
+		d->claimed_pages -= own;
+		claimed_pages -= own;
+	}
+	spin_unlock(&claim_lock);
+	return ok;
+}
+
 paddr_t domain_alloc_pages(struct domain *d, unsigned int order, bool no_scrub)
 {
 	uint64_t n = 1ULL << order;
 	uint64_t tot = __atomic_add_fetch(&d->tot_pages, n, __ATOMIC_ACQ_REL);
 	paddr_t pa = INVALID_PADDR;
 
-	if ((tot <= d->max_pages) && !READ_ONCE(d->is_dying)) {
+	if ((tot <= d->max_pages) && !READ_ONCE(d->is_dying) &&
+	    take_claimed(d, n)) {
 		pa = alloc_domain_pages(order, d->domain_id, no_scrub);
 	}
 	if (pa == INVALID_PADDR) {

@@ -43,9 +43,9 @@
  *   outliving that table is never unpinned in a later table of the domain.
  * - Unmapping checks host_addr against the address recorded at map time;
  *   Xen checks that the stage-2 entry there still holds the granted page.
- * - GNTTABOP_setup_table reports where the guest placed each frame if the
- *   caller recorded it with grant_table_set_frame_gfn(), as Xen does for
- *   translated guests; GNTTAB_INVALID_GFN otherwise.
+ * - GNTTABOP_setup_table reports where the guest placed each frame
+ *   (memory_op records it with grant_table_set_frame_gfn()), as Xen does
+ *   for translated guests; GNTTAB_INVALID_GFN if it is placed nowhere.
  * - transfer gives -EOPNOTSUPP (as Xen 4.17 on Arm); unmap_and_replace,
  *   dump_table and swap_grant_ref give -ENOSYS.
  */
@@ -436,12 +436,6 @@ static void unpin_grant(struct grant_table *rgt, grant_ref_t ref, bool readonly)
 
 /* ---- Domains ---- */
 
-/* The domain domid names, DOMID_SELF being v's. */
-static struct domain *domain_by_any_id(const struct vcpu *v, domid_t domid)
-{
-	return (domid == DOMID_SELF) ? v->domain : domain_by_id(domid);
-}
-
 /* A domain with a grant table, by ID (DOMID_SELF not accepted), dying
  * or not. */
 static struct domain *domain_with_table(domid_t domid)
@@ -475,7 +469,7 @@ static struct domain *mapping_domain(const struct grant_mapping *m)
 static struct domain *target_domain(const struct vcpu *v, domid_t domid,
 				    int16_t *status)
 {
-	struct domain *d = domain_by_any_id(v, domid);
+	struct domain *d = domain_by_any_id(v->domain, domid);
 
 	if ((d == NULL) || (d->grant_table == NULL)) {
 		*status = GNTST_bad_domain;
@@ -723,7 +717,7 @@ static int16_t copy_find_domain(const struct vcpu *v,
 	if ((ptr->domid != DOMID_SELF) && !is_gref) {
 		return GNTST_permission_denied;
 	}
-	buf->d = domain_by_any_id(v, ptr->domid);
+	buf->d = domain_by_any_id(v->domain, ptr->domid);
 	if ((buf->d == NULL) || (is_gref && (buf->d->grant_table == NULL))) {
 		return GNTST_bad_domain;
 	}
@@ -1003,7 +997,7 @@ static int64_t get_version(const struct vcpu *v, uint64_t uop)
 	if (copy_from_guest(&op, uop, sizeof(op)) != 0) {
 		return -EFAULT;
 	}
-	d = domain_by_any_id(v, op.dom);
+	d = domain_by_any_id(v->domain, op.dom);
 	if ((d == NULL) || (d->grant_table == NULL)) {
 		return -ESRCH;
 	}
@@ -1032,7 +1026,7 @@ static int64_t get_status_frames(const struct vcpu *v, uint64_t uop,
 	if (copy_from_guest(&op, uop, sizeof(op)) != 0) {
 		return -EFAULT;
 	}
-	d = domain_by_any_id(v, op.dom);
+	d = domain_by_any_id(v->domain, op.dom);
 	if ((d == NULL) || (d->grant_table == NULL)) {
 		op.status = GNTST_bad_domain;
 	} else if ((d != v->domain) && !v->domain->is_hardware_domain) {
@@ -1202,20 +1196,49 @@ int grant_table_frame(struct domain *d, unsigned int idx, paddr_t *maddr)
 	return rc;
 }
 
-uint64_t grant_table_set_frame_gfn(struct domain *d, unsigned int idx,
-				   uint64_t gfn)
+uint64_t grant_table_frame_gfn(struct domain *d, unsigned int idx)
 {
 	struct grant_table *gt = d->grant_table;
-	uint64_t old = GNTTAB_INVALID_GFN;
+	uint64_t gfn = GNTTAB_INVALID_GFN;
 
-	if (gt == NULL) {
-		return old;
+	if (gt != NULL) {
+		spin_lock(&gt->lock);
+		if (idx < gt->nr_frames) {
+			gfn = gt->frames[idx].gfn;
+		}
+		spin_unlock(&gt->lock);
 	}
-	spin_lock(&gt->lock);
-	if (idx < gt->nr_frames) {
-		old = gt->frames[idx].gfn;
-		gt->frames[idx].gfn = gfn;
+	return gfn;
+}
+
+void grant_table_set_frame_gfn(struct domain *d, unsigned int idx, uint64_t gfn)
+{
+	struct grant_table *gt = d->grant_table;
+
+	if (gt != NULL) {
+		spin_lock(&gt->lock);
+		if (idx < gt->nr_frames) {
+			gt->frames[idx].gfn = gfn;
+		}
+		spin_unlock(&gt->lock);
 	}
-	spin_unlock(&gt->lock);
-	return old;
+}
+
+bool grant_table_forget_gfn(struct domain *d, uint64_t gfn)
+{
+	struct grant_table *gt = d->grant_table;
+	bool found = false;
+	unsigned int i;
+
+	if (gt != NULL) {
+		spin_lock(&gt->lock);
+		for (i = 0; i < gt->nr_frames; i++) {
+			if (gt->frames[i].gfn == gfn) {
+				gt->frames[i].gfn = GNTTAB_INVALID_GFN;
+				found = true;
+			}
+		}
+		spin_unlock(&gt->lock);
+	}
+	return found;
 }

@@ -1,204 +1,31 @@
 /*
- * memory_op: what an auto-translated Arm guest uses of it.
- * XENMEM_add_to_physmap places the shared_info page and grant-table frames
- * in the guest's physical address space.
+ * memory_op: the dispatch, and the sub-ops that query or refuse, answered
+ * as Xen 4.17 answers them on Arm (the same checks in the same order, so
+ * the same error). Extents are in core/reservation.c, placing pages in
+ * core/physmap.c.
  */
 #include <hv/errno.h>
-#include <hv/grant-table.h>
 #include <hv/guest-copy.h>
 #include <hv/guest-mem.h>
 #include <hv/hypercall.h>
+#include <hv/memory-op.h>
 #include <hv/page-alloc.h>
-#include <hv/string.h>
 
 #include <xen/memory.h>
 
-/* The command is in the low 6 bits of the first argument; Xen keeps a
- * continuation's start extent above them. */
-#define MEMOP_CMD_MASK 0x3fU
-#define MEMOP_EXTENT_SHIFT 6U
+/* Largest extent orders of Xen 4.17 on Arm (CONFIG_DOMU_MAX_ORDER, and
+ * CONFIG_PAGEALLOC_MAX_ORDER for the control domain). */
+#define DOMU_MAX_ORDER 9U
+#define CTLDOM_MAX_ORDER 18U
 
-static bool is_self(const struct domain *d, domid_t domid)
+unsigned int memop_max_order(const struct domain *d)
 {
-	return (domid == DOMID_SELF) || (domid == d->domain_id);
+	return d->is_hardware_domain ? CTLDOM_MAX_ORDER : DOMU_MAX_ORDER;
 }
 
-/* Another domain named where only the caller's own is served: Xen looks
- * it up first (-ESRCH), then refuses the caller (-EPERM). */
-static int64_t other_domain_error(domid_t domid)
-{
-	return (domain_by_id(domid) == NULL) ? -ESRCH : -EPERM;
-}
-
-/* Frame numbers an address can hold (checked before any shift). */
-#define GFN_LIMIT (1ULL << (64U - PAGE_SHIFT))
-
-/* d's own RAM page that was at a gfn now holds something else: d gives
- * it up (a 1:1 domain keeps it, to get the same frame back later). */
-static void release_replaced(struct domain *d, paddr_t old)
-{
-	if ((old != INVALID_PADDR) && !d->direct_map) {
-		domain_put_pages(old, 1U);
-	}
-}
-
-static int map_space(struct domain *d, unsigned int space, uint64_t idx,
-		     uint64_t gpfn)
-{
-	paddr_t maddr;
-	paddr_t old;
-	int err;
-
-	if (gpfn >= GFN_LIMIT) {
-		return -EINVAL;
-	}
-	switch (space) {
-	case XENMAPSPACE_shared_info:
-		if (idx != 0U) {
-			return -EINVAL;
-		}
-		maddr = virt_to_maddr(d->shared_info);
-		break;
-	case XENMAPSPACE_grant_table:
-		if ((idx & XENMAPIDX_grant_table_status) != 0U) {
-			return -EINVAL; /* no status frames in version 1 */
-		}
-		err = grant_table_frame(d, (unsigned int)idx, &maddr);
-		if (err != 0) {
-			return err;
-		}
-		break;
-	default:
-		return -ENOSYS;
-	}
-	old = arch_gfn_to_maddr(d, gpfn);
-	err = arch_map_hypervisor_page(d, gpfn, maddr);
-	if (err == 0) {
-		release_replaced(d, old);
-	}
-	return err;
-}
-
-static int64_t add_to_physmap(struct vcpu *v, uint64_t arg)
-{
-	struct xen_add_to_physmap xatp;
-
-	if (copy_from_guest(&xatp, arg, sizeof(xatp)) != 0) {
-		return -EFAULT;
-	}
-	if (!is_self(v->domain, xatp.domid)) {
-		return other_domain_error(xatp.domid);
-	}
-	return map_space(v->domain, xatp.space, xatp.idx, xatp.gpfn);
-}
-
-/*
- * Read a reservation and check it in Xen's order: nothing to do (past its
- * extents, or extents larger than a page, which Xenon does not give) is
- * answered before the domain is looked up. Returns 1 when the call is done
- * with start extents, else 0 or an error.
- */
-static int64_t read_reservation(struct vcpu *v, uint64_t arg, uint64_t start,
-				struct xen_memory_reservation *r)
-{
-	if (copy_from_guest(r, arg, sizeof(*r)) != 0) {
-		return -EFAULT;
-	}
-	if ((r->nr_extents > (UINT64_MAX >> MEMOP_EXTENT_SHIFT)) ||
-	    (start >= r->nr_extents) || (r->extent_order != 0U)) {
-		return 1;
-	}
-	if (!is_self(v->domain, r->domid)) {
-		return other_domain_error(r->domid);
-	}
-	return 0;
-}
-
-/* Give up d's page at gfn: it leaves d's physical address space and its
- * allocation reference is dropped (freed once nothing else uses it). A
- * 1:1 domain keeps the page, to get the same frame back (gfn == mfn). */
-static bool remove_page(struct domain *d, uint64_t gfn)
-{
-	paddr_t maddr = arch_gfn_to_maddr(d, gfn);
-
-	if ((maddr == INVALID_PADDR) || (arch_unmap_guest_page(d, gfn) != 0)) {
-		return false;
-	}
-	release_replaced(d, maddr);
-	return true;
-}
-
-/*
- * Run one reservation command over extents start.. of r, giving each gfn
- * to fn; continued when preempted, with the next extent in the command's
- * high bits. Returns the number of extents done in all (as Xen: fewer than
- * asked when one fails).
- */
-static int64_t for_each_extent(struct vcpu *v, const uint64_t *args,
-			       bool (*fn)(struct domain *d, uint64_t gfn))
-{
-	struct xen_memory_reservation r;
-	uint64_t start = args[0] >> MEMOP_EXTENT_SHIFT;
-	uint64_t list;
-	uint64_t gfn;
-	uint64_t i;
-	int64_t err = read_reservation(v, args[1], start, &r);
-
-	if (err != 0) {
-		return (err > 0) ? (int64_t)start : err;
-	}
-	list = (uint64_t)(uintptr_t)r.extent_start.p;
-	for (i = start; i < r.nr_extents; i++) {
-		if ((i != start) && hypercall_preempt_check()) {
-			return hypercall_continue(
-				v,
-				(args[0] & MEMOP_CMD_MASK) |
-					(i << MEMOP_EXTENT_SHIFT),
-				args[1], 0U);
-		}
-		if ((copy_from_guest(&gfn, list + (i * sizeof(gfn)),
-				     sizeof(gfn)) != 0) ||
-		    !fn(v->domain, gfn)) {
-			break;
-		}
-	}
-	return (int64_t)i;
-}
-
-/* A page at gfn of d: a new one, or for a 1:1 domain the machine frame
- * gfn itself, which must be a page d kept when it gave it back. */
-static bool add_page(struct domain *d, uint64_t gfn)
-{
-	uint16_t owner = DOMID_INVALID;
-	paddr_t old;
-	paddr_t pa;
-
-	if (gfn >= GFN_LIMIT) {
-		return false;
-	}
-	old = arch_gfn_to_maddr(d, gfn);
-	if (d->direct_map) {
-		pa = gfn << PAGE_SHIFT;
-		return (old == INVALID_PADDR) &&
-		       (page_ref_count(pa, &owner) != 0U) &&
-		       (owner == d->domain_id) &&
-		       (arch_map_guest_ram(d, gfn, pa) == 0);
-	}
-	pa = domain_alloc_pages(d, 0, false);
-	if (pa == INVALID_PADDR) {
-		return false;
-	}
-	if (arch_map_guest_ram(d, gfn, pa) != 0) {
-		domain_put_pages(pa, 1U);
-		return false;
-	}
-	release_replaced(d, old);
-	return true;
-}
-
-/* The domain a query names by the domid_t at arg: the caller's own, or
- * any for the hardware domain. 0, or -EFAULT, or Xen's -ESRCH (no such
- * domain) or -EPERM. */
+/* The domain a query names by the domid_t at arg (Xen's
+ * rcu_lock_domain_by_any_id and XSM_TARGET): 0, -EFAULT, -ESRCH or
+ * -EPERM. */
 static int64_t queried_domain(struct vcpu *v, uint64_t arg, struct domain **d)
 {
 	domid_t domid;
@@ -206,20 +33,15 @@ static int64_t queried_domain(struct vcpu *v, uint64_t arg, struct domain **d)
 	if (copy_from_guest(&domid, arg, sizeof(domid)) != 0) {
 		return -EFAULT;
 	}
-	if (is_self(v->domain, domid)) {
-		*d = v->domain;
-		return 0;
-	}
-	*d = domain_by_id(domid);
+	*d = domain_by_any_id(v->domain, domid);
 	if (*d == NULL) {
 		return -ESRCH;
 	}
-	return v->domain->is_hardware_domain ? 0 : -EPERM;
+	return domain_may_target(v->domain, *d) ? 0 : -EPERM;
 }
 
-/* XENMEM_current_reservation / XENMEM_maximum_reservation: a domain's
- * tot_pages or max_pages (its own; any for the hardware domain). */
-static int64_t reservation_of(struct vcpu *v, uint64_t arg, bool max)
+/* XENMEM_current_reservation, _maximum_reservation, _maximum_gpfn. */
+static int64_t domain_size(struct vcpu *v, uint64_t cmd, uint64_t arg)
 {
 	struct domain *d = NULL;
 	int64_t err = queried_domain(v, arg, &d);
@@ -227,69 +49,259 @@ static int64_t reservation_of(struct vcpu *v, uint64_t arg, bool max)
 	if (err != 0) {
 		return err;
 	}
-	return (int64_t)(max ? d->max_pages : READ_ONCE(d->tot_pages));
+	switch (cmd) {
+	case XENMEM_current_reservation:
+		return (int64_t)READ_ONCE(d->tot_pages);
+	case XENMEM_maximum_reservation:
+		return (int64_t)d->max_pages;
+	default:
+		return (int64_t)arch_max_mapped_gfn(d);
+	}
 }
 
-/* XENMEM_maximum_gpfn: the highest frame mapped in a domain. */
-static int64_t maximum_gpfn(struct vcpu *v, uint64_t arg)
+/* Is anything backed by RAM at d's gfn? (Xen's mfn_valid(gfn_to_mfn)) */
+static bool ram_at(struct domain *d, uint64_t gfn)
 {
-	struct domain *d = NULL;
-	int64_t err = queried_domain(v, arg, &d);
-
-	return (err != 0) ? err : (int64_t)arch_max_mapped_gfn(d);
+	return (gfn < GFN_LIMIT) && arch_gfn_is_ram(d, gfn);
 }
 
-/* XENMEM_remove_from_physmap: the guest gives up a page of its own RAM
- * at gpfn (-ENOENT where there is none). */
-static int64_t remove_from_physmap(struct vcpu *v, uint64_t arg)
+/*
+ * The first chunk of an exchange: Xen reads the input frames and takes
+ * their pages away from the domain, which Arm cannot do (steal_page() is
+ * -EOPNOTSUPP), so it ends there.
+ */
+static int64_t exchange_first_chunk(struct domain *d,
+				    const struct xen_memory_exchange *x,
+				    uint64_t chunk, unsigned int in_chunk_order)
 {
-	struct xen_remove_from_physmap xrfp;
+	uint64_t list = (uint64_t)(uintptr_t)x->in.extent_start.p;
+	uint64_t at = chunk << in_chunk_order;
+	uint64_t gfn;
 
-	if (copy_from_guest(&xrfp, arg, sizeof(xrfp)) != 0) {
+	if (copy_from_guest(&gfn, list + (at * 8U), 8U) != 0) {
 		return -EFAULT;
 	}
-	if (!is_self(v->domain, xrfp.domid)) {
-		return other_domain_error(xrfp.domid);
-	}
-	return remove_page(v->domain, xrfp.gpfn) ? 0 : -ENOENT;
+	/* Its first page decides: one that cannot be taken, or none. */
+	return ram_at(d, gfn) ? -EOPNOTSUPP : -EINVAL;
 }
 
-static int64_t increase_reservation(struct vcpu *v, uint64_t arg)
+static bool exchange_sizes_ok(const struct xen_memory_exchange *x)
+{
+	const struct xen_memory_reservation *in = &x->in;
+	const struct xen_memory_reservation *out = &x->out;
+
+	return (x->nr_exchanged <= in->nr_extents) &&
+	       (in->domid == out->domid) &&
+	       ((UINT64_MAX >> in->extent_order) >= in->nr_extents) &&
+	       ((UINT64_MAX >> out->extent_order) >= out->nr_extents) &&
+	       ((in->nr_extents << in->extent_order) ==
+		(out->nr_extents << out->extent_order));
+}
+
+/* Xen's memory_exchange() on Arm; nr_exchanged is written back as Xen
+ * does (after the checks that reach its fail_early). */
+static int64_t exchange_checked(struct vcpu *v, struct xen_memory_exchange *x)
+{
+	unsigned int in_order = x->in.extent_order;
+	unsigned int out_order = x->out.extent_order;
+	unsigned int ico = (in_order <= out_order) ? (out_order - in_order)
+						   : 0U;
+	uint32_t node = XENMEMF_get_node(x->out.mem_flags);
+	struct domain *d;
+	uint64_t chunk;
+
+	if (MAX(in_order, out_order) > memop_max_order(v->domain)) {
+		return -EPERM;
+	}
+	if (!exchange_sizes_ok(x)) {
+		return -EINVAL;
+	}
+	if ((node != 0xffU) &&
+	    (v->domain->is_hardware_domain
+		     ? (node >= 1U)
+		     : ((x->out.mem_flags & XENMEMF_exact_node_request) !=
+			0U))) {
+		return -EINVAL;
+	}
+	d = domain_by_any_id(v->domain, x->in.domid);
+	if (d == NULL) {
+		return -ESRCH;
+	}
+	if (!domain_may_target(v->domain, d)) {
+		return -EPERM;
+	}
+	chunk = x->nr_exchanged >> ico;
+	if (chunk >= (x->in.nr_extents >> ico)) {
+		x->nr_exchanged = x->in.nr_extents;
+		return 0;
+	}
+	x->nr_exchanged = chunk << ico;
+	return exchange_first_chunk(d, x, chunk, ico);
+}
+
+static int64_t exchange(struct vcpu *v, uint64_t arg)
+{
+	struct xen_memory_exchange x;
+	int64_t rc;
+
+	if (copy_from_guest(&x, arg, sizeof(x)) != 0) {
+		return -EFAULT;
+	}
+	if ((x.in.extent_order <= memop_max_order(v->domain)) &&
+	    (x.out.extent_order <= memop_max_order(v->domain)) &&
+	    exchange_sizes_ok(&x) && (x.nr_exchanged == x.in.nr_extents)) {
+		return 0; /* nothing left: Xen writes nothing back */
+	}
+	rc = exchange_checked(v, &x);
+	if (copy_to_guest(arg + offsetof(struct xen_memory_exchange,
+					 nr_exchanged),
+			  &x.nr_exchanged, sizeof(x.nr_exchanged)) != 0) {
+		rc = -EFAULT;
+	}
+	return rc;
+}
+
+/* XENMEM_claim_pages: only the control domain stakes claims. */
+static int64_t claim_pages(struct vcpu *v, uint64_t arg)
 {
 	struct xen_memory_reservation r;
-	int64_t err = read_reservation(v, arg, 0U, &r);
+	struct domain *d;
 
-	return (err > 0) ? 0 : err;
+	if (copy_from_guest(&r, arg, sizeof(r)) != 0) {
+		return -EFAULT;
+	}
+	if ((r.extent_start.p != NULL) || (r.extent_order != 0U) ||
+	    (r.mem_flags != 0U)) {
+		return -EINVAL;
+	}
+	d = domain_by_id(r.domid);
+	if (d == NULL) {
+		return -EINVAL;
+	}
+	if (!v->domain->is_hardware_domain) {
+		return -EPERM;
+	}
+	return domain_set_claim(d, r.nr_extents);
+}
+
+/* XENMEM_get_vnumainfo: no domain has a virtual NUMA layout. */
+static int64_t vnuma_info(struct vcpu *v, uint64_t arg)
+{
+	struct xen_vnuma_topology_info t;
+	struct domain *d;
+
+	if (copy_from_guest(&t, arg, sizeof(t)) != 0) {
+		return -EFAULT;
+	}
+	if (t.pad != 0U) {
+		return -EINVAL;
+	}
+	d = domain_by_any_id(v->domain, t.domid);
+	if (d == NULL) {
+		return -ESRCH;
+	}
+	return domain_may_target(v->domain, d) ? -EOPNOTSUPP : -EPERM;
+}
+
+/* XENMEM_reserved_device_memory_map: no IOMMU reserves any. */
+static int64_t reserved_device_memory(uint64_t arg)
+{
+	struct xen_reserved_device_memory_map map;
+
+	if (copy_from_guest(&map, arg, sizeof(map)) != 0) {
+		return -EFAULT;
+	}
+	if ((map.flags & ~(uint32_t)XENMEM_RDM_ALL) != 0U) {
+		return -EINVAL;
+	}
+	map.nr_entries = 0;
+	return (copy_to_guest(arg, &map, sizeof(map)) != 0) ? -EFAULT : 0;
+}
+
+/*
+ * XENMEM_acquire_resource: Xen's checks in its order. Only a device model
+ * or the control domain may map another domain's resources; mapping them
+ * is for the toolstack and is not done yet (-EOPNOTSUPP).
+ */
+static int64_t acquire_resource(struct vcpu *v, uint64_t arg)
+{
+	struct xen_mem_acquire_resource r;
+	struct domain *d;
+
+	if (copy_from_guest(&r, arg, sizeof(r)) != 0) {
+		return -EFAULT;
+	}
+	if (r.pad != 0U) {
+		return -EINVAL;
+	}
+	if (((r.frame >> 32) != 0U) ||
+	    (((r.frame + r.nr_frames) >> 32) != 0U)) {
+		return -EINVAL;
+	}
+	d = domain_by_id(r.domid);
+	if (d == NULL) {
+		return -ESRCH;
+	}
+	if (d == v->domain) {
+		return -EPERM;
+	}
+	return v->domain->is_hardware_domain ? -EOPNOTSUPP : -EPERM;
+}
+
+/* Sub-ops that take no start extent: Xen refuses one with -EINVAL. */
+static int64_t no_extent_op(struct vcpu *v, uint64_t cmd, uint64_t arg)
+{
+	switch (cmd) {
+	case XENMEM_maximum_ram_page:
+		return (int64_t)page_alloc_max_frame();
+	case XENMEM_current_reservation:
+	case XENMEM_maximum_reservation:
+	case XENMEM_maximum_gpfn:
+		return domain_size(v, cmd, arg);
+	case XENMEM_exchange:
+		return exchange(v, arg);
+	case XENMEM_remove_from_physmap:
+		return memop_remove_from_physmap(v, arg);
+	case XENMEM_claim_pages:
+		return claim_pages(v, arg);
+	case XENMEM_get_vnumainfo:
+		return vnuma_info(v, arg);
+	default:
+		return reserved_device_memory(arg);
+	}
 }
 
 int64_t do_memory_op(struct vcpu *v, const uint64_t *args)
 {
-	switch (args[0] & MEMOP_CMD_MASK) {
+	uint64_t cmd = args[0] & MEMOP_CMD_MASK;
+	bool extent = (args[0] >> MEMOP_EXTENT_SHIFT) != 0U;
+
+	switch (cmd) {
 	case XENMEM_increase_reservation:
-		/* Pages outside the physical address space are of no use to
-		 * an Arm guest (it populates): none are given. */
-		return increase_reservation(v, args[1]);
+	case XENMEM_decrease_reservation:
+	case XENMEM_populate_physmap:
+		return memop_reservation(v, args);
 	case XENMEM_maximum_ram_page:
-		return (int64_t)page_alloc_max_frame();
+	case XENMEM_current_reservation:
+	case XENMEM_maximum_reservation:
 	case XENMEM_maximum_gpfn:
-		return maximum_gpfn(v, args[1]);
+	case XENMEM_exchange:
 	case XENMEM_remove_from_physmap:
-		return remove_from_physmap(v, args[1]);
+	case XENMEM_claim_pages:
+	case XENMEM_get_vnumainfo:
+	case XENMEM_reserved_device_memory_map:
+		return extent ? -EINVAL : no_extent_op(v, cmd, args[1]);
+	case XENMEM_add_to_physmap:
+		return memop_add_to_physmap(v, args);
+	case XENMEM_add_to_physmap_batch:
+		return memop_add_to_physmap_batch(v, args);
+	case XENMEM_acquire_resource:
+		/* A start extent is only for continuing a mapping. */
+		return acquire_resource(v, args[1]);
 	case XENMEM_get_sharing_freed_pages:
 	case XENMEM_get_sharing_shared_pages:
-		return 0; /* no memory sharing on Arm */
-	case XENMEM_current_reservation:
-		return reservation_of(v, args[1], false);
-	case XENMEM_maximum_reservation:
-		return reservation_of(v, args[1], true);
-	case XENMEM_add_to_physmap:
-		return add_to_physmap(v, args[1]);
-	case XENMEM_decrease_reservation:
-		/* The guest gives pages back. */
-		return for_each_extent(v, args, remove_page);
-	case XENMEM_populate_physmap:
-		/* Pages at the gfns named, up to the domain's max_pages. */
-		return for_each_extent(v, args, add_page);
+		/* Xen's Arm code compares the whole (32-bit) command. */
+		return ((uint32_t)args[0] == cmd) ? 0 : -ENOSYS;
 	default:
 		return -ENOSYS;
 	}

@@ -635,14 +635,17 @@ static void test_setup_table(void **state)
 	assert_int_equal(gfns[1], GNTTAB_INVALID_GFN);
 	assert_int_equal(query(dom_b, DOMID_SELF, 0).nr_frames, 2);
 	/* Where the guest placed frame 1 is reported. */
-	assert_int_equal(grant_table_set_frame_gfn(dom_b, 1, 0x40201),
-			 GNTTAB_INVALID_GFN);
+	assert_int_equal(grant_table_frame_gfn(dom_b, 1), GNTTAB_INVALID_GFN);
+	grant_table_set_frame_gfn(dom_b, 1, 0x40201);
 	assert_int_equal(gnttab(dom_b, GNTTABOP_setup_table, OPS, 1), 0);
 	memcpy(gfns, &dom_b->arch.ram[LIST], sizeof(gfns));
 	assert_int_equal(gfns[1], 0x40201);
-	assert_int_equal(grant_table_set_frame_gfn(dom_b, 1, 0x50000), 0x40201);
-	assert_int_equal(grant_table_set_frame_gfn(dom_b, 5, 0x50000),
-			 GNTTAB_INVALID_GFN);
+	assert_int_equal(grant_table_frame_gfn(dom_b, 1), 0x40201);
+	/* Something else placed at that gfn: the frame is placed nowhere. */
+	assert_true(grant_table_forget_gfn(dom_b, 0x40201));
+	assert_int_equal(grant_table_frame_gfn(dom_b, 1), GNTTAB_INVALID_GFN);
+	grant_table_set_frame_gfn(dom_b, 5, 0x50000);
+	assert_int_equal(grant_table_frame_gfn(dom_b, 5), GNTTAB_INVALID_GFN);
 	op.nr_frames = GNTTAB_MAX_FRAMES + 1U;
 	memcpy(&dom_b->arch.ram[OPS], &op, sizeof(op));
 	assert_int_equal(gnttab(dom_b, GNTTABOP_setup_table, OPS, 1), 0);

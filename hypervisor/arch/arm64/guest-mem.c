@@ -29,6 +29,12 @@ paddr_t arch_gfn_to_maddr(struct domain *d, uint64_t gfn)
 	return p2m_lookup_own(&d->arch.p2m, gfn << PAGE_SHIFT);
 }
 
+bool arch_gfn_is_ram(struct domain *d, uint64_t gfn)
+{
+	return (gfn <= (UINT64_MAX >> PAGE_SHIFT)) &&
+	       (p2m_lookup(&d->arch.p2m, gfn << PAGE_SHIFT) != INVALID_PADDR);
+}
+
 int arch_grant_map(struct domain *d, paddr_t gpa, paddr_t maddr, bool readonly)
 {
 	return p2m_set_page(&d->arch.p2m, gpa, maddr,

@@ -192,8 +192,13 @@ void arch_evtchn_upcall(struct vcpu *v)
 }
 
 /* Hypervisor pages placed in a guest (shared_info, grant frames). */
-uint64_t fake_hyp_page_gfn;
+uint64_t fake_hyp_page_gfn = ~(uint64_t)0;
 paddr_t fake_hyp_page_maddr;
+
+bool arch_gfn_is_ram(struct domain *d, uint64_t gfn)
+{
+	return gfn_present(d, gfn) || (gfn == fake_hyp_page_gfn);
+}
 
 int arch_map_hypervisor_page(struct domain *d, uint64_t gfn, paddr_t maddr)
 {

@@ -92,10 +92,17 @@ struct domain {
 	 * most it may own (Xen's tot_pages and max_pages). */
 	uint64_t tot_pages;
 	uint64_t max_pages;
+	uint64_t claimed_pages; /* claimed and not yet allocated */
 	bool crashed;
 	bool is_hardware_domain; /* dom0 */
 	bool direct_map; /* guest physical = machine addresses */
 	struct shared_info *shared_info; /* one page, hypervisor address */
+	/* physmap_lock serialises memory_op's changes to the physical
+	 * address space: where shared_info is placed (a gfn or ~0), and
+	 * the pages given without a place (core/reservation.c). */
+	spinlock_t physmap_lock;
+	uint64_t shared_info_gfn;
+	paddr_t unplaced_pages;
 	struct evtchn_domain *evtchn;
 	struct grant_table *grant_table;
 	uint64_t ram_bytes;
@@ -128,6 +135,14 @@ struct domain *domain_create(domid_t domid, const struct domain_config *cfg);
 
 /* The domain with this ID, or NULL. */
 struct domain *domain_by_id(domid_t domid);
+
+/* The same, DOMID_SELF naming caller's own (Xen's
+ * rcu_lock_domain_by_any_id). */
+struct domain *domain_by_any_id(struct domain *caller, domid_t domid);
+
+/* May caller act on d where Xen's XSM_TARGET rule applies: its own
+ * domain, or any for the control domain (dom0)? */
+bool domain_may_target(const struct domain *caller, const struct domain *d);
 
 /* Iterate over existing domains: index 0.. until NULL. */
 struct domain *domain_at(unsigned int index);
@@ -168,6 +183,15 @@ void domain_set_control_domain(struct domain *d);
  */
 paddr_t domain_alloc_pages(struct domain *d, unsigned int order, bool no_scrub);
 void domain_put_pages(paddr_t pa, uint64_t pages);
+
+/*
+ * Stake a claim (Xen's domain_set_outstanding_pages): the free memory d
+ * needs to reach pages in all is kept for d, its allocations use the claim
+ * first, and others cannot allocate into it. pages == 0 drops d's claim.
+ * 0, -EINVAL (d has a claim, or pages is not above what d has or is above
+ * its max_pages) or -ENOMEM (not that much free).
+ */
+int domain_set_claim(struct domain *d, uint64_t pages);
 
 /* Take a reference on d's own RAM page at gfn, for a long-lived hypervisor
  * pointer to it; NULL if gfn is not d's RAM. Drop it with

@@ -24,6 +24,9 @@
 #define ENOSYS XEN_ENOSYS
 #define EOPNOTSUPP XEN_EOPNOTSUPP
 #define EAGAIN XEN_EAGAIN
+#define EDOM XEN_EDOM
+#define EILSEQ XEN_EILSEQ
+#define EOVERFLOW XEN_EOVERFLOW
 /* Internal, as Xen's (its public errno.h shows it only to Xen): the
  * hypercall continues later (hypercall_continue()). */
 #define ERESTART 85

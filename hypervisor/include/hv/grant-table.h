@@ -64,14 +64,18 @@ int __must_check grant_table_frame(struct domain *d, unsigned int idx,
 				   paddr_t *maddr);
 
 /*
- * Record that d now sees shared frame idx at gfn (after a successful
- * XENMEM_add_to_physmap), for GNTTABOP_setup_table to report. Returns the
- * gfn it was at before, or GNTTAB_INVALID_GFN (never placed, or idx is not
- * a frame of the table), so that the caller can unmap the old place as Xen
- * does.
+ * Where d placed its shared frame idx: the gfn that
+ * grant_table_set_frame_gfn() recorded (after a successful
+ * XENMEM_add_to_physmap), or GNTTAB_INVALID_GFN (not placed, or idx is not
+ * a frame of the table). GNTTABOP_setup_table reports these, as Xen does
+ * for translated guests. grant_table_forget_gfn() marks the frames placed
+ * at gfn as placed nowhere (something else took their place) and says
+ * whether there was one.
  */
-uint64_t grant_table_set_frame_gfn(struct domain *d, unsigned int idx,
-				   uint64_t gfn);
+uint64_t grant_table_frame_gfn(struct domain *d, unsigned int idx);
+void grant_table_set_frame_gfn(struct domain *d, unsigned int idx,
+			       uint64_t gfn);
+bool grant_table_forget_gfn(struct domain *d, uint64_t gfn);
 
 /*
  * The grant_table_op hypercall for the current vCPU v: args[0] = cmd,

@@ -13,6 +13,9 @@ void *arch_guest_page(struct domain *d, uint64_t gfn);
 /* Machine address of d's RAM page gfn, or INVALID_PADDR. */
 paddr_t arch_gfn_to_maddr(struct domain *d, uint64_t gfn);
 
+/* Is d's gfn backed by RAM: its own, granted, or a hypervisor page? */
+bool arch_gfn_is_ram(struct domain *d, uint64_t gfn);
+
 /* Make the hypervisor page at maddr appear at d's gfn, replacing what was
  * mapped there (shared_info, grant-table frames). 0 or a negative errno. */
 int __must_check arch_map_hypervisor_page(struct domain *d, uint64_t gfn,

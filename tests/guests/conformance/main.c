@@ -9,6 +9,11 @@
  *     conf <index> <hypercall> <sub-op> <result> <FNV-1a of the buffer>
  *
  * so that both the answer and every byte written back can be compared.
+ * "show=<i>,<j>,..." (up to 64 indices) also prints, after each of those
+ * calls, the first eight words of the buffer:
+ *
+ *     after <index> <word 0> ... <word 7>
+ *
  * Calls that would end or stop this domain (shutdown, block, poll,
  * watchdog, CPU down, multicall of random calls) and console writes are
  * left out. The buffer is the last KiB before a hole, so that arrays
@@ -113,20 +118,61 @@ static uint64_t fnv1a(const void *p, size_t len)
 	return h;
 }
 
-static uint64_t arg_value(const char *key, uint64_t dflt)
+static const char *arg_find(const char *key)
 {
 	const char *p = platform.bootargs;
 	size_t klen = strlen(key);
+
+	for (; *p; p++)
+		if (!strncmp(p, key, klen) && p[klen] == '=')
+			return p + klen + 1;
+	return NULL;
+}
+
+static uint64_t number(const char **p)
+{
 	uint64_t v = 0;
 
-	for (; *p; p++) {
-		if (!strncmp(p, key, klen) && p[klen] == '=') {
-			for (p += klen + 1; *p >= '0' && *p <= '9'; p++)
-				v = v * 10 + (uint64_t)(*p - '0');
-			return v;
-		}
+	for (; **p >= '0' && **p <= '9'; (*p)++)
+		v = v * 10 + (uint64_t)(**p - '0');
+	return v;
+}
+
+static uint64_t arg_value(const char *key, uint64_t dflt)
+{
+	const char *p = arg_find(key);
+
+	return p ? number(&p) : dflt;
+}
+
+#define MAX_SHOW 64U
+static uint64_t show[MAX_SHOW];
+static unsigned int nr_show;
+
+static void read_show(void)
+{
+	const char *p = arg_find("show");
+
+	while (p && nr_show < MAX_SHOW && *p >= '0' && *p <= '9') {
+		show[nr_show++] = number(&p);
+		if (*p == ',')
+			p++;
 	}
-	return dflt;
+}
+
+static void show_buffer(uint64_t i)
+{
+	unsigned int k;
+
+	for (k = 0; k < nr_show; k++)
+		if (show[k] == i)
+			break;
+	if (k == nr_show)
+		return;
+	printf("after %llu", (unsigned long long)i);
+	for (k = 0; k < 8; k++)
+		printf(" %llx", (unsigned long long)buf[k]);
+	printf("\n");
 }
 
 void test_main(void)
@@ -145,6 +191,7 @@ void test_main(void)
 	}
 	buf = (uint64_t *)(uintptr_t)(page + 4096 - BUF_WORDS * 8);
 	state = seed * 0x9e3779b97f4a7c15ULL + 1;
+	read_show();
 	printf("conformance: seed %llu, %llu calls\n", (unsigned long long)seed,
 	       (unsigned long long)count);
 	for (i = 0; i < count; i++) {
@@ -164,6 +211,7 @@ void test_main(void)
 		printf("conf %llu %u %llu %ld %016llx\n", (unsigned long long)i,
 		       nr, (unsigned long long)sub, rc,
 		       (unsigned long long)fnv1a(buf, BUF_WORDS * 8));
+		show_buffer(i);
 	}
 	xtf_success();
 }

@@ -1,0 +1,325 @@
+/*
+ * Placing pages in a domain's physical address space with memory_op, as
+ * Xen 4.17 does on Arm (XENMEM_add_to_physmap, _add_to_physmap_batch,
+ * _remove_from_physmap).
+ *
+ * shared_info and the grant-table frames are hypervisor pages. Each is
+ * placed at one gfn at a time: placing it again is -EBUSY until the guest
+ * removes it (or maps something else over it), so a page never shows at
+ * two addresses. The gfn of each is recorded, for GNTTABOP_setup_table.
+ */
+#include <hv/errno.h>
+#include <hv/grant-table.h>
+#include <hv/guest-copy.h>
+#include <hv/guest-mem.h>
+#include <hv/hypercall.h>
+#include <hv/memory-op.h>
+#include <hv/page-alloc.h>
+#include <hv/sched.h>
+
+#include <xen/memory.h>
+
+/* d's own RAM page that was at a gfn now holds something else: d gives
+ * it up (a 1:1 domain keeps it, to get the same frame back later). */
+static void release_replaced(struct domain *d, paddr_t old)
+{
+	if ((old != INVALID_PADDR) && !d->direct_map) {
+		domain_put_pages(old, 1U);
+	}
+}
+
+/* Whether a hypervisor page was placed at gfn; it is placed nowhere
+ * now. */
+static bool forget(struct domain *d, uint64_t gfn)
+{
+	bool was = d->shared_info_gfn == gfn;
+
+	if (was) {
+		d->shared_info_gfn = NO_GFN;
+	}
+	return grant_table_forget_gfn(d, gfn) || was;
+}
+
+void physmap_forget(struct domain *d, uint64_t gfn)
+{
+	(void)forget(d, gfn);
+}
+
+bool physmap_remove(struct domain *d, uint64_t gfn)
+{
+	paddr_t maddr;
+
+	if (forget(d, gfn)) {
+		return arch_unmap_guest_page(d, gfn) == 0;
+	}
+	maddr = arch_gfn_to_maddr(d, gfn);
+	if ((maddr == INVALID_PADDR) || (arch_unmap_guest_page(d, gfn) != 0)) {
+		return false;
+	}
+	release_replaced(d, maddr);
+	return true;
+}
+
+/* Map the hypervisor page maddr at d's gfn, over what was there. */
+static int place(struct domain *d, uint64_t gfn, paddr_t maddr)
+{
+	paddr_t old;
+	int err;
+
+	if (gfn >= GFN_LIMIT) {
+		return -EINVAL;
+	}
+	old = arch_gfn_to_maddr(d, gfn);
+	err = arch_map_hypervisor_page(d, gfn, maddr);
+	if (err == 0) {
+		physmap_forget(d, gfn);
+		release_replaced(d, old);
+	}
+	return err;
+}
+
+static int place_grant_frame(struct domain *d, uint64_t idx, uint64_t gfn)
+{
+	paddr_t maddr;
+	int err;
+
+	if (idx >= GNTTAB_MAX_FRAMES) {
+		return -EINVAL; /* the status bit too: there are none in v1 */
+	}
+	err = grant_table_frame(d, (unsigned int)idx, &maddr);
+	if (err != 0) {
+		return err;
+	}
+	if (grant_table_frame_gfn(d, (unsigned int)idx) != NO_GFN) {
+		return -EBUSY;
+	}
+	err = place(d, gfn, maddr);
+	if (err == 0) {
+		grant_table_set_frame_gfn(d, (unsigned int)idx, gfn);
+	}
+	return err;
+}
+
+static int place_shared_info(struct domain *d, uint64_t idx, uint64_t gfn)
+{
+	int err;
+
+	if (idx != 0U) {
+		return -EINVAL;
+	}
+	if (d->shared_info_gfn != NO_GFN) {
+		return -EBUSY;
+	}
+	err = place(d, gfn, virt_to_maddr(d->shared_info));
+	if (err == 0) {
+		d->shared_info_gfn = gfn;
+	}
+	return err;
+}
+
+/*
+ * Another domain's page, for the control domain (Xen's gmfn_foreign):
+ * Xen's checks, in its order. Mapping one is for the toolstack and is not
+ * done yet (-EOPNOTSUPP).
+ */
+static int place_foreign(struct domain *d, domid_t foreign)
+{
+	struct domain *caller = current_vcpu()->domain;
+	struct domain *od;
+
+	if (foreign == caller->domain_id) {
+		return -ESRCH;
+	}
+	od = domain_by_any_id(caller, foreign);
+	if ((od == NULL) && (foreign != DOMID_IO) && (foreign != DOMID_XEN)) {
+		return -ESRCH;
+	}
+	if (od == d) {
+		return -EINVAL;
+	}
+	return d->is_hardware_domain ? -EOPNOTSUPP : -EPERM;
+}
+
+/* Xen's xenmem_add_to_physmap_one() on Arm, under d->physmap_lock. */
+static int add_one(struct domain *d, unsigned int space, uint64_t idx,
+		   uint64_t gfn, domid_t foreign)
+{
+	switch (space) {
+	case XENMAPSPACE_shared_info:
+		return place_shared_info(d, idx, gfn);
+	case XENMAPSPACE_grant_table:
+		return place_grant_frame(d, idx, gfn);
+	case XENMAPSPACE_gmfn_foreign:
+		return place_foreign(d, foreign);
+	case XENMAPSPACE_dev_mmio:
+		/* Only the hardware domain gets here, whose devices are
+		 * mapped 1:1 when it is built. */
+		return 0;
+	default:
+		return -ENOSYS;
+	}
+}
+
+static int add_one_locked(struct domain *d, unsigned int space, uint64_t idx,
+			  uint64_t gfn, domid_t foreign)
+{
+	int err;
+
+	spin_lock(&d->physmap_lock);
+	err = add_one(d, space, idx, gfn, foreign);
+	spin_unlock(&d->physmap_lock);
+	return err;
+}
+
+/* Xen's xatp_permission_check(): device memory only for the hardware
+ * domain into itself; otherwise the XSM_TARGET rule. */
+static int64_t may_add(struct vcpu *v, struct domain *d, unsigned int space)
+{
+	if ((space == XENMAPSPACE_dev_mmio) &&
+	    (!d->is_hardware_domain || (d != v->domain))) {
+		return -EACCES;
+	}
+	return domain_may_target(v->domain, d) ? 0 : -EPERM;
+}
+
+/* A range of guest frames (XENMAPSPACE_gmfn_range): Xen checks it, then
+ * finds it cannot move RAM on Arm. */
+static int64_t add_range(const struct xen_add_to_physmap *xatp, uint64_t start)
+{
+	if (xatp->size < start) {
+		return -EILSEQ;
+	}
+	if (((xatp->gpfn + xatp->size) < xatp->gpfn) ||
+	    ((xatp->idx + xatp->size) < xatp->idx)) {
+		return -EOVERFLOW;
+	}
+	return (xatp->size > start) ? -ENOSYS : 0;
+}
+
+int64_t memop_add_to_physmap(struct vcpu *v, const uint64_t *args)
+{
+	uint64_t start = args[0] >> MEMOP_EXTENT_SHIFT;
+	struct xen_add_to_physmap xatp;
+	struct domain *d;
+	int64_t err;
+
+	if (start > UINT16_MAX) {
+		return -EDOM;
+	}
+	if (copy_from_guest(&xatp, args[1], sizeof(xatp)) != 0) {
+		return -EFAULT;
+	}
+	if (xatp.space == XENMAPSPACE_gmfn_foreign) {
+		return -ENOSYS; /* only through add_to_physmap_batch */
+	}
+	d = domain_by_any_id(v->domain, xatp.domid);
+	if (d == NULL) {
+		return -ESRCH;
+	}
+	err = may_add(v, d, xatp.space);
+	if (err != 0) {
+		return err;
+	}
+	if (xatp.gpfn == NO_GFN) {
+		return -EINVAL;
+	}
+	if (xatp.space == XENMAPSPACE_gmfn_range) {
+		return add_range(&xatp, start);
+	}
+	return add_one_locked(d, xatp.space, xatp.idx, xatp.gpfn,
+			      DOMID_INVALID);
+}
+
+/* The batch's entries from start on: each result in errs[]; continued
+ * (with the next entry above the command) when preempted. */
+static int64_t add_batch(struct vcpu *v, struct domain *d,
+			 const struct xen_add_to_physmap_batch *b,
+			 uint64_t start, uint64_t arg)
+{
+	uint64_t idxs = (uint64_t)(uintptr_t)b->idxs.p;
+	uint64_t gpfns = (uint64_t)(uintptr_t)b->gpfns.p;
+	uint64_t errs = (uint64_t)(uintptr_t)b->errs.p;
+	uint64_t i;
+
+	for (i = start; i < b->size; i++) {
+		uint64_t idx = 0;
+		uint64_t gfn = 0;
+		int32_t rc;
+
+		if ((i != start) && hypercall_preempt_check()) {
+			return hypercall_continue(
+				v,
+				XENMEM_add_to_physmap_batch |
+					(i << MEMOP_EXTENT_SHIFT),
+				arg, 0U);
+		}
+		if ((copy_from_guest(&idx, idxs + (i * 8U), 8U) != 0) ||
+		    (copy_from_guest(&gfn, gpfns + (i * 8U), 8U) != 0)) {
+			return -EFAULT;
+		}
+		if (gfn == NO_GFN) {
+			return -EINVAL;
+		}
+		rc = add_one_locked(d, b->space, idx, gfn, b->u.foreign_domid);
+		if (copy_to_guest(errs + (i * sizeof(rc)), &rc, sizeof(rc)) !=
+		    0) {
+			return -EFAULT;
+		}
+	}
+	return 0;
+}
+
+int64_t memop_add_to_physmap_batch(struct vcpu *v, const uint64_t *args)
+{
+	uint64_t start = args[0] >> MEMOP_EXTENT_SHIFT;
+	struct xen_add_to_physmap_batch b;
+	struct domain *d;
+	int64_t err;
+
+	if (start > UINT16_MAX) {
+		return -EDOM;
+	}
+	if (copy_from_guest(&b, args[1], sizeof(b)) != 0) {
+		return -EFAULT;
+	}
+	if (b.space == XENMAPSPACE_gmfn_range) {
+		return -EOPNOTSUPP;
+	}
+	d = domain_by_any_id(v->domain, b.domid);
+	if (d == NULL) {
+		return -ESRCH;
+	}
+	err = may_add(v, d, b.space);
+	if (err != 0) {
+		return err;
+	}
+	if (b.size <= start) {
+		return ((b.size < start) || (start != 0U)) ? -EILSEQ : 0;
+	}
+	if ((b.space == XENMAPSPACE_dev_mmio) && (b.u.res0 != 0U)) {
+		return -EOPNOTSUPP;
+	}
+	return add_batch(v, d, &b, start, args[1]);
+}
+
+int64_t memop_remove_from_physmap(struct vcpu *v, uint64_t arg)
+{
+	struct xen_remove_from_physmap xrfp;
+	struct domain *d;
+	bool removed;
+
+	if (copy_from_guest(&xrfp, arg, sizeof(xrfp)) != 0) {
+		return -EFAULT;
+	}
+	d = domain_by_any_id(v->domain, xrfp.domid);
+	if (d == NULL) {
+		return -ESRCH;
+	}
+	if (!domain_may_target(v->domain, d)) {
+		return -EPERM;
+	}
+	spin_lock(&d->physmap_lock);
+	removed = (xrfp.gpfn < GFN_LIMIT) && physmap_remove(d, xrfp.gpfn);
+	spin_unlock(&d->physmap_lock);
+	return removed ? 0 : -ENOENT;
+}

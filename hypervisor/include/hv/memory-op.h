@@ -1,0 +1,52 @@
+/*
+ * memory_op, split by job: core/memory-op.c dispatches and answers the
+ * queries, core/reservation.c gives and takes pages by extents,
+ * core/physmap.c places pages in a domain's physical address space.
+ */
+#ifndef HV_MEMORY_OP_H
+#define HV_MEMORY_OP_H
+
+#include <hv/domain.h>
+
+/* The command is in the low 6 bits of the first argument; Xen keeps a
+ * continuation's start extent above them. */
+#define MEMOP_CMD_MASK 0x3fU
+#define MEMOP_EXTENT_SHIFT 6U
+
+/* Frame numbers an address can hold (checked before any shift). */
+#define GFN_LIMIT (1ULL << (64U - PAGE_SHIFT))
+
+/* Xen's INVALID_GFN: no frame, or a page not placed anywhere. */
+#define NO_GFN (~(uint64_t)0)
+
+/* The largest extent order d may ask for (Xen 4.17 on Arm: 9 for a
+ * domU, 18 for the control domain). */
+unsigned int memop_max_order(const struct domain *d);
+
+/* XENMEM_increase_reservation, _decrease_reservation, _populate_physmap:
+ * the number of extents done (Xen answers every refusal so). */
+int64_t memop_reservation(struct vcpu *v, const uint64_t *args);
+
+/* XENMEM_add_to_physmap, _add_to_physmap_batch, _remove_from_physmap. */
+int64_t memop_add_to_physmap(struct vcpu *v, const uint64_t *args);
+int64_t memop_add_to_physmap_batch(struct vcpu *v, const uint64_t *args);
+int64_t memop_remove_from_physmap(struct vcpu *v, uint64_t arg);
+
+/*
+ * Take d's page at gfn out of its physical address space: its own RAM
+ * (the allocation reference is dropped) or a hypervisor page it placed
+ * (shared_info, a grant frame). False if there is none of these at gfn.
+ * Caller holds d->physmap_lock.
+ */
+bool physmap_remove(struct domain *d, uint64_t gfn);
+
+/* Something else is about to be mapped at d's gfn: a hypervisor page
+ * placed there is no longer placed (Xen resets its gfn). Caller holds
+ * d->physmap_lock. */
+void physmap_forget(struct domain *d, uint64_t gfn);
+
+/* Free up to budget of the pages increase_reservation gave d (pages an
+ * Arm guest is given but cannot see); true if some remain. */
+bool domain_release_unplaced(struct domain *d, unsigned int budget);
+
+#endif /* HV_MEMORY_OP_H */
