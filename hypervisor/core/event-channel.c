@@ -25,6 +25,7 @@
  * interrupt handlers.
  */
 #include <hv/errno.h>
+#include <hv/xsm.h>
 #include <hv/event.h>
 #include <hv/guest-copy.h>
 #include <hv/irq.h>
@@ -482,9 +483,10 @@ static int send_locked(struct domain *ld, evtchn_port_t lport)
 	}
 }
 
+/* Only the fields of the port's state are written: the rest of the
+ * union keeps what the caller passed, as in Xen. */
 static void fill_status(const struct evtchn *chn, struct evtchn_status *st)
 {
-	memset(&st->u, 0, sizeof(st->u));
 	st->vcpu = chn->notify_vcpu;
 	switch (chn->state) {
 	case ECS_UNBOUND:
@@ -557,33 +559,39 @@ static int return_port(struct domain *d, uint64_t gva, const void *op,
 	return 0;
 }
 
-/* Refusing an operation on another domain, as Xen: it is looked up
- * first (-ESRCH), then the caller refused (-EPERM). */
-static int other_domain_error(domid_t domid)
-{
-	return (domain_by_id(domid) == NULL) ? -ESRCH : -EPERM;
-}
+/* Xen's continuation of EVTCHNOP_reset, which guests may also call; the
+ * public header defines it for Xen's own build only (under __XEN__,
+ * which changes other structures), as ERESTART in hv/errno.h. */
+#define EVTCHNOP_RESET_CONT 14U
 
-/* Only for d itself: Xenon has no toolstack allocating for others. */
+/* A port of the domain op.dom names (d itself, or any for the control
+ * domain) that op.remote_dom may bind, if the XSM policy allows it. */
 static int op_alloc_unbound(struct domain *d, uint64_t gva)
 {
 	struct evtchn_alloc_unbound op;
+	struct domain *target;
 	int port;
 
 	if (copy_from_guest(&op, gva, sizeof(op)) != 0) {
 		return -EFAULT;
 	}
-	if (!is_self(d, op.dom)) {
-		return other_domain_error(op.dom);
+	/* A dying domain is found, and gets no port (-EINVAL). */
+	target = domain_by_any_id(d, op.dom);
+	if ((target == NULL) || (target->evtchn == NULL)) {
+		return -ESRCH;
 	}
-	port = alloc_port(d, ECS_UNBOUND, 0,
-			  (op.remote_dom == DOMID_SELF) ? d->domain_id
-							: op.remote_dom);
+	port = xsm_evtchn_unbound(d, target, op.remote_dom);
+	if (port == 0) {
+		port = alloc_port(target, ECS_UNBOUND, 0,
+				  (op.remote_dom == DOMID_SELF)
+					  ? d->domain_id
+					  : op.remote_dom);
+	}
 	if (port < 0) {
 		return port;
 	}
 	op.port = (evtchn_port_t)port;
-	return return_port(d, gva, &op, sizeof(op), op.port);
+	return return_port(target, gva, &op, sizeof(op), op.port);
 }
 
 static int op_bind_interdomain(struct domain *ld, uint64_t gva)
@@ -599,6 +607,9 @@ static int op_bind_interdomain(struct domain *ld, uint64_t gva)
 	rd = find_domain(ld, op.remote_dom);
 	if (rd == NULL) {
 		return -ESRCH;
+	}
+	if (!xsm_may_communicate(ld, ld, rd)) {
+		return -EPERM;
 	}
 	flags = lock_pair(ld, rd);
 	port = bind_interdomain_locked(ld, rd, op.remote_port);
@@ -695,17 +706,18 @@ static int op_status(struct domain *d, uint64_t gva)
 	if (target == NULL) {
 		return -ESRCH;
 	}
-	if ((target != d) && !d->is_hardware_domain) {
-		return -EPERM;
-	}
+	/* Xen checks the port, then the caller. */
 	flags = lock_pair(target, NULL);
 	valid = evtchn_port_is_valid(target->evtchn, op.port);
-	if (valid) {
+	if (valid && domain_may_target(d, target)) {
 		fill_status(evtchn_from_port(target->evtchn, op.port), &op);
 	}
 	unlock_pair(target, NULL, flags);
 	if (!valid) {
 		return -EINVAL;
+	}
+	if (!domain_may_target(d, target)) {
+		return -EPERM;
 	}
 	return (copy_to_guest(gva, &op, sizeof(op)) != 0) ? -EFAULT : 0;
 }
@@ -746,18 +758,30 @@ static int op_unmask(struct domain *d, uint64_t gva)
 	return valid ? 0 : -EINVAL;
 }
 
-/* Only of d itself (Xen also lets a toolstack reset a paused domain). */
-static int op_reset(struct domain *d, uint64_t gva)
+/*
+ * Only of d itself (Xen also lets a toolstack reset a domain it paused).
+ * A reset here is never preempted, so none is ever in progress for
+ * reset_cont to continue: -EBUSY, as Xen answers then.
+ */
+static int op_reset(struct domain *d, uint64_t gva, bool cont)
 {
 	struct evtchn_reset op;
+	struct domain *target;
 
 	if (copy_from_guest(&op, gva, sizeof(op)) != 0) {
 		return -EFAULT;
 	}
-	if (!is_self(d, op.dom)) {
-		return other_domain_error(op.dom);
+	target = domain_by_any_id(d, op.dom);
+	if (target == NULL) {
+		return -ESRCH;
 	}
-	return reset_ports(d);
+	if (!domain_may_target(d, target)) {
+		return -EPERM;
+	}
+	if (target != d) {
+		return -EINVAL; /* not paused by its controller */
+	}
+	return cont ? -EBUSY : reset_ports(d);
 }
 
 static int op_init_control(struct domain *d, uint64_t gva)
@@ -769,15 +793,15 @@ static int op_init_control(struct domain *d, uint64_t gva)
 	if (copy_from_guest(&op, gva, sizeof(op)) != 0) {
 		return -EFAULT;
 	}
-	/* Write link_bits back first: once FIFO is on, the call must not
-	 * fail (the guest would go on with 2-level delivery). */
-	op.link_bits = EVTCHN_FIFO_LINK_BITS;
-	if (copy_to_guest(gva, &op, sizeof(op)) != 0) {
-		return -EFAULT;
-	}
 	flags = lock_all(d);
 	rc = evtchn_fifo_init_control(d, op.control_gfn, op.offset, op.vcpu);
 	unlock_all(d, flags);
+	/* link_bits is written back on success only, as Xen does (FIFO
+	 * stays on if that write fails). */
+	op.link_bits = EVTCHN_FIFO_LINK_BITS;
+	if ((rc == 0) && (copy_to_guest(gva, &op, sizeof(op)) != 0)) {
+		rc = -EFAULT;
+	}
 	return rc;
 }
 
@@ -842,7 +866,9 @@ int64_t do_event_channel_op(struct vcpu *v, const uint64_t *args)
 	case EVTCHNOP_unmask:
 		return op_unmask(d, gva);
 	case EVTCHNOP_reset:
-		return op_reset(d, gva);
+		return op_reset(d, gva, false);
+	case EVTCHNOP_RESET_CONT:
+		return op_reset(d, gva, true);
 	case EVTCHNOP_bind_pirq:
 		return -EINVAL; /* as Xen on Arm: no PIRQs (nr_pirqs 0) */
 	case EVTCHNOP_init_control:

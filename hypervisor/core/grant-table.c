@@ -46,8 +46,8 @@
  * - GNTTABOP_setup_table reports where the guest placed each frame
  *   (memory_op records it with grant_table_set_frame_gfn()), as Xen does
  *   for translated guests; GNTTAB_INVALID_GFN if it is placed nowhere.
- * - transfer gives -EOPNOTSUPP (as Xen 4.17 on Arm); unmap_and_replace,
- *   dump_table and swap_grant_ref give -ENOSYS.
+ * - transfer gives -EOPNOTSUPP (as Xen 4.17 on Arm); unmap_and_replace
+ *   and dump_table give -ENOSYS.
  */
 #include <hv/errno.h>
 #include <hv/grant-table.h>
@@ -56,6 +56,7 @@
 #include <hv/page-alloc.h>
 #include <hv/spinlock.h>
 #include <hv/string.h>
+#include <hv/xsm.h>
 
 #include <xen/grant_table.h>
 
@@ -574,6 +575,9 @@ static int16_t map_grant_ref(struct vcpu *v, struct gnttab_map_grant_ref *op)
 	if (rd == NULL) {
 		return GNTST_bad_domain;
 	}
+	if (!xsm_may_communicate(ld, ld, rd)) {
+		return GNTST_permission_denied;
+	}
 	lock_pair(ld->grant_table, rd->grant_table);
 	rc = map_locked(ld, rd, op);
 	unlock_pair(ld->grant_table, rd->grant_table);
@@ -791,6 +795,10 @@ static int16_t copy_one(const struct vcpu *v, const struct gnttab_copy *op)
 		rc = copy_find_domain(v, &op->dest,
 				      (op->flags & GNTCOPY_dest_gref) != 0U,
 				      &dst);
+	}
+	if ((rc == GNTST_okay) &&
+	    !xsm_may_communicate(v->domain, src.d, dst.d)) {
+		rc = GNTST_permission_denied;
 	}
 	if (rc == GNTST_okay) {
 		rc = copy_claim(v, &op->source,
@@ -1041,6 +1049,58 @@ static int64_t get_status_frames(const struct vcpu *v, uint64_t uop,
 		       : 0;
 }
 
+/* ---- GNTTABOP_swap_grant_ref ---- */
+
+/* Swap two of the caller's own entries, neither in use (Xen's
+ * swap_grant_ref()). */
+static int16_t swap_one(struct grant_table *gt, grant_ref_t a, grant_ref_t b)
+{
+	grant_entry_v1_t e;
+	int16_t rc = GNTST_okay;
+
+	spin_lock(&gt->lock);
+	if ((a >= nr_entries(gt)) || (b >= nr_entries(gt))) {
+		rc = GNTST_bad_gntref;
+	} else if (a == b) {
+		rc = GNTST_okay;
+	} else if ((active_entry(gt, a)->pin != 0U) ||
+		   (active_entry(gt, b)->pin != 0U)) {
+		rc = GNTST_eagain;
+	} else {
+		e = *shared_entry(gt, a);
+		*shared_entry(gt, a) = *shared_entry(gt, b);
+		*shared_entry(gt, b) = e;
+	}
+	spin_unlock(&gt->lock);
+	return rc;
+}
+
+static int64_t swap_grant_refs(struct vcpu *v, uint64_t uop, unsigned int count)
+{
+	struct gnttab_swap_grant_ref op;
+	uint64_t gva;
+	unsigned int i;
+
+	for (i = 0; i < count; i++) {
+		if (batch_preempted(i)) {
+			return continue_batch(v, GNTTABOP_swap_grant_ref, uop,
+					      i, count, sizeof(op));
+		}
+		gva = uop + ((uint64_t)i * sizeof(op));
+		if (copy_from_guest(&op, gva, sizeof(op)) != 0) {
+			return -EFAULT;
+		}
+		op.status =
+			swap_one(v->domain->grant_table, op.ref_a, op.ref_b);
+		if (copy_to_guest(gva + offsetof(struct gnttab_swap_grant_ref,
+						 status),
+				  &op.status, sizeof(op.status)) != 0) {
+			return -EFAULT;
+		}
+	}
+	return 0;
+}
+
 /* ---- Hypercall ---- */
 
 int64_t do_grant_table_op(struct vcpu *v, const uint64_t *args)
@@ -1077,6 +1137,8 @@ int64_t do_grant_table_op(struct vcpu *v, const uint64_t *args)
 		return get_status_frames(v, args[1], count);
 	case GNTTABOP_transfer:
 		return -EOPNOTSUPP; /* as Xen 4.17 on Arm */
+	case GNTTABOP_swap_grant_ref:
+		return swap_grant_refs(v, args[1], count);
 	default:
 		return -ENOSYS;
 	}

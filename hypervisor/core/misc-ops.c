@@ -10,29 +10,46 @@
 #include <xen/platform.h>
 #include <xen/xen.h>
 
+/* Xen 4.17's hvm_allow_set_param()/hvm_allow_get_param() on Arm: the
+ * parameters a toolstack sets, which a domain may read of itself. */
+static int64_t hvm_param_allowed(const struct vcpu *v, const struct domain *d,
+				 uint32_t index, bool set)
+{
+	switch (index) {
+	case HVM_PARAM_CALLBACK_IRQ:
+	case HVM_PARAM_STORE_PFN:
+	case HVM_PARAM_STORE_EVTCHN:
+	case HVM_PARAM_CONSOLE_PFN:
+	case HVM_PARAM_CONSOLE_EVTCHN:
+		return (set && (d == v->domain)) ? -EPERM : 0;
+	case HVM_PARAM_MONITOR_RING_PFN:
+		return (d == v->domain) ? -EPERM : 0;
+	default:
+		return -EINVAL;
+	}
+}
+
 static int64_t hvm_param(struct vcpu *v, uint64_t arg, bool set)
 {
 	struct xen_hvm_param p;
-	struct domain *d = v->domain;
+	struct domain *d;
+	int64_t err;
 
 	if (copy_from_guest(&p, arg, sizeof(p)) != 0) {
 		return -EFAULT;
 	}
-	if ((p.domid != DOMID_SELF) && (p.domid != d->domain_id)) {
-		/* Xen looks the domain up first. */
-		return (domain_by_id(p.domid) == NULL) ? -ESRCH : -EPERM;
+	d = domain_by_any_id(v->domain, p.domid);
+	if (d == NULL) {
+		return -ESRCH;
 	}
-	if (p.index >= HVM_NR_PARAMS) {
-		return -EINVAL;
+	if (!domain_may_target(v->domain, d)) {
+		return -EPERM;
+	}
+	err = hvm_param_allowed(v, d, p.index, set);
+	if (err != 0) {
+		return err;
 	}
 	if (set) {
-		/* Guests may not move their own xenstore or console. */
-		if ((p.index == HVM_PARAM_STORE_PFN) ||
-		    (p.index == HVM_PARAM_STORE_EVTCHN) ||
-		    (p.index == HVM_PARAM_CONSOLE_PFN) ||
-		    (p.index == HVM_PARAM_CONSOLE_EVTCHN)) {
-			return -EPERM;
-		}
 		d->hvm_params[p.index] = p.value;
 		return 0;
 	}
@@ -47,6 +64,9 @@ int64_t do_hvm_op(struct vcpu *v, const uint64_t *args)
 		return hvm_param(v, args[1], false);
 	case HVMOP_set_param:
 		return hvm_param(v, args[1], true);
+	case HVMOP_guest_request_vm_event:
+		/* No monitor ever listens: a request is dropped. */
+		return (args[1] == 0U) ? 0 : -EINVAL;
 	default:
 		return -ENOSYS;
 	}

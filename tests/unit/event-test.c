@@ -15,6 +15,7 @@
 #include <cmocka.h>
 #include <stdlib.h>
 
+#include <hv/cmdline.h>
 #include <hv/domain.h>
 #include <hv/errno.h>
 #include <hv/event.h>
@@ -69,6 +70,9 @@ static int group_setup(void **state)
 	arena = fake_host_start(ARENA_SIZE);
 	d1 = make_domain(1);
 	d2 = make_domain(2);
+	/* Most tests join two domUs, which Xen's default silo policy
+	 * forbids; test_silo_policy checks that policy. */
+	assert_int_equal(cmdline_parse("xsm=dummy"), 0);
 	return 0;
 }
 
@@ -359,6 +363,37 @@ static void test_alloc_unbound(void **state)
 	assert_int_equal(evt_send(d1, 1), 0);
 	assert_false(pending_2l(d1, 1));
 	assert_int_equal(fake_evtchn_upcalls, 0);
+}
+
+/* xsm=silo: a domU talks only to itself and the control domain. */
+static void test_silo_policy(void **state)
+{
+	struct evtchn_bind_interdomain bind = {.remote_dom = 2};
+	evtchn_port_t port;
+
+	(void)state;
+	assert_int_equal(cmdline_parse("xsm=silo"), 0);
+	assert_int_equal(alloc_unbound(d1, 2, &port), -EPERM);
+	/* The remote domain must exist. */
+	assert_int_equal(alloc_unbound(d1, 9, &port), -ESRCH);
+	assert_int_equal(alloc_unbound(d1, DOMID_SELF, &port), 0);
+	assert_int_equal(alloc_unbound(d2, 1, &port), -EPERM);
+	d2->is_hardware_domain = true;
+	assert_int_equal(alloc_unbound(d2, 1, &port), 0);
+	bind.remote_port = port;
+	assert_int_equal(
+		call(d1, EVTCHNOP_bind_interdomain, &bind, sizeof(bind)), 0);
+	d2->is_hardware_domain = false;
+	assert_int_equal(alloc_unbound(d2, 1, &port), -EPERM);
+	bind.remote_port = port;
+	assert_int_equal(cmdline_parse("xsm=dummy"), 0);
+	assert_int_equal(alloc_unbound(d2, 1, &port), 0);
+	assert_int_equal(cmdline_parse("xsm=silo"), 0);
+	bind.remote_port = port;
+	assert_int_equal(call(d1, EVTCHNOP_bind_interdomain, &bind,
+			      sizeof(bind)),
+			 -EPERM);
+	assert_int_equal(cmdline_parse("xsm=dummy"), 0);
 }
 
 static void test_interdomain_send_notifies_peer(void **state)
@@ -1139,6 +1174,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(test_port0_reserved, setup),
 		cmocka_unit_test_setup(test_alloc_unbound, setup),
+		cmocka_unit_test_setup(test_silo_policy, setup),
 		cmocka_unit_test_setup(test_interdomain_send_notifies_peer,
 				       setup),
 		cmocka_unit_test_setup(test_upcall_only_on_0_to_1, setup),

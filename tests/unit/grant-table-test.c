@@ -11,6 +11,7 @@
 #include <cmocka.h>
 #include <stdlib.h>
 
+#include <hv/cmdline.h>
 #include <hv/domain.h>
 #include <hv/errno.h>
 #include <hv/grant-table.h>
@@ -77,6 +78,9 @@ static int group_setup(void **state)
 	dom_b = make_domain(DOM_B);
 	dom_c = make_domain(DOM_C);
 	dom_d = make_domain(DOM_D);
+	/* Most tests join two domUs, which Xen's default silo policy
+	 * forbids; test_map_silo checks that policy. */
+	assert_int_equal(cmdline_parse("xsm=dummy"), 0);
 	return 0;
 }
 
@@ -214,6 +218,56 @@ static struct gnttab_query_size query(struct domain *d, domid_t dom,
 }
 
 /* ---- Map ---- */
+
+/* xsm=silo: a domU maps only grants of the control domain (or its own). */
+static void test_map_silo(void **state)
+{
+	grant_handle_t handle = 0;
+
+	(void)state;
+	grant(dom_a, 10, DOM_B, GFN_A1, 0);
+	assert_int_equal(cmdline_parse("xsm=silo"), 0);
+	assert_int_equal(map(dom_b, DOM_A, 10, GNTMAP_host_map, MAP_GPA,
+			     &handle),
+			 GNTST_permission_denied);
+	assert_int_equal(fake_grant_maps, 0);
+	dom_a->is_hardware_domain = true;
+	assert_int_equal(map(dom_b, DOM_A, 10, GNTMAP_host_map, MAP_GPA,
+			     &handle),
+			 GNTST_okay);
+	dom_a->is_hardware_domain = false;
+	assert_int_equal(cmdline_parse("xsm=dummy"), 0);
+}
+
+static int16_t swap(struct domain *d, grant_ref_t a, grant_ref_t b)
+{
+	struct gnttab_swap_grant_ref op = {.ref_a = a, .ref_b = b};
+
+	memcpy(&d->arch.ram[OPS], &op, sizeof(op));
+	assert_int_equal(gnttab(d, GNTTABOP_swap_grant_ref, OPS, 1), 0);
+	memcpy(&op, &d->arch.ram[OPS], sizeof(op));
+	return op.status;
+}
+
+/* Two unused entries change places; a mapped one stays. */
+static void test_swap_grant_ref(void **state)
+{
+	grant_handle_t handle = 0;
+
+	(void)state;
+	grant(dom_a, 10, DOM_B, GFN_A1, 0);
+	assert_int_equal(swap(dom_a, 10, 11), GNTST_okay);
+	assert_int_equal(flags_of(dom_a, 10), 0);
+	assert_int_equal(entry(dom_a, 11)->domid, DOM_B);
+	assert_int_equal(entry(dom_a, 11)->frame, GFN_A1);
+	assert_int_equal(swap(dom_a, 11, 11), GNTST_okay);
+	assert_int_equal(swap(dom_a, 11, 0x7fffffffU), GNTST_bad_gntref);
+	assert_int_equal(map(dom_b, DOM_A, 11, GNTMAP_host_map, MAP_GPA,
+			     &handle),
+			 GNTST_okay);
+	assert_int_equal(swap(dom_a, 10, 11), GNTST_eagain);
+	assert_int_equal(entry(dom_a, 11)->frame, GFN_A1);
+}
 
 static void test_map_writable(void **state)
 {
@@ -908,6 +962,8 @@ static void test_granter_stays_zombie_until_unmapped(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(test_map_silo, setup),
+		cmocka_unit_test_setup(test_swap_grant_ref, setup),
 		cmocka_unit_test_setup(test_map_writable, setup),
 		cmocka_unit_test_setup(test_map_readonly_then_writable, setup),
 		cmocka_unit_test_setup(test_map_by_domain_not_named_fails,
