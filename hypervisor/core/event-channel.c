@@ -666,6 +666,28 @@ static int op_bind_ipi(struct domain *d, uint64_t gva)
 	return return_port(d, gva, &op, sizeof(op), op.port);
 }
 
+/* Xen's nr_pirqs on Arm: Xen checks a PIRQ against it, finds a free port,
+ * then cannot make the PIRQ (Arm has none for guests): -ENOMEM. */
+#define NR_PIRQS 1024U
+
+static int op_bind_pirq(struct domain *d, uint64_t gva)
+{
+	struct evtchn_bind_pirq op;
+	unsigned long flags;
+	int port;
+
+	if (copy_from_guest(&op, gva, sizeof(op)) != 0) {
+		return -EFAULT;
+	}
+	if (op.pirq >= NR_PIRQS) {
+		return -EINVAL;
+	}
+	flags = lock_pair(d, NULL);
+	port = get_free_port(d);
+	unlock_pair(d, NULL, flags);
+	return (port < 0) ? port : -ENOMEM;
+}
+
 static int op_close(struct domain *d, uint64_t gva)
 {
 	struct evtchn_close op;
@@ -870,7 +892,7 @@ int64_t do_event_channel_op(struct vcpu *v, const uint64_t *args)
 	case EVTCHNOP_RESET_CONT:
 		return op_reset(d, gva, true);
 	case EVTCHNOP_bind_pirq:
-		return -EINVAL; /* as Xen on Arm: no PIRQs (nr_pirqs 0) */
+		return op_bind_pirq(d, gva);
 	case EVTCHNOP_init_control:
 		return op_init_control(d, gva);
 	case EVTCHNOP_expand_array:

@@ -47,7 +47,7 @@
  *   (memory_op records it with grant_table_set_frame_gfn()), as Xen does
  *   for translated guests; GNTTAB_INVALID_GFN if it is placed nowhere.
  * - transfer gives -EOPNOTSUPP (as Xen 4.17 on Arm); unmap_and_replace
- *   and dump_table give -ENOSYS.
+ *   only unmaps (new_addr must be 0, as on Arm); dump_table gives -ENOSYS.
  */
 #include <hv/errno.h>
 #include <hv/grant-table.h>
@@ -610,10 +610,13 @@ static int64_t map_grant_refs(struct vcpu *v, uint64_t uop, unsigned int count)
 /* ---- GNTTABOP_unmap_grant_ref ---- */
 
 /* Unmap with both grant locks held; expect: the mapping seen unlocked,
- * which must still be there. */
+ * which must still be there. new_addr: where unmap_and_replace would put
+ * another mapping instead, which Arm cannot do (Xen's
+ * replace_grant_host_mapping() refuses any but 0). */
 static int16_t unmap_locked(struct domain *ld, struct domain *rd,
 			    const struct gnttab_unmap_grant_ref *op,
-			    const struct grant_mapping *expect)
+			    const struct grant_mapping *expect,
+			    uint64_t new_addr)
 {
 	struct grant_table *lgt = ld->grant_table;
 	struct grant_table *rgt = rd->grant_table;
@@ -633,7 +636,8 @@ static int16_t unmap_locked(struct domain *ld, struct domain *rd,
 	if ((op->host_addr == 0U) || ((m->flags & GNTMAP_host_map) == 0U)) {
 		return GNTST_okay; /* nothing asked for: Xen does nothing */
 	}
-	if ((ALIGN_DOWN(op->host_addr, PAGE_SIZE) != m->gpa) ||
+	if ((new_addr != 0U) ||
+	    (ALIGN_DOWN(op->host_addr, PAGE_SIZE) != m->gpa) ||
 	    (arch_grant_unmap(ld, m->gpa) != 0)) {
 		return GNTST_general_error;
 	}
@@ -644,7 +648,8 @@ static int16_t unmap_locked(struct domain *ld, struct domain *rd,
 }
 
 static int16_t unmap_grant_ref(struct vcpu *v,
-			       const struct gnttab_unmap_grant_ref *op)
+			       const struct gnttab_unmap_grant_ref *op,
+			       uint64_t new_addr)
 {
 	struct domain *ld = v->domain;
 	struct grant_table *lgt = ld->grant_table;
@@ -670,7 +675,7 @@ static int16_t unmap_grant_ref(struct vcpu *v,
 		return GNTST_general_error;
 	}
 	lock_pair(lgt, rd->grant_table);
-	rc = unmap_locked(ld, rd, op, &seen);
+	rc = unmap_locked(ld, rd, op, &seen, new_addr);
 	unlock_pair(lgt, rd->grant_table);
 	return rc;
 }
@@ -691,8 +696,38 @@ static int64_t unmap_grant_refs(struct vcpu *v, uint64_t uop,
 		if (copy_from_guest(&op, gva, sizeof(op)) != 0) {
 			return -EFAULT;
 		}
-		op.status = unmap_grant_ref(v, &op);
+		op.status = unmap_grant_ref(v, &op, 0U);
 		if (copy_to_guest(gva + offsetof(struct gnttab_unmap_grant_ref,
+						 status),
+				  &op.status, sizeof(op.status)) != 0) {
+			return -EFAULT;
+		}
+	}
+	return 0;
+}
+
+/* GNTTABOP_unmap_and_replace: an unmap, on Arm only with new_addr 0. */
+static int64_t unmap_and_replace_refs(struct vcpu *v, uint64_t uop,
+				      unsigned int count)
+{
+	struct gnttab_unmap_and_replace op;
+	struct gnttab_unmap_grant_ref unmap = {0};
+	uint64_t gva;
+	unsigned int i;
+
+	for (i = 0; i < count; i++) {
+		if (batch_preempted(i)) {
+			return continue_batch(v, GNTTABOP_unmap_and_replace,
+					      uop, i, count, sizeof(op));
+		}
+		gva = uop + ((uint64_t)i * sizeof(op));
+		if (copy_from_guest(&op, gva, sizeof(op)) != 0) {
+			return -EFAULT;
+		}
+		unmap.host_addr = op.host_addr;
+		unmap.handle = op.handle;
+		op.status = unmap_grant_ref(v, &unmap, op.new_addr);
+		if (copy_to_guest(gva + offsetof(struct gnttab_unmap_and_replace,
 						 status),
 				  &op.status, sizeof(op.status)) != 0) {
 			return -EFAULT;
@@ -713,14 +748,11 @@ struct copy_buf {
 	uint8_t *page; /* hypervisor address of the page */
 };
 
-/* Find the domain of one side; only DOMID_SELF may name a frame. */
+/* Find the domain of one side. */
 static int16_t copy_find_domain(const struct vcpu *v,
 				const struct gnttab_copy_ptr *ptr, bool is_gref,
 				struct copy_buf *buf)
 {
-	if ((ptr->domid != DOMID_SELF) && !is_gref) {
-		return GNTST_permission_denied;
-	}
 	buf->d = domain_by_any_id(v->domain, ptr->domid);
 	if ((buf->d == NULL) || (is_gref && (buf->d->grant_table == NULL))) {
 		return GNTST_bad_domain;
@@ -760,6 +792,12 @@ static int16_t copy_claim(const struct vcpu *v,
 {
 	if (is_gref) {
 		return copy_claim_grant(v, ptr->u.ref, buf);
+	}
+	/* Only DOMID_SELF may name a frame. Debian's Xen 4.17 (checked on
+	 * it) refuses it here, once both domains are found and the source
+	 * side is claimed. */
+	if (ptr->domid != DOMID_SELF) {
+		return GNTST_permission_denied;
 	}
 	buf->page = domain_map_page(buf->d, ptr->u.gmfn);
 	buf->have_page = buf->page != NULL;
@@ -1139,6 +1177,8 @@ int64_t do_grant_table_op(struct vcpu *v, const uint64_t *args)
 		return -EOPNOTSUPP; /* as Xen 4.17 on Arm */
 	case GNTTABOP_swap_grant_ref:
 		return swap_grant_refs(v, args[1], count);
+	case GNTTABOP_unmap_and_replace:
+		return unmap_and_replace_refs(v, args[1], count);
 	default:
 		return -ENOSYS;
 	}

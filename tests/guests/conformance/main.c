@@ -10,7 +10,8 @@
  *
  * so that both the answer and every byte written back can be compared.
  * "show=<i>,<j>,..." (up to 64 indices) also prints, after each of those
- * calls, the first eight words of the buffer:
+ * calls, the first eight words of the buffer (a longer line would be
+ * split by Xen's console):
  *
  *     after <index> <word 0> ... <word 7>
  *
