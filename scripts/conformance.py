@@ -129,7 +129,13 @@ class Stream:
                  7: lambda: self.MASK, 8: lambda: self.below(1 << 16)}
         return small[k]() if k in small else self.next()
 
-    def calls(self, count: int) -> dict[int, tuple[int, int, int, list[int]]]:
+    # Interface versions of the control hypercalls (domctl, sysctl,
+    # platform_op), which the guest puts in their buffer one time in two.
+    VERSIONS = {36: 0x15, 35: 0x15, 7: 0x03000001}
+
+    def calls(self, count: int) -> dict[int, tuple[int, tuple[str, str, str], list[int]]]:
+        """Each call's hypercall, registers (as text: "buf" for the
+        buffer) and buffer, as the guest's args() makes them."""
         out = {}
         for i in range(count):
             nr = (self.below(64) if self.below(8) == 0
@@ -137,7 +143,14 @@ class Stream:
             sub = self.word() if self.below(4) == 0 else self.below(32)
             a2 = self.below(4) if self.below(2) else self.word()
             buf = [self.word() for _ in range(128)]
-            out[i] = (nr, sub, a2, buf)
+            regs = (f"{sub:#x}", "buf", f"{a2:#x}")
+            if nr in self.VERSIONS:
+                if a2 & 1 == 0:
+                    buf[0] = (sub & 0xFFFFFFFF) | (self.VERSIONS[nr] << 32)
+                regs = ("buf", f"{a2:#x}", "0")
+            elif nr in (24, 18, 41):  # vcpu_op, console_io, dm_op
+                regs = (f"{sub:#x}", f"{a2:#x}", "buf")
+            out[i] = (nr, regs, buf)
         return out
 
 
@@ -173,12 +186,12 @@ def compare(xenon: list[Answer], xen: list[Answer], seed: int, count: int) -> li
     if diffs:
         args = Stream(seed).calls(count)
         print("\nFirst difference of each sub-op: call, arguments "
-              "(x0 sub-op, x2, first words of the buffer x1), Xenon vs Xen 4.17:")
+              "(x0, x1, x2, first words of the buffer), Xenon vs Xen 4.17:")
         for g in sorted(diffs):
             a, b = diffs[g][0]
-            nr, sub, a2, buf = args[a[0]]
+            nr, regs, buf = args[a[0]]
             words = " ".join(f"{w:#x}" for w in buf[:4])
-            print(f"  {g}: call {a[0]} (x0 {sub:#x}, x2 {a2:#x}, buffer {words} ...): "
+            print(f"  {g}: call {a[0]} ({', '.join(regs)}; buffer {words} ...): "
                   f"{a[3]} {a[4]} vs {b[3]} {b[4]}")
     return [diffs[g][0][0][0] for g in sorted(diffs)]
 

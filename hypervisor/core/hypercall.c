@@ -167,11 +167,17 @@ static int64_t console_read_to_guest(struct vcpu *v, uint64_t count,
 
 static int64_t do_console_io(struct vcpu *v, const uint64_t *args)
 {
-	switch (args[0]) {
+	/* Xen takes the command and count as 32-bit unsigned. */
+	switch ((uint32_t)args[0]) {
 	case CONSOLEIO_write:
-		return console_write_from_guest(v, args[1], args[2]);
+		return console_write_from_guest(v, (uint32_t)args[1], args[2]);
 	case CONSOLEIO_read:
-		return console_read_to_guest(v, args[1], args[2]);
+		/* A count that is negative as an int would overlap the
+		 * errors. */
+		if ((int32_t)(uint32_t)args[1] < 0) {
+			return -E2BIG;
+		}
+		return console_read_to_guest(v, (uint32_t)args[1], args[2]);
 	default:
 		return -ENOSYS;
 	}

@@ -1,5 +1,7 @@
 /*
- * vcpu_op: where a vCPU's vcpu_info and runstate area live.
+ * vcpu_op: where a vCPU's vcpu_info and runstate area live. Xen 4.17 on
+ * Arm has only these two sub-ops (vCPUs come up through PSCI, timers are
+ * the generic timer's): any other is -EINVAL.
  */
 #include <hv/errno.h>
 #include <hv/event.h>
@@ -80,9 +82,7 @@ int64_t do_vcpu_op(struct vcpu *v, const uint64_t *args)
 		return register_vcpu_info(target, args[2], target == v);
 	case VCPUOP_register_runstate_memory_area:
 		return register_runstate(target, args[2]);
-	case VCPUOP_is_up:
-		return target->state != VCPU_DOWN;
 	default:
-		return -ENOSYS;
+		return -EINVAL;
 	}
 }

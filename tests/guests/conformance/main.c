@@ -9,6 +9,12 @@
  *     conf <index> <hypercall> <sub-op> <result> <FNV-1a of the buffer>
  *
  * so that both the answer and every byte written back can be compared.
+ * The registers follow each hypercall's own arguments (see args()): the
+ * sub-op first and the buffer next for most; the buffer first for the
+ * control interfaces (domctl, sysctl, platform_op), whose first word then
+ * holds the sub-op and, one time in two, the right interface version;
+ * the buffer last for vcpu_op, console_io and dm_op, after a small number
+ * (a vCPU, a count).
  * "show=<i>,<j>,..." (up to 64 indices) also prints, after each of those
  * calls, the first eight words of the buffer (a longer line would be
  * split by Xen's console):
@@ -20,9 +26,16 @@
  * left out. The buffer is the last KiB before a hole, so that arrays
  * longer than it fault. Bootargs: "seed=<n> count=<n>".
  */
+/* The control interfaces' headers are for tools and Xen only. */
+#define __XEN_TOOLS__ 1
+#undef __STRICT_ANSI__
+
 #include <xtf.h>
 #include <xtf/xenmem.h>
 
+#include <xen/domctl.h>
+#include <xen/platform.h>
+#include <xen/sysctl.h>
 #include <xen/vcpu.h>
 
 const char test_title[] = "Conformance: a seeded stream of hypercalls";
@@ -89,6 +102,49 @@ static const unsigned int hypercalls[] = {
 	__HYPERVISOR_hypfs_op,	     __HYPERVISOR_set_timer_op,
 	__HYPERVISOR_kexec_op,	     __HYPERVISOR_xenpmu_op,
 };
+
+/* The interface version a control hypercall's structure carries. */
+static uint64_t control_version(unsigned int nr)
+{
+	switch (nr) {
+	case __HYPERVISOR_domctl:
+		return XEN_DOMCTL_INTERFACE_VERSION;
+	case __HYPERVISOR_sysctl:
+		return XEN_SYSCTL_INTERFACE_VERSION;
+	default:
+		return XENPF_INTERFACE_VERSION;
+	}
+}
+
+/* The three registers of a call: r[0..2]. */
+static void args(unsigned int nr, uint64_t sub, uint64_t a2, uint64_t *r)
+{
+	uint64_t b = (uint64_t)(uintptr_t)buf;
+
+	r[0] = sub;
+	r[1] = b;
+	r[2] = a2;
+	switch (nr) {
+	case __HYPERVISOR_domctl:
+	case __HYPERVISOR_sysctl:
+	case __HYPERVISOR_platform_op:
+		if ((a2 & 1U) == 0U)
+			buf[0] = (sub & 0xffffffffULL) |
+				 (control_version(nr) << 32);
+		r[0] = b;
+		r[1] = a2;
+		r[2] = 0;
+		break;
+	case __HYPERVISOR_vcpu_op:
+	case __HYPERVISOR_console_io:
+	case __HYPERVISOR_dm_op:
+		r[1] = a2;
+		r[2] = b;
+		break;
+	default:
+		break;
+	}
+}
 
 /* Would this call end, stop or flood this domain? */
 static bool unsafe(unsigned int nr, uint64_t sub)
@@ -202,13 +258,15 @@ void test_main(void)
 				: hypercalls[below(ARRAY_SIZE(hypercalls))];
 		uint64_t sub = below(4) == 0 ? word() : below(32);
 		uint64_t a2 = below(2) ? below(4) : word();
+		uint64_t r[3];
 		long rc;
 
 		for (w = 0; w < BUF_WORDS; w++)
 			buf[w] = word();
 		if (unsafe(nr, sub) || nr == __HYPERVISOR_multicall)
 			continue;
-		rc = xen_hypercall3(nr, sub, (unsigned long)buf, a2);
+		args(nr, sub, a2, r);
+		rc = xen_hypercall3(nr, r[0], r[1], r[2]);
 		printf("conf %llu %u %llu %ld %016llx\n", (unsigned long long)i,
 		       nr, (unsigned long long)sub, rc,
 		       (unsigned long long)fnv1a(buf, BUF_WORDS * 8));
