@@ -23,6 +23,7 @@
 #include <xen/sched.h>
 /* As in core/control-ops.c: the header's strict-ISO check predates C11. */
 #undef __STRICT_ANSI__
+#include <xen/domctl.h>
 #include <xen/sysctl.h>
 #include <xen/version.h>
 
@@ -199,7 +200,7 @@ static void test_unknown_hypercall(void **state)
  * is read first, then its version, then the caller is refused. */
 static void test_control_ops_checks_in_xen_order(void **state)
 {
-	uint32_t hdr[2] = {0, 0}; /* cmd, interface_version */
+	uint32_t hdr[3] = {0, 0, 0}; /* cmd, interface_version, domain */
 
 	(void)state;
 	assert_int_equal(call(__HYPERVISOR_sysctl, GUEST_RAM - 8U, 0, 0),
@@ -209,8 +210,19 @@ static void test_control_ops_checks_in_xen_order(void **state)
 	hdr[1] = XEN_SYSCTL_INTERFACE_VERSION;
 	memcpy(&dom->arch.ram[0x300], hdr, sizeof(hdr));
 	assert_int_equal(call(__HYPERVISOR_sysctl, 0x300, 0, 0), -EPERM);
-	/* Xen 4.17 gives domctl the same interface version, 0x15. */
+	/* Xen 4.17 gives domctl the same interface version, 0x15. The
+	 * domain it names is looked up before the caller is refused. */
+	hdr[0] = XEN_DOMCTL_pausedomain;
+	memcpy(&dom->arch.ram[0x300], hdr, sizeof(hdr));
+	assert_int_equal(call(__HYPERVISOR_domctl, 0x300, 0, 0), -ESRCH);
+	hdr[2] = dom->domain_id;
+	memcpy(&dom->arch.ram[0x300], hdr, sizeof(hdr));
 	assert_int_equal(call(__HYPERVISOR_domctl, 0x300, 0, 0), -EPERM);
+	/* getdomaininfo past the last ID that a domain can have. */
+	hdr[0] = XEN_DOMCTL_getdomaininfo;
+	hdr[2] = DOMID_FIRST_RESERVED;
+	memcpy(&dom->arch.ram[0x300], hdr, sizeof(hdr));
+	assert_int_equal(call(__HYPERVISOR_domctl, 0x300, 0, 0), -EINVAL);
 	assert_int_equal(call(__HYPERVISOR_hypfs_op, 0, 0, 0), -EPERM);
 }
 
