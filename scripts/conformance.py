@@ -163,7 +163,8 @@ def compare(xenon: list[Answer], xen: list[Answer], seed: int, count: int) -> li
     for a in xenon:
         b = ref.get(a[0])
         if b is None or b[1:3] != a[1:3]:
-            sys.exit(f"conformance: the streams differ at call {a[0]}: not the same seed?")
+            sys.exit(f"conformance: the streams differ at call {a[0]}: another seed, or the "
+                     "stream changed (record the answers again with --record)")
         g = group(a)
         ok = agree(a, b)
         name = g.split()[0]
@@ -182,7 +183,7 @@ def compare(xenon: list[Answer], xen: list[Answer], seed: int, count: int) -> li
             print(f"    sub-op {g.split(' ', 1)[1]:<16} {sn:3}  {sok:3}")
     n = sum(t[0] for t in per_call.values())
     ok = sum(t[1] for t in per_call.values())
-    print(f"all: {ok} of {n} calls agree ({100.0 * ok / n:.1f} %)")
+    print(f"all: {ok} of {n} calls agree ({100.0 * ok / n:.2f} %)")
     if diffs:
         args = Stream(seed).calls(count)
         print("\nFirst difference of each sub-op: call, arguments "

@@ -343,7 +343,8 @@ GUEST_LINE_RE = re.compile(r"^(PASS|FAIL|SKIP) (\S+)")
 
 # Micro-VM tests of how a guest's mistakes are handled: they must pass on
 # Debian's Xen 4.17 too, as the reference for Xenon's behaviour.
-XEN_REFERENCE_TESTS = ("abort-injected", "hvc-bad-imm", "block-wake")
+XEN_REFERENCE_TESTS = ("abort-injected", "hvc-bad-imm", "block-wake", "poll")
+CONFORMANCE_ANSWERS = REPO / "tests" / "guests" / "conformance" / "xen-4.17.answers"
 
 
 def run_mistakes_on_xen(rep: Reporter, label: str, build: Path) -> None:
@@ -359,6 +360,19 @@ def run_mistakes_on_xen(rep: Reporter, label: str, build: Path) -> None:
     rep.result(label, proc.returncode == 0,
                [ln for ln in proc.stdout.splitlines() if ln.startswith(("PASS", "FAIL"))],
                proc.stdout + proc.stderr)
+
+
+def run_conformance(rep: Reporter, label: str, build: Path) -> None:
+    """The seeded hypercall stream on Xenon against Xen 4.17's recorded
+    answers (scripts/conformance.py --record regenerates them)."""
+    cmd = [sys.executable, str(REPO / "scripts" / "conformance.py"), "--build", str(build),
+           "--against", str(CONFORMANCE_ANSWERS)]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+    lines = proc.stdout.strip().splitlines()
+    summary = [ln for ln in lines if ln.startswith("all:")]
+    if proc.returncode != 0:
+        summary += [ln for ln in lines if ln.startswith("  ")][:20]
+    rep.result(label, proc.returncode == 0, summary, proc.stdout + proc.stderr)
 
 
 def run_guests(rep: Reporter, build: Path) -> None:
@@ -399,9 +413,12 @@ def run_guests(rep: Reporter, build: Path) -> None:
         if rep.wanted(label):
             out = dom0.run_scenario(sc, build)
             rep.result(label, out.ok, out.problems, out.log, out.log_path)
-    label = "guests/guest-mistakes-also-on-xen-4.17"
+    label = "guests/same-answers-on-xen-4.17"
     if rep.wanted(label):
         run_mistakes_on_xen(rep, label, build)
+    label = "guests/conformance"
+    if rep.wanted(label):
+        run_conformance(rep, label, build)
     label = "guests/same-dt-on-xen-4.17-and-xenon"
     if rep.wanted(label):
         proc = subprocess.run([sys.executable, str(REPO / "scripts" / "compare-dom0less.py"),

@@ -10,6 +10,7 @@
 #include <hv/panic.h>
 #include <hv/memory-op.h>
 #include <hv/page-alloc.h>
+#include <hv/poll.h>
 #include <hv/printk.h>
 #include <hv/sched.h>
 #include <hv/smp.h>
@@ -96,7 +97,9 @@ static void free_vcpus(struct domain *d)
 	}
 }
 
-/* The hypervisor's pointers into d's pages (registered vcpu_info areas). */
+/* The hypervisor's pointers into d's pages (registered vcpu_info areas),
+ * and its vCPUs' poll timers (a grace period follows before they are
+ * freed). */
 static void release_vcpu_pages(struct domain *d)
 {
 	struct vcpu *v;
@@ -104,6 +107,9 @@ static void release_vcpu_pages(struct domain *d)
 
 	for (i = 0; i < d->max_vcpus; i++) {
 		v = d->vcpus[i];
+		if (v != NULL) {
+			poll_vcpu_destroy(v);
+		}
 		if ((v != NULL) && v->vcpu_info_registered) {
 			v->vcpu_info_registered = false;
 			domain_unmap_page(v->vcpu_info);
@@ -128,6 +134,7 @@ static int create_vcpus(struct domain *d)
 		v->state = VCPU_DOWN;
 		v->runstate.state = RUNSTATE_offline;
 		v->processor = sched_place_vcpu();
+		poll_vcpu_init(v);
 		if (i < XEN_LEGACY_MAX_VCPUS) {
 			v->vcpu_info = &d->shared_info->vcpu_info[i];
 		}

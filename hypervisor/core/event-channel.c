@@ -30,6 +30,7 @@
 #include <hv/guest-copy.h>
 #include <hv/irq.h>
 #include <hv/page-alloc.h>
+#include <hv/poll.h>
 #include <hv/string.h>
 
 /* --- Ports --- */
@@ -162,6 +163,8 @@ static void port_deliver(struct domain *d, struct evtchn *chn)
 	spin_lock(&ed->delivery_lock);
 	ed->ops->set_pending(d->vcpus[chn->notify_vcpu], chn);
 	spin_unlock(&ed->delivery_lock);
+	/* Pending even if masked: a vCPU polling the port wakes. */
+	poll_check_pollers(d, chn->port);
 }
 
 static void port_clear_pending(struct domain *d, struct evtchn *chn)
@@ -171,6 +174,21 @@ static void port_clear_pending(struct domain *d, struct evtchn *chn)
 	spin_lock(&ed->delivery_lock);
 	ed->ops->clear_pending(d, chn);
 	spin_unlock(&ed->delivery_lock);
+}
+
+int evtchn_port_poll(struct domain *d, evtchn_port_t port)
+{
+	unsigned long flags = lock_pair(d, NULL);
+	int rc = -EINVAL;
+
+	if (evtchn_port_is_valid(d->evtchn, port)) {
+		rc = d->evtchn->ops->is_pending(d, evtchn_from_port(d->evtchn,
+								    port))
+			     ? 1
+			     : 0;
+	}
+	unlock_pair(d, NULL, flags);
+	return rc;
 }
 
 void evtchn_vcpu_mark_pending(struct vcpu *v)

@@ -7,6 +7,7 @@
 #include <hv/errno.h>
 #include <hv/guest-copy.h>
 #include <hv/hypercall.h>
+#include <hv/poll.h>
 #include <hv/printk.h>
 #include <hv/irq.h>
 #include <hv/sched.h>
@@ -218,6 +219,8 @@ static int64_t do_sched_op(struct vcpu *v, const uint64_t *args)
 		arch_vcpu_enable_events(v);
 		vcpu_block(v);
 		return 0;
+	case SCHEDOP_poll:
+		return sched_poll(v, args[1]);
 	case SCHEDOP_shutdown:
 		if (copy_from_guest(&sd, args[1], sizeof(sd)) != 0) {
 			return -EFAULT;

@@ -26,9 +26,11 @@ static int64_t register_vcpu_info(struct vcpu *v, uint64_t arg, bool self)
 	if (copy_from_guest(&info, arg, sizeof(info)) != 0) {
 		return -EFAULT;
 	}
+	/* Xen's order and errors: where in the page, then whether one is
+	 * registered already, then the page itself. */
 	if ((info.offset > (PAGE_SIZE - sizeof(struct vcpu_info))) ||
 	    ((info.offset & 7U) != 0U)) {
-		return -EINVAL;
+		return -ENXIO;
 	}
 	if (v->vcpu_info_registered) {
 		return -EINVAL; /* Xen allows it once */

@@ -3,6 +3,7 @@
  */
 #include <hv/event.h>
 #include <hv/guest-copy.h>
+#include <hv/poll.h>
 #include <hv/sched.h>
 
 #include <xen/xen.h>
@@ -11,6 +12,9 @@ void vcpu_entry_work(struct vcpu *v)
 {
 	if (v->is_idle) {
 		return;
+	}
+	if (v->poll_port != 0) {
+		poll_end(v);
 	}
 	if (v->runstate_dirty && (v->runstate_gva != 0U)) {
 		/* A bad address is the guest's problem: it just sees no

@@ -98,6 +98,7 @@ TESTS: dict[str, Spec] = {
     "overcommit": Spec(vcpus=4, host_cpus=1),
     "lr-overflow": Spec(),
     "psci-race": Spec(vcpus=3, host_cpus=2),
+    "poll": Spec(vcpus=2, host_cpus=2),
 }
 
 # A guest's console line, as the hypervisor prints it.

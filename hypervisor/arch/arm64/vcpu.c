@@ -70,6 +70,12 @@ void arch_vcpu_enable_events(struct vcpu *v)
 	v->arch.regs->spsr &= ~(uint64_t)PSR_IRQ_MASK;
 }
 
+bool arch_vcpu_events_due(struct vcpu *v)
+{
+	return ((v->arch.regs->spsr & PSR_IRQ_MASK) == 0U) &&
+	       vgic_vcpu_pending(v);
+}
+
 bool arch_vcpu_on_cpu(const struct vcpu *v)
 {
 	return (v != NULL) && (READ_ONCE(sched_cpus[v->processor].curr) == v);

@@ -86,6 +86,11 @@ void arch_vcpu_enable_events(struct vcpu *v)
 	v->arch.events_enabled = true;
 }
 
+bool arch_vcpu_events_due(struct vcpu *v)
+{
+	return v->arch.events_enabled && v->arch.has_work;
+}
+
 bool arch_vcpu_on_cpu(const struct vcpu *v)
 {
 	return (v != NULL) && (v->state == VCPU_RUNNING);

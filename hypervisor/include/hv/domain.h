@@ -55,6 +55,10 @@ struct vcpu {
 	 * hypercall_continue(), consumed by the arch trap code). */
 	bool hcall_continues;
 	uint64_t hcall_args[5];
+	/* SCHEDOP_poll (core/poll.c): the port polled, -1 for several, 0
+	 * when not polling; and the timeout. */
+	int32_t poll_port;
+	struct timer poll_timer;
 	struct arch_vcpu arch;
 };
 
@@ -93,6 +97,7 @@ struct domain {
 	uint64_t tot_pages;
 	uint64_t max_pages;
 	uint64_t claimed_pages; /* claimed and not yet allocated */
+	uint64_t poll_mask; /* bit n: vCPU n is in SCHEDOP_poll */
 	bool crashed;
 	bool is_hardware_domain; /* dom0 */
 	bool direct_map; /* guest physical = machine addresses */
@@ -215,6 +220,9 @@ bool arch_vcpu_on_cpu(const struct vcpu *v);
 /* Let the current vCPU v take event upcalls again (Xen's
  * local_event_delivery_enable(): on Arm, its IRQs are unmasked). */
 void arch_vcpu_enable_events(struct vcpu *v);
+/* Would the current vCPU v take an interrupt as soon as it ran (Xen's
+ * local_events_need_delivery(): one pending and IRQs unmasked)? */
+bool arch_vcpu_events_due(struct vcpu *v);
 
 /* Power the machine off, or reset it (after the hardware domain's
  * shutdown). */

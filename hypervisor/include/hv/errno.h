@@ -25,6 +25,7 @@
 #define EOPNOTSUPP XEN_EOPNOTSUPP
 #define EAGAIN XEN_EAGAIN
 #define EDOM XEN_EDOM
+#define ENXIO XEN_ENXIO
 #define EILSEQ XEN_EILSEQ
 #define EOVERFLOW XEN_EOVERFLOW
 /* Internal, as Xen's (its public errno.h shows it only to Xen): the

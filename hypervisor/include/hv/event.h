@@ -65,6 +65,10 @@ int evtchn_send_vcpu_virq(struct vcpu *v, unsigned int virq);
  */
 void evtchn_vcpu_mark_pending(struct vcpu *v);
 
+/* Is d's port pending (SCHEDOP_poll)? 1 or 0, or -EINVAL for a port that
+ * is not valid. */
+int evtchn_port_poll(struct domain *d, evtchn_port_t port);
+
 /*
  * Arch hook: v's evtchn_upcall_pending went from 0 to 1; inject the
  * event-channel upcall interrupt into v (and wake it if it is blocked).
