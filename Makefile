@@ -53,7 +53,11 @@ $(XEN_INC)/xen:
 	@test -d /usr/include/xen || { echo "Xen public headers missing: run 'make deps'"; exit 1; }
 	ln -sfn /usr/include/xen $(XEN_INC)/xen
 
-$(O)/%.c.o: %.c | $(XEN_INC)/xen
+# <xen/arch-arm/smccc.h> includes "public/xen.h", its path in Xen's tree.
+$(XEN_INC)/public: | $(XEN_INC)/xen
+	ln -sfn /usr/include/xen $(XEN_INC)/public
+
+$(O)/%.c.o: %.c | $(XEN_INC)/xen $(XEN_INC)/public
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(TARGET_CFLAGS) -c $< -o $@
 

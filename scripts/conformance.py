@@ -33,7 +33,8 @@ NAMES = {7: "platform_op", 12: "memory_op", 17: "xen_version", 18: "console_io",
          20: "grant_table_op", 21: "vm_assist", 24: "vcpu_op", 27: "xsm_op",
          29: "sched_op", 32: "event_channel_op", 33: "physdev_op", 34: "hvm_op",
          35: "sysctl", 36: "domctl", 39: "argo_op", 41: "dm_op", 42: "hypfs_op",
-         15: "set_timer_op", 37: "kexec_op", 40: "xenpmu_op"}
+         15: "set_timer_op", 37: "kexec_op", 40: "xenpmu_op",
+         64: "smccc-hvc", 65: "smccc-smc"}
 
 # Answers that differ for a reason, not a fault: (hypercall, sub-op or
 # None for all) -> what is compared. "result": the buffer is not compared
@@ -95,6 +96,8 @@ def agree(a: Answer, b: Answer) -> bool:
 
 def group(a: Answer) -> str:
     name = NAMES.get(a[1], f"#{a[1]}")
+    if a[1] in (64, 65):  # SMCCC calls: by function ID
+        return f"{name} {a[2]:#x}" if a[2] in Stream.SMCCC_FIDS else f"{name} (other IDs)"
     return f"{name} {a[2]}" if a[2] < 32 else f"{name} (other sub-ops)"
 
 
@@ -129,11 +132,21 @@ class Stream:
                  7: lambda: self.MASK, 8: lambda: self.below(1 << 16)}
         return small[k]() if k in small else self.next()
 
+    SMCCC_FIDS = (0x80000000, 0x80000001, 0x80000002, 0x80008000, 0x80007FFF, 0x80003FFF,
+                  0x8500FF00, 0x8500FF01, 0x8500FF03, 0x85000000, 0x8600FF01, 0xC6000001,
+                  0x8400FF00,
+                  0x8400FF01, 0x8400FF03, 0x84000000, 0x8400000A, 0x84000004, 0xC4000004,
+                  0x84000005, 0x84000006, 0x84000007, 0x8400000D, 0x84000010, 0x82000000,
+                  0x83000000, 0xB0000000, 0xB2000000, 0xBF00FF01, 0x00000000, 0x01000000)
+
+    def fid(self, sub: int) -> int:
+        return self.SMCCC_FIDS[sub % len(self.SMCCC_FIDS)] if sub < 32 else sub & 0xFFFFFFFF
+
     # Interface versions of the control hypercalls (domctl, sysctl,
     # platform_op), which the guest puts in their buffer one time in two.
     VERSIONS = {36: 0x15, 35: 0x15, 7: 0x03000001}
 
-    def calls(self, count: int) -> dict[int, tuple[int, tuple[str, str, str], list[int]]]:
+    def calls(self, count: int) -> dict[int, tuple[int, tuple[str, ...], list[int]]]:
         """Each call's hypercall, registers (as text: "buf" for the
         buffer) and buffer, as the guest's args() makes them."""
         out = {}
@@ -150,6 +163,10 @@ class Stream:
                 regs = ("buf", f"{a2:#x}", "0")
             elif nr in (24, 18, 41):  # vcpu_op, console_io, dm_op
                 regs = (f"{sub:#x}", f"{a2:#x}", "buf")
+            if self.below(16) == 0:  # an SMCCC call instead (x0..x3)
+                nr = 65 if self.below(2) else 64
+                x1 = buf[0] if a2 & 1 else self.fid(a2)
+                regs = (f"{self.fid(sub):#x}", f"{x1:#x}", f"{buf[1]:#x}", f"{buf[2]:#x}")
             out[i] = (nr, regs, buf)
         return out
 

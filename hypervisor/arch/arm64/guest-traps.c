@@ -80,7 +80,7 @@ static void do_hvc(struct vcpu *v, struct cpu_regs *regs, uint64_t esr)
 	if (imm == XEN_HYPERCALL_TAG) {
 		do_hypercall(v, regs);
 	} else if (imm == 0U) {
-		vsmccc_handle(v, regs);
+		vsmccc_handle(v, regs, true, 0U);
 	} else {
 		/* As Xen: an undefined instruction for the guest. */
 		printk(XENLOG_DEBUG "d%uv%u: HVC #0x%x at PC 0x%lx: undefined "
@@ -194,8 +194,7 @@ void guest_sync_entry(struct cpu_regs *regs)
 		do_hvc(v, regs, esr);
 		break;
 	case EC_SMC64:
-		regs->elr += 4U; /* a trapped SMC returns to itself */
-		vsmccc_handle(v, regs);
+		vsmccc_handle(v, regs, false, (uint32_t)(esr & 0xffffU));
 		break;
 	case EC_SYSREG:
 		do_sysreg(v, regs, esr);

@@ -1,5 +1,6 @@
 /*
- * PSCI 1.1 and the SMCCC discovery calls, as Xen offers them to guests.
+ * PSCI 1.1 as Xen offers it to guests (the standard service of SMCCC,
+ * reached through core/vsmccc.c).
  */
 #include <hv/printk.h>
 #include <hv/sched.h>
@@ -9,8 +10,6 @@
 #include <asm/vcpu.h>
 #include <asm/vpsci.h>
 
-#define SMCCC_VERSION 0x80000000U
-#define SMCCC_ARCH_FEATURES 0x80000001U
 #define PSCI_VERSION 0x84000000U
 #define PSCI_CPU_SUSPEND_32 0x84000001U
 #define PSCI_CPU_SUSPEND_64 0xC4000001U
@@ -68,18 +67,33 @@ static int64_t psci_cpu_on(struct vcpu *v, uint64_t target, uint64_t pc,
 	return rc;
 }
 
-static int64_t psci_affinity_info(struct vcpu *v, uint64_t target,
-				  uint64_t level)
-{
-	struct vcpu *t = vcpu_by_mpidr(v->domain, target);
+/* Affinity fields of an MPIDR (Xen's MPIDR_HWID_MASK) and where level n
+ * starts (Aff3 is above bit 32). */
+#define MPIDR_HWID_MASK 0xff00ffffffULL
+static const unsigned int aff_shift[4] = {0U, 8U, 16U, 32U};
 
-	if ((t == NULL) || (level != 0U)) {
+/* As Xen: is any vCPU up whose affinity at lowest level and above is
+ * target's? (Xen answers ON or OFF, never ON_PENDING.) */
+static int64_t psci_affinity_info(struct vcpu *v, uint64_t target,
+				  uint32_t level)
+{
+	struct domain *d = v->domain;
+	uint64_t mask;
+	unsigned int i;
+
+	if (level >= 4U) {
 		return PSCI_INVALID_PARAMETERS;
 	}
-	if (READ_ONCE(t->arch.on_pending)) {
-		return PSCI_AFFINITY_ON_PENDING;
+	mask = MPIDR_HWID_MASK & ~((1ULL << aff_shift[level]) - 1U);
+	for (i = 0; i < d->max_vcpus; i++) {
+		const struct vcpu *t = d->vcpus[i];
+
+		if (((t->arch.vmpidr & mask) == (target & mask)) &&
+		    (READ_ONCE(t->state) != VCPU_DOWN)) {
+			return PSCI_AFFINITY_ON;
+		}
 	}
-	return vcpu_off(t) ? PSCI_AFFINITY_OFF : PSCI_AFFINITY_ON;
+	return PSCI_AFFINITY_OFF;
 }
 
 static bool psci_implemented(uint32_t fid)
@@ -97,7 +111,6 @@ static bool psci_implemented(uint32_t fid)
 	case PSCI_SYSTEM_OFF:
 	case PSCI_SYSTEM_RESET:
 	case PSCI_FEATURES:
-	case SMCCC_VERSION:
 		return true;
 	default:
 		return false;
@@ -106,6 +119,7 @@ static bool psci_implemented(uint32_t fid)
 
 static int64_t psci_call(struct vcpu *v, uint32_t fid, const uint64_t *a)
 {
+	/* Only reached for the IDs psci_implemented() lists. */
 	switch (fid) {
 	case PSCI_VERSION:
 		return 0x10001; /* 1.1 */
@@ -124,7 +138,7 @@ static int64_t psci_call(struct vcpu *v, uint32_t fid, const uint64_t *a)
 		return PSCI_SUCCESS;
 	case PSCI_AFFINITY_INFO_32:
 	case PSCI_AFFINITY_INFO_64:
-		return psci_affinity_info(v, a[1], a[2]);
+		return psci_affinity_info(v, a[1], (uint32_t)a[2]);
 	case PSCI_MIGRATE_INFO_TYPE:
 		return PSCI_TOS_NOT_PRESENT_MP;
 	case PSCI_SYSTEM_OFF:
@@ -133,17 +147,21 @@ static int64_t psci_call(struct vcpu *v, uint32_t fid, const uint64_t *a)
 	case PSCI_SYSTEM_RESET:
 		domain_shutdown(v->domain, SHUTDOWN_reboot);
 		return PSCI_SUCCESS;
-	case PSCI_FEATURES:
-		return psci_implemented((uint32_t)a[1]) ? PSCI_SUCCESS
-							: PSCI_NOT_SUPPORTED;
-	case SMCCC_VERSION:
-		return 0x10001; /* SMCCC 1.1 */
-	default:
-		return PSCI_NOT_SUPPORTED;
+	default: /* PSCI_FEATURES */
+		return (psci_implemented((uint32_t)a[1]) ||
+			((uint32_t)a[1] == SMCCC_VERSION_FID))
+			       ? PSCI_SUCCESS
+			       : PSCI_NOT_SUPPORTED;
 	}
 }
 
-void vsmccc_handle(struct vcpu *v, struct cpu_regs *regs)
+bool vpsci_handle(struct vcpu *v, struct cpu_regs *regs)
 {
-	regs->x[0] = (uint64_t)psci_call(v, (uint32_t)regs->x[0], regs->x);
+	uint32_t fid = (uint32_t)regs->x[0];
+
+	if (!psci_implemented(fid)) {
+		return false;
+	}
+	regs->x[0] = (uint64_t)psci_call(v, fid, regs->x);
+	return true;
 }

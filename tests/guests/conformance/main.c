@@ -21,6 +21,11 @@
  *
  *     after <index> <word 0> ... <word 7>
  *
+ * One call in sixteen is an SMCCC call instead (hypercall 64 by HVC #0,
+ * 65 by SMC #0; the sub-op is the function ID, x1..x3 the buffer's first
+ * words, the result x0 and the hash over x0..x3 afterwards), from a list
+ * of IDs of every owner or any 32-bit value.
+ *
  * Calls that would end or stop this domain (shutdown, block, poll,
  * watchdog, CPU down, multicall of random calls) and console writes are
  * left out. The buffer is the last KiB before a hole, so that arrays
@@ -146,6 +151,91 @@ static void args(unsigned int nr, uint64_t sub, uint64_t a2, uint64_t *r)
 	}
 }
 
+/* Pseudo hypercall numbers of SMCCC calls, by HVC #0 and by SMC #0. */
+#define SMCCC_HVC 64U
+#define SMCCC_SMC 65U
+
+static const uint32_t smccc_fids[] = {
+	0x80000000U, /* SMCCC_VERSION */
+	0x80000001U, /* SMCCC_ARCH_FEATURES */
+	0x80000002U, /* SMCCC_ARCH_SOC_ID */
+	0x80008000U, /* ARCH_WORKAROUND_1 */
+	0x80007fffU, /* ARCH_WORKAROUND_2 */
+	0x80003fffU, /* ARCH_WORKAROUND_3 */
+	0x8500ff00U, /* hypervisor service: call count */
+	0x8500ff01U, /* hypervisor service: UID */
+	0x8500ff03U, /* hypervisor service: revision */
+	0x85000000U, /* hypervisor service: function 0 */
+	0x8600ff01U, /* vendor hypervisor service: UID */
+	0xc6000001U, 0x8400ff00U, /* standard service: call count */
+	0x8400ff01U, /* standard service: UID */
+	0x8400ff03U, /* standard service: revision */
+	0x84000000U, /* PSCI_VERSION */
+	0x8400000aU, /* PSCI_FEATURES */
+	0x84000004U, /* PSCI_AFFINITY_INFO */
+	0xc4000004U, 0x84000005U, /* PSCI_MIGRATE */
+	0x84000006U, /* PSCI_MIGRATE_INFO_TYPE */
+	0x84000007U, /* PSCI_MIGRATE_INFO_UP_CPU */
+	0x8400000dU, /* PSCI_NODE_HW_STATE */
+	0x84000010U, /* PSCI_STAT_RESIDENCY */
+	0x82000000U, /* SiP service */
+	0x83000000U, /* OEM service */
+	0xb0000000U, /* trusted application */
+	0xb2000000U, /* trusted OS */
+	0xbf00ff01U, /* trusted OS: UID */
+	0x00000000U, /* the range of existing APIs (PSCI 0.1) */
+	0x01000000U,
+};
+
+/* PSCI functions that would stop, start or end a vCPU (PSCI 0.1's
+ * CPU_OFF and CPU_ON are 1 and 2). */
+static bool smccc_unsafe(uint32_t fid)
+{
+	uint32_t fn = fid & 0xffffU;
+
+	if (fid == 1U || fid == 2U)
+		return true;
+	if (((fid & 0xbfff0000U) != 0x84000000U) || (fn > 0x1fU))
+		return false;
+	return fn == 1U || fn == 2U || fn == 3U || fn == 8U || fn == 9U ||
+	       fn == 0xbU || fn == 0xcU || fn == 0xeU || fn == 0x12U;
+}
+
+/* An SMCCC call with x0..x3 = r[0..3], which it returns in. */
+static void smccc_call(bool smc, uint64_t *r)
+{
+	register uint64_t x0 __asm__("x0") = r[0];
+	register uint64_t x1 __asm__("x1") = r[1];
+	register uint64_t x2 __asm__("x2") = r[2];
+	register uint64_t x3 __asm__("x3") = r[3];
+
+	if (smc)
+		__asm__ volatile("smc #0"
+				 : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3)
+				 :
+				 : "x4", "x5", "x6", "x7", "x8", "x9", "x10",
+				   "x11", "x12", "x13", "x14", "x15", "x16",
+				   "x17", "memory");
+	else
+		__asm__ volatile("hvc #0"
+				 : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3)
+				 :
+				 : "x4", "x5", "x6", "x7", "x8", "x9", "x10",
+				   "x11", "x12", "x13", "x14", "x15", "x16",
+				   "x17", "memory");
+	r[0] = x0;
+	r[1] = x1;
+	r[2] = x2;
+	r[3] = x3;
+}
+
+/* The function ID of an SMCCC call drawn as sub-op sub. */
+static uint32_t smccc_fid(uint64_t sub)
+{
+	return sub < 32U ? smccc_fids[sub % ARRAY_SIZE(smccc_fids)]
+			 : (uint32_t)sub;
+}
+
 /* Would this call end, stop or flood this domain? */
 static bool unsafe(unsigned int nr, uint64_t sub)
 {
@@ -258,15 +348,30 @@ void test_main(void)
 				: hypercalls[below(ARRAY_SIZE(hypercalls))];
 		uint64_t sub = below(4) == 0 ? word() : below(32);
 		uint64_t a2 = below(2) ? below(4) : word();
-		uint64_t r[3];
+		uint64_t r[4];
 		long rc;
 
 		for (w = 0; w < BUF_WORDS; w++)
 			buf[w] = word();
-		if (unsafe(nr, sub) || nr == __HYPERVISOR_multicall)
-			continue;
-		args(nr, sub, a2, r);
-		rc = xen_hypercall3(nr, r[0], r[1], r[2]);
+		if (below(16) == 0) {
+			/* ARCH_FEATURES asks about an ID of the list. */
+			nr = below(2) ? SMCCC_SMC : SMCCC_HVC;
+			sub = smccc_fid(sub);
+			if (smccc_unsafe((uint32_t)sub))
+				continue;
+			r[0] = sub;
+			r[1] = (a2 & 1U) ? buf[0] : smccc_fid(a2);
+			r[2] = buf[1];
+			r[3] = buf[2];
+			smccc_call(nr == SMCCC_SMC, r);
+			memcpy(buf, r, sizeof(r));
+			rc = (long)r[0];
+		} else {
+			if (unsafe(nr, sub) || nr == __HYPERVISOR_multicall)
+				continue;
+			args(nr, sub, a2, r);
+			rc = xen_hypercall3(nr, r[0], r[1], r[2]);
+		}
 		printf("conf %llu %u %llu %ld %016llx\n", (unsigned long long)i,
 		       nr, (unsigned long long)sub, rc,
 		       (unsigned long long)fnv1a(buf, BUF_WORDS * 8));
