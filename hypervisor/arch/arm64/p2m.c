@@ -3,6 +3,8 @@
  */
 #include <hv/errno.h>
 #include <hv/page-alloc.h>
+#include <hv/printk.h>
+#include <hv/smp.h>
 #include <hv/string.h>
 
 #include <asm/p2m.h>
@@ -25,22 +27,60 @@
 #define PTE_ADDR_MASK 0x0000fffffffff000ULL
 #define ENTRIES 512U
 
-/* VTCR_EL2: 40-bit IPA (T0SZ 24), start at level 1, 4 KiB granule,
- * inner-shareable write-back walks, RES1 bit 31; PS is set at run time. */
-#define VTCR_BASE                                                              \
-	((1ULL << 31) | (3ULL << 12) | (1ULL << 10) | (1ULL << 8) |            \
-	 (1ULL << 6) | 24ULL)
+/* VTCR_EL2 without T0SZ, SL0 and PS: 4 KiB granule, inner-shareable
+ * write-back walks, RES1 bit 31. */
+#define VTCR_BASE ((1ULL << 31) | (3ULL << 12) | (1ULL << 10) | (1ULL << 8))
 
 static const unsigned int level_shift[4] = {39U, 30U, 21U, 12U};
+
+/*
+ * The guest physical address space, as Xen 4.17 sizes it: as large as the
+ * CPU's physical one (ID_AA64MMFR0_EL1.PARange), up to 48 bits, so that a
+ * guest sees the same space on both. Walks start at level 1 with
+ * concatenated root tables up to 42 bits, at level 0 above.
+ */
+struct ipa_config {
+	unsigned int bits;
+	unsigned int root_level;
+	unsigned int root_pages; /* concatenated root tables */
+};
+
+static const struct ipa_config ipa_configs[] = {
+	{32U, 1U, 1U}, {36U, 1U, 1U}, {40U, 1U, 2U},
+	{42U, 1U, 8U}, {44U, 0U, 1U}, {48U, 0U, 1U},
+};
+
+/* Chosen on the boot CPU, before any domain exists. */
+static unsigned int ipa_index = 2U;
+
+unsigned int p2m_ipa_bits(void)
+{
+	return ipa_configs[ipa_index].bits;
+}
+
+static unsigned int root_level(void)
+{
+	return ipa_configs[ipa_index].root_level;
+}
 
 void p2m_init_cpu(void)
 {
 	uint64_t pa_range = READ_SYSREG(id_aa64mmfr0_el1) & 0xfU;
+	const struct ipa_config *c;
 
-	if (pa_range > 5U) {
-		pa_range = 5U;
+	if (smp_processor_id() == 0U) {
+		ipa_index = (pa_range < ARRAY_SIZE(ipa_configs))
+				    ? (unsigned int)pa_range
+				    : ARRAY_SIZE(ipa_configs) - 1U;
+		printk("P2M: %u-bit IPA, walks from level %u\n",
+		       ipa_configs[ipa_index].bits,
+		       ipa_configs[ipa_index].root_level);
 	}
-	WRITE_SYSREG(vtcr_el2, VTCR_BASE | (pa_range << 16));
+	c = &ipa_configs[ipa_index];
+	/* T0SZ = 64 - bits; SL0 = 2 - start level; PS = the same range. */
+	WRITE_SYSREG(vtcr_el2, VTCR_BASE | (64ULL - c->bits) |
+				       ((uint64_t)(2U - c->root_level) << 6) |
+				       ((uint64_t)ipa_index << 16));
 	isb();
 }
 
@@ -70,6 +110,7 @@ static unsigned int order_for_pages(uint64_t pages)
 int p2m_init(struct p2m *p2m, uint16_t vmid, uint64_t pool_pages)
 {
 	unsigned int order = order_for_pages(pool_pages);
+	unsigned int i;
 
 	if (order > MAX_ORDER) {
 		return -EINVAL;
@@ -82,10 +123,16 @@ int p2m_init(struct p2m *p2m, uint16_t vmid, uint64_t pool_pages)
 		return -ENOMEM;
 	}
 	p2m->pool_pages = 1ULL << order;
-	/* The root: two concatenated level-1 tables, 8 KiB aligned. */
+	/* The root: its concatenated tables first, aligned as the pool. */
+	if (p2m->pool_pages < ipa_configs[ipa_index].root_pages) {
+		free_pages(p2m->pool, order);
+		return -EINVAL;
+	}
 	p2m->pool_used = 0;
 	p2m->root = pool_take(p2m);
-	(void)pool_take(p2m);
+	for (i = 1; i < ipa_configs[ipa_index].root_pages; i++) {
+		(void)pool_take(p2m);
+	}
 	return 0;
 }
 
@@ -99,11 +146,19 @@ static uint64_t *table_at(paddr_t pa)
 	return maddr_to_virt(pa);
 }
 
+/* Entries of a table at level (the root's tables are concatenated). */
+static uint64_t level_entries(unsigned int level)
+{
+	return (level == root_level())
+		       ? (1ULL << (p2m_ipa_bits() - level_shift[level]))
+		       : ENTRIES;
+}
+
 /* The entry for ipa at level in the table tbl. */
 static uint64_t *entry_of(paddr_t tbl, paddr_t ipa, unsigned int level)
 {
 	uint64_t index = (ipa >> level_shift[level]) &
-			 ((level == 1U) ? 0x3ffU : 0x1ffU);
+			 (level_entries(level) - 1U);
 
 	return &table_at(tbl)[index];
 }
@@ -155,7 +210,7 @@ static int map_one(struct p2m *p2m, paddr_t ipa, paddr_t pa, unsigned int level,
 	uint64_t *pte;
 	int err;
 
-	for (l = 1; l < level; l++) {
+	for (l = root_level(); l < level; l++) {
 		err = next_table(p2m, entry_of(tbl, ipa, l), &tbl);
 		if (err != 0) {
 			return err;
@@ -195,7 +250,7 @@ int p2m_map(struct p2m *p2m, paddr_t ipa, paddr_t pa, uint64_t size,
 	int err = 0;
 
 	if (((ipa | pa | size) & (PAGE_SIZE - 1U)) != 0U ||
-	    ((ipa + size) > (1ULL << P2M_IPA_BITS)) || ((ipa + size) < ipa)) {
+	    ((ipa + size) > (1ULL << p2m_ipa_bits())) || ((ipa + size) < ipa)) {
 		return -EINVAL;
 	}
 	spin_lock(&p2m->lock);
@@ -258,7 +313,7 @@ static int page_entry(struct p2m *p2m, paddr_t ipa, uint64_t **out)
 	uint64_t *pte;
 	int err = 0;
 
-	for (level = 1; (level < 3U) && (err == 0); level++) {
+	for (level = root_level(); (level < 3U) && (err == 0); level++) {
 		pte = entry_of(tbl, ipa, level);
 		if (((*pte & PTE_VALID) != 0U) && ((*pte & PTE_TABLE) == 0U)) {
 			err = split_block(p2m, pte, level);
@@ -277,7 +332,7 @@ int p2m_set_page(struct p2m *p2m, paddr_t ipa, paddr_t pa, enum p2m_type type)
 	int err;
 
 	if ((((ipa | pa) & (PAGE_SIZE - 1U)) != 0U) ||
-	    (ipa >= (1ULL << P2M_IPA_BITS))) {
+	    (ipa >= (1ULL << p2m_ipa_bits()))) {
 		return -EINVAL;
 	}
 	spin_lock(&p2m->lock);
@@ -301,7 +356,7 @@ int p2m_clear_page(struct p2m *p2m, paddr_t ipa)
 	int err;
 
 	if (((ipa & (PAGE_SIZE - 1U)) != 0U) ||
-	    (ipa >= (1ULL << P2M_IPA_BITS))) {
+	    (ipa >= (1ULL << p2m_ipa_bits()))) {
 		return -EINVAL;
 	}
 	spin_lock(&p2m->lock);
@@ -352,10 +407,10 @@ static paddr_t lookup_leaf(struct p2m *p2m, paddr_t ipa, bool write,
 	uint64_t pte;
 	uint64_t mask;
 
-	if (ipa >= (1ULL << P2M_IPA_BITS)) {
+	if (ipa >= (1ULL << p2m_ipa_bits())) {
 		return INVALID_PADDR;
 	}
-	for (level = 1; level <= 3U; level++) {
+	for (level = root_level(); level <= 3U; level++) {
 		pte = READ_ONCE(*entry_of(tbl, ipa, level));
 		if ((pte & PTE_VALID) == 0U) {
 			return INVALID_PADDR;
@@ -416,7 +471,9 @@ int p2m_relinquish(struct p2m *p2m, uint64_t budget,
 	uint64_t left = budget;
 
 	spin_lock(&p2m->lock);
-	relinquish_table(p2m->root, 1U, 2U * ENTRIES, &left, fn, data);
+	relinquish_table(p2m->root, root_level(),
+			 (unsigned int)level_entries(root_level()), &left, fn,
+			 data);
 	spin_unlock(&p2m->lock);
 	return (left == 0U) ? -EAGAIN : 0;
 }

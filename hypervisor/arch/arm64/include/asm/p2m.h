@@ -10,7 +10,9 @@
 #include <hv/compiler.h>
 #include <hv/spinlock.h>
 
-#define P2M_IPA_BITS 40U
+/* The size of every guest's physical address space, in bits (the CPU's
+ * physical address size, 32 to 48, as Xen 4.17). */
+unsigned int p2m_ipa_bits(void);
 
 enum p2m_type {
 	P2M_RAM, /* normal memory, read/write/execute */
