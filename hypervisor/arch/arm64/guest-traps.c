@@ -16,6 +16,7 @@
 #include <asm/vcpu.h>
 #include <asm/vexception.h>
 #include <asm/vpsci.h>
+#include <asm/vsysreg.h>
 
 #define EC_WFX 0x01U
 #define EC_HVC64 0x16U
@@ -25,31 +26,6 @@
 #define EC_DABT_LOW 0x24U
 
 #define ESR_ISS(esr) ((esr) & 0x1ffffffU)
-
-/* Sysreg trap ISS: Op0, Op2, Op1, CRn, CRm (Rt and direction removed). */
-#define SYSREG_ENC(op0, op1, crn, crm, op2)                                    \
-	(((uint32_t)(op0) << 20) | ((uint32_t)(op2) << 17) |                   \
-	 ((uint32_t)(op1) << 14) | ((uint32_t)(crn) << 10) |                   \
-	 ((uint32_t)(crm) << 1))
-#define SYSREG_MASK 0x3ffc1eU
-#define SR_ICC_SGI1R SYSREG_ENC(3, 0, 12, 11, 5)
-#define SR_ICC_ASGI1R SYSREG_ENC(3, 1, 12, 11, 6)
-#define SR_ICC_SGI0R SYSREG_ENC(3, 2, 12, 11, 7)
-#define SR_CNTP_TVAL SYSREG_ENC(3, 3, 14, 2, 0)
-#define SR_CNTP_CTL SYSREG_ENC(3, 3, 14, 2, 1)
-#define SR_CNTP_CVAL SYSREG_ENC(3, 3, 14, 2, 2)
-
-static uint64_t get_reg(const struct cpu_regs *regs, unsigned int n)
-{
-	return (n < 31U) ? regs->x[n] : 0U; /* 31 is xzr */
-}
-
-static void set_reg(struct cpu_regs *regs, unsigned int n, uint64_t val)
-{
-	if (n < 31U) {
-		regs->x[n] = val;
-	}
-}
 
 static void do_hypercall(struct vcpu *v, struct cpu_regs *regs)
 {
@@ -99,42 +75,6 @@ static void do_wfx(struct vcpu *v, struct cpu_regs *regs, uint64_t esr)
 	} else if (!vgic_vcpu_pending(v)) {
 		vcpu_block(v);
 	}
-}
-
-static void do_sysreg(struct vcpu *v, struct cpu_regs *regs, uint64_t esr)
-{
-	uint32_t iss = (uint32_t)ESR_ISS(esr);
-	unsigned int rt = (iss >> 5) & 0x1fU;
-	bool read = (iss & 1U) != 0U;
-
-	switch (iss & SYSREG_MASK) {
-	case SR_ICC_SGI1R:
-	case SR_ICC_ASGI1R:
-		if (!read) {
-			vgic_send_sgi(v, get_reg(regs, rt));
-		}
-		break;
-	case SR_ICC_SGI0R:
-		break; /* Group 0 is not available to guests. */
-	case SR_CNTP_TVAL:
-	case SR_CNTP_CTL:
-	case SR_CNTP_CVAL:
-		/* The EL1 physical timer is not offered: reads as zero. */
-		if (read) {
-			set_reg(regs, rt, 0U);
-		}
-		break;
-	default:
-		/* As Xen's vreg handling: undefined for the guest. */
-		printk(XENLOG_DEBUG "d%uv%u: unhandled system register 0x%x "
-				    "at PC 0x%lx: undefined instruction "
-				    "injected\n",
-		       v->domain->domain_id, v->vcpu_id, iss & SYSREG_MASK,
-		       (unsigned long)regs->elr);
-		inject_undef(regs);
-		return;
-	}
-	regs->elr += 4U;
 }
 
 /* The guest-physical address of a stage-2 abort. */
@@ -197,7 +137,7 @@ void guest_sync_entry(struct cpu_regs *regs)
 		vsmccc_handle(v, regs, false, (uint32_t)(esr & 0xffffU));
 		break;
 	case EC_SYSREG:
-		do_sysreg(v, regs, esr);
+		vsysreg_trap(v, regs, (uint32_t)ESR_ISS(esr));
 		break;
 	case EC_DABT_LOW:
 		do_data_abort(v, regs, esr);

@@ -15,6 +15,7 @@
 
 #include <asm/sysregs.h>
 #include <asm/vcpu.h>
+#include <asm/vsysreg.h>
 
 /* The idle vCPUs run on the physical CPUs' boot stacks. */
 static struct domain idle_domain;
@@ -233,7 +234,8 @@ void vcpu_init_cpu(unsigned int cpu)
 
 	WRITE_SYSREG(cptr_el2, CPTR_EL2_DEFAULT);
 	WRITE_SYSREG(cnthctl_el2, CNTHCTL_EL1PCTEN);
-	WRITE_SYSREG(mdcr_el2, 0U);
+	WRITE_SYSREG(mdcr_el2, MDCR_EL2_GUEST);
+	vsysreg_init_cpu();
 	/* Guests see this CPU's own MIDR: the same for every vCPU. */
 	WRITE_SYSREG(vpidr_el2, READ_SYSREG(midr_el1));
 	isb();

@@ -25,6 +25,19 @@ struct cpu_regs {
 
 _Static_assert(sizeof(struct cpu_regs) == FRAME_SIZE, "frame size");
 
+/* A trapped instruction's register operand n (31 is xzr). */
+static inline uint64_t get_reg(const struct cpu_regs *regs, unsigned int n)
+{
+	return (n < 31U) ? regs->x[n] : 0U;
+}
+
+static inline void set_reg(struct cpu_regs *regs, unsigned int n, uint64_t val)
+{
+	if (n < 31U) {
+		regs->x[n] = val;
+	}
+}
+
 /* Exception kinds passed by entry.S to do_bad_exception(). */
 enum exc_kind {
 	EXC_SYNC_SP0,

@@ -16,10 +16,12 @@
 #define HCR_TWI (1UL << 13)
 #define HCR_TWE (1UL << 14)
 #define HCR_TSC (1UL << 19)
+#define HCR_TACR (1UL << 21) /* ACTLR_EL1 traps */
 #define HCR_RW (1UL << 31)
+#define HCR_TIDCP (1UL << 52) /* IMPLEMENTATION DEFINED registers trap */
 #define HCR_GUEST                                                              \
 	(HCR_VM | HCR_SWIO | HCR_PTW | HCR_FB | HCR_BSU_IS | HCR_TWI |         \
-	 HCR_TWE | HCR_TSC | HCR_RW | HCR_HOST_DEFAULT)
+	 HCR_TWE | HCR_TSC | HCR_TACR | HCR_RW | HCR_TIDCP | HCR_HOST_DEFAULT)
 
 /*
  * Before entering the guest: load list registers from the pending list.
