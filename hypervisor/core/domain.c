@@ -69,6 +69,15 @@ bool domain_may_target(const struct domain *caller, const struct domain *d)
 	return (caller == d) || caller->is_hardware_domain;
 }
 
+int domain_target(struct domain *caller, domid_t domid, struct domain **d)
+{
+	*d = domain_by_any_id(caller, domid);
+	if (*d == NULL) {
+		return -ESRCH;
+	}
+	return domain_may_target(caller, *d) ? 0 : -EPERM;
+}
+
 static bool insert_domain(struct domain *d)
 {
 	bool done = false;

@@ -164,7 +164,9 @@ static void port_deliver(struct domain *d, struct evtchn *chn)
 	ed->ops->set_pending(d->vcpus[chn->notify_vcpu], chn);
 	spin_unlock(&ed->delivery_lock);
 	/* Pending even if masked: a vCPU polling the port wakes. */
-	poll_check_pollers(d, chn->port);
+	if (READ_ONCE(d->poll_mask) != 0U) {
+		poll_check_pollers(d, chn->port);
+	}
 }
 
 static void port_clear_pending(struct domain *d, struct evtchn *chn)
@@ -807,16 +809,14 @@ static int op_reset(struct domain *d, uint64_t gva, bool cont)
 {
 	struct evtchn_reset op;
 	struct domain *target;
+	int err;
 
 	if (copy_from_guest(&op, gva, sizeof(op)) != 0) {
 		return -EFAULT;
 	}
-	target = domain_by_any_id(d, op.dom);
-	if (target == NULL) {
-		return -ESRCH;
-	}
-	if (!domain_may_target(d, target)) {
-		return -EPERM;
+	err = domain_target(d, op.dom, &target);
+	if (err != 0) {
+		return err;
 	}
 	if (target != d) {
 		return -EINVAL; /* not paused by its controller */

@@ -33,11 +33,7 @@ static int64_t queried_domain(struct vcpu *v, uint64_t arg, struct domain **d)
 	if (copy_from_guest(&domid, arg, sizeof(domid)) != 0) {
 		return -EFAULT;
 	}
-	*d = domain_by_any_id(v->domain, domid);
-	if (*d == NULL) {
-		return -ESRCH;
-	}
-	return domain_may_target(v->domain, *d) ? 0 : -EPERM;
+	return domain_target(v->domain, domid, d);
 }
 
 /* XENMEM_current_reservation, _maximum_reservation, _maximum_gpfn. */
@@ -109,6 +105,7 @@ static int64_t exchange_checked(struct vcpu *v, struct xen_memory_exchange *x)
 	uint32_t node = XENMEMF_get_node(x->out.mem_flags);
 	struct domain *d;
 	uint64_t chunk;
+	int err;
 
 	if (MAX(in_order, out_order) > memop_max_order(v->domain)) {
 		return -EPERM;
@@ -123,12 +120,9 @@ static int64_t exchange_checked(struct vcpu *v, struct xen_memory_exchange *x)
 			0U))) {
 		return -EINVAL;
 	}
-	d = domain_by_any_id(v->domain, x->in.domid);
-	if (d == NULL) {
-		return -ESRCH;
-	}
-	if (!domain_may_target(v->domain, d)) {
-		return -EPERM;
+	err = domain_target(v->domain, x->in.domid, &d);
+	if (err != 0) {
+		return err;
 	}
 	chunk = x->nr_exchanged >> ico;
 	if (chunk >= (x->in.nr_extents >> ico)) {
@@ -189,6 +183,7 @@ static int64_t vnuma_info(struct vcpu *v, uint64_t arg)
 {
 	struct xen_vnuma_topology_info t;
 	struct domain *d;
+	int err;
 
 	if (copy_from_guest(&t, arg, sizeof(t)) != 0) {
 		return -EFAULT;
@@ -196,11 +191,8 @@ static int64_t vnuma_info(struct vcpu *v, uint64_t arg)
 	if (t.pad != 0U) {
 		return -EINVAL;
 	}
-	d = domain_by_any_id(v->domain, t.domid);
-	if (d == NULL) {
-		return -ESRCH;
-	}
-	return domain_may_target(v->domain, d) ? -EOPNOTSUPP : -EPERM;
+	err = domain_target(v->domain, t.domid, &d);
+	return (err != 0) ? err : -EOPNOTSUPP;
 }
 
 /* XENMEM_reserved_device_memory_map: no IOMMU reserves any. */

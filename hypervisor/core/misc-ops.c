@@ -38,14 +38,10 @@ static int64_t hvm_param(struct vcpu *v, uint64_t arg, bool set)
 	if (copy_from_guest(&p, arg, sizeof(p)) != 0) {
 		return -EFAULT;
 	}
-	d = domain_by_any_id(v->domain, p.domid);
-	if (d == NULL) {
-		return -ESRCH;
+	err = domain_target(v->domain, p.domid, &d);
+	if (err == 0) {
+		err = hvm_param_allowed(v, d, p.index, set);
 	}
-	if (!domain_may_target(v->domain, d)) {
-		return -EPERM;
-	}
-	err = hvm_param_allowed(v, d, p.index, set);
 	if (err != 0) {
 		return err;
 	}

@@ -307,16 +307,14 @@ int64_t memop_remove_from_physmap(struct vcpu *v, uint64_t arg)
 	struct xen_remove_from_physmap xrfp;
 	struct domain *d;
 	bool removed;
+	int err;
 
 	if (copy_from_guest(&xrfp, arg, sizeof(xrfp)) != 0) {
 		return -EFAULT;
 	}
-	d = domain_by_any_id(v->domain, xrfp.domid);
-	if (d == NULL) {
-		return -ESRCH;
-	}
-	if (!domain_may_target(v->domain, d)) {
-		return -EPERM;
+	err = domain_target(v->domain, xrfp.domid, &d);
+	if (err != 0) {
+		return err;
 	}
 	spin_lock(&d->physmap_lock);
 	removed = (xrfp.gpfn < GFN_LIMIT) && physmap_remove(d, xrfp.gpfn);

@@ -50,17 +50,39 @@ static const struct ipa_config ipa_configs[] = {
 	{42U, 1U, 8U}, {44U, 0U, 1U}, {48U, 0U, 1U},
 };
 
-/* Chosen on the boot CPU, before any domain exists. */
+/* Chosen on the boot CPU, before any domain exists; the walk's start,
+ * the end of the space and each level's index mask are kept ready for
+ * the software walks of every guest copy. */
 static unsigned int ipa_index = 2U;
+static unsigned int walk_start = 1U;
+static uint64_t ipa_end = 1ULL << 40;
+static uint64_t index_mask[4] = {0x1ffU, 0x3ffU, 0x1ffU, 0x1ffU};
 
 unsigned int p2m_ipa_bits(void)
 {
 	return ipa_configs[ipa_index].bits;
 }
 
-static unsigned int root_level(void)
+static void choose_ipa_config(uint64_t pa_range)
 {
-	return ipa_configs[ipa_index].root_level;
+	const struct ipa_config *c;
+	unsigned int level;
+
+	ipa_index = (pa_range < ARRAY_SIZE(ipa_configs))
+			    ? (unsigned int)pa_range
+			    : ARRAY_SIZE(ipa_configs) - 1U;
+	c = &ipa_configs[ipa_index];
+	walk_start = c->root_level;
+	ipa_end = 1ULL << c->bits;
+	for (level = 0; level < 4U; level++) {
+		index_mask[level] =
+			(level == walk_start)
+				? ((1ULL << (c->bits - level_shift[level])) -
+				   1U)
+				: (ENTRIES - 1U);
+	}
+	printk("P2M: %u-bit IPA, walks from level %u\n", c->bits,
+	       c->root_level);
 }
 
 void p2m_init_cpu(void)
@@ -69,12 +91,7 @@ void p2m_init_cpu(void)
 	const struct ipa_config *c;
 
 	if (smp_processor_id() == 0U) {
-		ipa_index = (pa_range < ARRAY_SIZE(ipa_configs))
-				    ? (unsigned int)pa_range
-				    : ARRAY_SIZE(ipa_configs) - 1U;
-		printk("P2M: %u-bit IPA, walks from level %u\n",
-		       ipa_configs[ipa_index].bits,
-		       ipa_configs[ipa_index].root_level);
+		choose_ipa_config(pa_range);
 	}
 	c = &ipa_configs[ipa_index];
 	/* T0SZ = 64 - bits; SL0 = 2 - start level; PS = the same range. */
@@ -146,21 +163,11 @@ static uint64_t *table_at(paddr_t pa)
 	return maddr_to_virt(pa);
 }
 
-/* Entries of a table at level (the root's tables are concatenated). */
-static uint64_t level_entries(unsigned int level)
-{
-	return (level == root_level())
-		       ? (1ULL << (p2m_ipa_bits() - level_shift[level]))
-		       : ENTRIES;
-}
-
-/* The entry for ipa at level in the table tbl. */
+/* The entry for ipa at level in the table tbl (the root's tables are
+ * concatenated). */
 static uint64_t *entry_of(paddr_t tbl, paddr_t ipa, unsigned int level)
 {
-	uint64_t index = (ipa >> level_shift[level]) &
-			 (level_entries(level) - 1U);
-
-	return &table_at(tbl)[index];
+	return &table_at(tbl)[(ipa >> level_shift[level]) & index_mask[level]];
 }
 
 /* Find or create the next-level table under *pte. */
@@ -210,7 +217,7 @@ static int map_one(struct p2m *p2m, paddr_t ipa, paddr_t pa, unsigned int level,
 	uint64_t *pte;
 	int err;
 
-	for (l = root_level(); l < level; l++) {
+	for (l = walk_start; l < level; l++) {
 		err = next_table(p2m, entry_of(tbl, ipa, l), &tbl);
 		if (err != 0) {
 			return err;
@@ -250,7 +257,7 @@ int p2m_map(struct p2m *p2m, paddr_t ipa, paddr_t pa, uint64_t size,
 	int err = 0;
 
 	if (((ipa | pa | size) & (PAGE_SIZE - 1U)) != 0U ||
-	    ((ipa + size) > (1ULL << p2m_ipa_bits())) || ((ipa + size) < ipa)) {
+	    ((ipa + size) > ipa_end) || ((ipa + size) < ipa)) {
 		return -EINVAL;
 	}
 	spin_lock(&p2m->lock);
@@ -313,7 +320,7 @@ static int page_entry(struct p2m *p2m, paddr_t ipa, uint64_t **out)
 	uint64_t *pte;
 	int err = 0;
 
-	for (level = root_level(); (level < 3U) && (err == 0); level++) {
+	for (level = walk_start; (level < 3U) && (err == 0); level++) {
 		pte = entry_of(tbl, ipa, level);
 		if (((*pte & PTE_VALID) != 0U) && ((*pte & PTE_TABLE) == 0U)) {
 			err = split_block(p2m, pte, level);
@@ -331,8 +338,7 @@ int p2m_set_page(struct p2m *p2m, paddr_t ipa, paddr_t pa, enum p2m_type type)
 	uint64_t *pte;
 	int err;
 
-	if ((((ipa | pa) & (PAGE_SIZE - 1U)) != 0U) ||
-	    (ipa >= (1ULL << p2m_ipa_bits()))) {
+	if ((((ipa | pa) & (PAGE_SIZE - 1U)) != 0U) || (ipa >= ipa_end)) {
 		return -EINVAL;
 	}
 	spin_lock(&p2m->lock);
@@ -355,8 +361,7 @@ int p2m_clear_page(struct p2m *p2m, paddr_t ipa)
 	uint64_t *pte;
 	int err;
 
-	if (((ipa & (PAGE_SIZE - 1U)) != 0U) ||
-	    (ipa >= (1ULL << p2m_ipa_bits()))) {
+	if (((ipa & (PAGE_SIZE - 1U)) != 0U) || (ipa >= ipa_end)) {
 		return -EINVAL;
 	}
 	spin_lock(&p2m->lock);
@@ -407,10 +412,10 @@ static paddr_t lookup_leaf(struct p2m *p2m, paddr_t ipa, bool write,
 	uint64_t pte;
 	uint64_t mask;
 
-	if (ipa >= (1ULL << p2m_ipa_bits())) {
+	if (ipa >= ipa_end) {
 		return INVALID_PADDR;
 	}
-	for (level = root_level(); level <= 3U; level++) {
+	for (level = walk_start; level <= 3U; level++) {
 		pte = READ_ONCE(*entry_of(tbl, ipa, level));
 		if ((pte & PTE_VALID) == 0U) {
 			return INVALID_PADDR;
@@ -471,8 +476,8 @@ int p2m_relinquish(struct p2m *p2m, uint64_t budget,
 	uint64_t left = budget;
 
 	spin_lock(&p2m->lock);
-	relinquish_table(p2m->root, root_level(),
-			 (unsigned int)level_entries(root_level()), &left, fn,
+	relinquish_table(p2m->root, walk_start,
+			 (unsigned int)index_mask[walk_start] + 1U, &left, fn,
 			 data);
 	spin_unlock(&p2m->lock);
 	return (left == 0U) ? -EAGAIN : 0;

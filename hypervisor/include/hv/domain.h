@@ -149,6 +149,10 @@ struct domain *domain_by_any_id(struct domain *caller, domid_t domid);
  * domain, or any for the control domain (dom0)? */
 bool domain_may_target(const struct domain *caller, const struct domain *d);
 
+/* Both, as Xen checks them: *d is the domain domid names; 0, -ESRCH (no
+ * such domain) or -EPERM (caller may not act on it). */
+int domain_target(struct domain *caller, domid_t domid, struct domain **d);
+
 /* Iterate over existing domains: index 0.. until NULL. */
 struct domain *domain_at(unsigned int index);
 
