@@ -270,6 +270,18 @@ def check_zombie(watch: "Watch") -> list[str]:
 MAX_TICK_GAP_US = 30000
 
 
+def check_escape(watch: "Watch") -> list[str]:
+    """The domU's lines reach the console without their control bytes."""
+    lines = [ln.raw for ln in watch.lines if "console-escape: " in ln.raw]
+    want = ("console-escape: uart [[31m[2J] end", "console-escape: hypercall []0;title[2J] end")
+    reasons = [f"control bytes reached the console: {raw!r}" for raw in lines
+               if any(ord(c) < 0x20 and c != "\t" for c in raw.rstrip("\r\n"))]
+    for w in want:
+        if not any(w in raw for raw in lines):
+            reasons.append(f"missing on the console: {w!r}")
+    return reasons
+
+
 def check_tick_gaps(watch: "Watch") -> list[str]:
     """The ticker kept ticking, promptly, during the long hypercalls."""
     start = next((i for i, ln in enumerate(watch.lines)
@@ -322,6 +334,7 @@ TESTS.update({
                            wait_re=r"Domain 2 destroyed:", wait_count=1,
                            check=check_neighbour),
     "ram-scrub": Spec(peers=("scrub-marker",), host_cpus=2),
+    "console-escape": Spec(check=check_escape),
 })
 # Guests that only serve as peers of a test, or that a script runs
 # (conformance: scripts/conformance.py), never run alone here.
