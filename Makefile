@@ -45,7 +45,7 @@ HV_SRCS := $(wildcard $(SRC)/core/*.c $(SRC)/lib/*.c $(SRC)/drivers/*.c \
 HV_ASMS := $(filter-out %.lds.S,$(wildcard $(SRC)/arch/arm64/*.S))
 HV_OBJS := $(patsubst %,$(O)/%.o,$(HV_SRCS) $(HV_ASMS))
 
-.PHONY: all run test check unit system bench deps clean distclean guests unit-build abi-check
+.PHONY: all run test check unit system bench fuzz deps clean distclean guests unit-build abi-check
 all: $(O)/xenon
 
 $(XEN_INC)/xen:
@@ -144,6 +144,12 @@ test: deps
 
 bench: deps all guests
 	@$(PYTHON) bench/run.py --build $(O)
+
+# The hostile-guest hypercall fuzzer (scripts/fuzz.py), beside the ticker.
+SEED ?= 1
+COUNT ?= 1000000
+fuzz: deps all guests
+	@$(PYTHON) scripts/fuzz.py --build $(O) --seed $(SEED) --count $(COUNT)
 
 clean:
 	rm -rf $(O)

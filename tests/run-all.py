@@ -376,6 +376,15 @@ def run_conformance(rep: Reporter, label: str, build: Path) -> None:
     rep.result(label, proc.returncode == 0, summary, proc.stdout + proc.stderr)
 
 
+def run_fuzz(rep: Reporter, label: str, build: Path) -> None:
+    """10,000 hostile hypercalls beside the ticker (make fuzz runs 10^6)."""
+    cmd = [sys.executable, str(REPO / "scripts" / "fuzz.py"), "--build", str(build),
+           "--count", "10000"]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+    lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("fuzz: ")]
+    rep.result(label, proc.returncode == 0, lines, proc.stdout + proc.stderr)
+
+
 def run_guests(rep: Reporter, build: Path) -> None:
     import dom0
     import linux
@@ -420,6 +429,9 @@ def run_guests(rep: Reporter, build: Path) -> None:
     label = "guests/conformance"
     if rep.wanted(label):
         run_conformance(rep, label, build)
+    label = "guests/fuzz"
+    if rep.wanted(label):
+        run_fuzz(rep, label, build)
     label = "guests/same-dt-on-xen-4.17-and-xenon"
     if rep.wanted(label):
         proc = subprocess.run([sys.executable, str(REPO / "scripts" / "compare-dom0less.py"),

@@ -26,6 +26,12 @@
  * words, the result x0 and the hash over x0..x3 afterwards), from a list
  * of IDs of every owner or any 32-bit value.
  *
+ * "fuzz=1" makes it the hostile-guest fuzzer (scripts/fuzz.py): the
+ * argument pointer is, one time in eight each, the buffer, the buffer's
+ * end straddling the hole, the GIC distributor, the hole, 0, 2^48 - 8,
+ * 2^64 - 8 or random; no line per call, a progress line every 100,000
+ * calls and a summary of the answers at the end.
+ *
  * Calls that would end or stop this domain (shutdown, block, poll,
  * watchdog, CPU down, multicall of random calls) and console writes are
  * left out. The buffer is the last KiB before a hole, so that arrays
@@ -39,6 +45,7 @@
 #include <xtf/xenmem.h>
 
 #include <xen/domctl.h>
+#include <xen/errno.h>
 #include <xen/platform.h>
 #include <xen/sysctl.h>
 #include <xen/vcpu.h>
@@ -54,6 +61,7 @@ const char test_title[] = "Conformance: a seeded stream of hypercalls";
 #define BUF_PAGE_OFFSET 0x800000UL
 static uint64_t *buf;
 static uint64_t state;
+static bool fuzz;
 
 static uint64_t next(void)
 {
@@ -121,10 +129,35 @@ static uint64_t control_version(unsigned int nr)
 	}
 }
 
+/* The argument pointer of a fuzzed call. */
+static uint64_t hostile_pointer(void)
+{
+	uint64_t b = (uint64_t)(uintptr_t)buf;
+
+	switch (below(8)) {
+	case 0:
+		return b;
+	case 1:
+		return b + BUF_WORDS * 8 - 8 * below(4); /* across the end */
+	case 2:
+		return platform.gicd_base + 8 * below(512);
+	case 3:
+		return XTF_FREE_GPA + 8 * below(1U << 16);
+	case 4:
+		return 0;
+	case 5:
+		return (1ULL << 48) - 8;
+	case 6:
+		return ~0ULL - 7;
+	default:
+		return next();
+	}
+}
+
 /* The three registers of a call: r[0..2]. */
 static void args(unsigned int nr, uint64_t sub, uint64_t a2, uint64_t *r)
 {
-	uint64_t b = (uint64_t)(uintptr_t)buf;
+	uint64_t b = fuzz ? hostile_pointer() : (uint64_t)(uintptr_t)buf;
 
 	r[0] = sub;
 	r[1] = b;
@@ -322,6 +355,65 @@ static void show_buffer(uint64_t i)
 	printf("\n");
 }
 
+/* Answers of the fuzzer, by kind. */
+static uint64_t answers[6];
+static const char *const answer_names[6] = {"0",       "-ENOSYS", "-EFAULT",
+					    "-EINVAL", "-EPERM",  "other"};
+
+static void count_answer(long rc)
+{
+	unsigned int k;
+
+	switch (rc) {
+	case 0:
+		k = 0;
+		break;
+	case -XEN_ENOSYS:
+		k = 1;
+		break;
+	case -XEN_EFAULT:
+		k = 2;
+		break;
+	case -XEN_EINVAL:
+		k = 3;
+		break;
+	case -XEN_EPERM:
+		k = 4;
+		break;
+	default:
+		k = 5;
+		break;
+	}
+	answers[k]++;
+}
+
+static void report_call(uint64_t i, unsigned int nr, uint64_t sub, long rc)
+{
+	if (!fuzz) {
+		printf("conf %llu %u %llu %ld %016llx\n", (unsigned long long)i,
+		       nr, (unsigned long long)sub, rc,
+		       (unsigned long long)fnv1a(buf, BUF_WORDS * 8));
+		show_buffer(i);
+		return;
+	}
+	count_answer(rc);
+	if (((i + 1) % 100000U) == 0U)
+		printf("fuzz: %llu calls\n", (unsigned long long)(i + 1));
+}
+
+static void fuzz_summary(uint64_t count)
+{
+	unsigned int k;
+
+	if (!fuzz)
+		return;
+	printf("fuzz: %llu calls drawn; answers:", (unsigned long long)count);
+	for (k = 0; k < ARRAY_SIZE(answers); k++)
+		printf(" %s %llu", answer_names[k],
+		       (unsigned long long)answers[k]);
+	printf("\n");
+}
+
 void test_main(void)
 {
 	uint64_t seed = arg_value("seed", 1);
@@ -338,6 +430,7 @@ void test_main(void)
 	}
 	buf = (uint64_t *)(uintptr_t)(page + 4096 - BUF_WORDS * 8);
 	state = seed * 0x9e3779b97f4a7c15ULL + 1;
+	fuzz = arg_value("fuzz", 0) != 0U;
 	read_show();
 	printf("conformance: seed %llu, %llu calls\n", (unsigned long long)seed,
 	       (unsigned long long)count);
@@ -372,10 +465,8 @@ void test_main(void)
 			args(nr, sub, a2, r);
 			rc = xen_hypercall3(nr, r[0], r[1], r[2]);
 		}
-		printf("conf %llu %u %llu %ld %016llx\n", (unsigned long long)i,
-		       nr, (unsigned long long)sub, rc,
-		       (unsigned long long)fnv1a(buf, BUF_WORDS * 8));
-		show_buffer(i);
+		report_call(i, nr, sub, rc);
 	}
+	fuzz_summary(count);
 	xtf_success();
 }
