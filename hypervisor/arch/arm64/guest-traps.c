@@ -69,7 +69,7 @@ static void do_hvc(struct vcpu *v, struct cpu_regs *regs, uint64_t esr)
 
 static void do_wfx(struct vcpu *v, struct cpu_regs *regs, uint64_t esr)
 {
-	regs->elr += 4U;
+	advance_pc(regs);
 	if ((esr & 1U) != 0U) {
 		vcpu_yield(v); /* WFE: let others run */
 	} else if (!vgic_vcpu_pending(v)) {
@@ -117,7 +117,7 @@ static void do_data_abort(struct vcpu *v, struct cpu_regs *regs, uint64_t esr)
 		}
 		set_reg(regs, rt, val);
 	}
-	regs->elr += 4U;
+	advance_pc(regs);
 }
 
 void guest_sync_entry(struct cpu_regs *regs)

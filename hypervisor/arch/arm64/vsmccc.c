@@ -150,7 +150,7 @@ void vsmccc_handle(struct vcpu *v, struct cpu_regs *regs, bool hvc,
 		return;
 	}
 	if (!hvc) {
-		regs->elr += 4U; /* a trapped SMC returns to itself */
+		advance_pc(regs); /* a trapped SMC returns to itself */
 	}
 	if (hvc && workaround_fast_path(regs)) {
 		return;

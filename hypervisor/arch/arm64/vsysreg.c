@@ -216,7 +216,7 @@ void vsysreg_trap(struct vcpu *v, struct cpu_regs *regs, uint32_t iss)
 	bool read = (iss & 1U) != 0U;
 
 	if (emulate(v, regs, iss & SYSREG_MASK, rt, read)) {
-		regs->elr += 4U;
+		advance_pc(regs);
 		return;
 	}
 	/* As Xen's vreg handling: undefined for the guest. */

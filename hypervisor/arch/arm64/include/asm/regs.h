@@ -25,6 +25,17 @@ struct cpu_regs {
 
 _Static_assert(sizeof(struct cpu_regs) == FRAME_SIZE, "frame size");
 
+/* ESR_EL2.IL: the trapped instruction is 32 bits (else a 16-bit T32
+ * one from an AArch32 guest). */
+#define ESR_IL (1ULL << 25)
+
+/* Step the guest past the instruction that trapped (its length is in
+ * the syndrome). */
+static inline void advance_pc(struct cpu_regs *regs)
+{
+	regs->elr += ((regs->esr & ESR_IL) != 0U) ? 4U : 2U;
+}
+
 /* A trapped instruction's register operand n (31 is xzr). */
 static inline uint64_t get_reg(const struct cpu_regs *regs, unsigned int n)
 {
