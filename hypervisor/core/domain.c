@@ -498,9 +498,12 @@ bool domain_reap_step(void)
 static spinlock_t claim_lock = SPINLOCK_INIT;
 static uint64_t claimed_pages;
 
-static uint64_t free_page_count(void)
+/* Free pages beyond claimed ones (claim_lock held). */
+static uint64_t unclaimed_pages(uint64_t claimed)
 {
-	return page_alloc_free_bytes() >> PAGE_SHIFT;
+	uint64_t avail = page_alloc_free_bytes() >> PAGE_SHIFT;
+
+	return avail - MIN(claimed, avail);
 }
 
 int domain_set_claim(struct domain *d, uint64_t pages)
@@ -515,8 +518,7 @@ int domain_set_claim(struct domain *d, uint64_t pages)
 	} else if ((d->claimed_pages != 0U) || (pages <= tot) ||
 		   (pages > d->max_pages)) {
 		err = -EINVAL;
-	} else if ((pages - tot) > (free_page_count() -
-				    MIN(claimed_pages, free_page_count()))) {
+	} else if ((pages - tot) > unclaimed_pages(claimed_pages)) {
 		err = -ENOMEM;
 	} else {
 		d->claimed_pages = pages - tot;
@@ -531,7 +533,6 @@ int domain_set_claim(struct domain *d, uint64_t pages)
 static bool take_claimed(struct domain *d, uint64_t n)
 {
 	uint64_t own;
-	uint64_t others;
 	bool ok;
 
 	if (READ_ONCE(claimed_pages) == 0U) {
@@ -539,9 +540,7 @@ static bool take_claimed(struct domain *d, uint64_t n)
 	}
 	spin_lock(&claim_lock);
 	own = MIN(n, d->claimed_pages);
-	others = claimed_pages - d->claimed_pages;
-	ok = (free_page_count() >= others) &&
-	     ((free_page_count() - others) >= n);
+	ok = unclaimed_pages(claimed_pages - d->claimed_pages) >= n;
 	if (ok) {
 		d->claimed_pages -= own;
 		claimed_pages -= own;

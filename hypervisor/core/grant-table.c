@@ -680,62 +680,6 @@ static int16_t unmap_grant_ref(struct vcpu *v,
 	return rc;
 }
 
-static int64_t unmap_grant_refs(struct vcpu *v, uint64_t uop,
-				unsigned int count)
-{
-	struct gnttab_unmap_grant_ref op;
-	uint64_t gva;
-	unsigned int i;
-
-	for (i = 0; i < count; i++) {
-		if (batch_preempted(i)) {
-			return continue_batch(v, GNTTABOP_unmap_grant_ref, uop,
-					      i, count, sizeof(op));
-		}
-		gva = uop + ((uint64_t)i * sizeof(op));
-		if (copy_from_guest(&op, gva, sizeof(op)) != 0) {
-			return -EFAULT;
-		}
-		op.status = unmap_grant_ref(v, &op, 0U);
-		if (copy_to_guest(gva + offsetof(struct gnttab_unmap_grant_ref,
-						 status),
-				  &op.status, sizeof(op.status)) != 0) {
-			return -EFAULT;
-		}
-	}
-	return 0;
-}
-
-/* GNTTABOP_unmap_and_replace: an unmap, on Arm only with new_addr 0. */
-static int64_t unmap_and_replace_refs(struct vcpu *v, uint64_t uop,
-				      unsigned int count)
-{
-	struct gnttab_unmap_and_replace op;
-	struct gnttab_unmap_grant_ref unmap = {0};
-	uint64_t gva;
-	unsigned int i;
-
-	for (i = 0; i < count; i++) {
-		if (batch_preempted(i)) {
-			return continue_batch(v, GNTTABOP_unmap_and_replace,
-					      uop, i, count, sizeof(op));
-		}
-		gva = uop + ((uint64_t)i * sizeof(op));
-		if (copy_from_guest(&op, gva, sizeof(op)) != 0) {
-			return -EFAULT;
-		}
-		unmap.host_addr = op.host_addr;
-		unmap.handle = op.handle;
-		op.status = unmap_grant_ref(v, &unmap, op.new_addr);
-		if (copy_to_guest(gva + offsetof(struct gnttab_unmap_and_replace,
-						 status),
-				  &op.status, sizeof(op.status)) != 0) {
-			return -EFAULT;
-		}
-	}
-	return 0;
-}
-
 /* ---- GNTTABOP_copy ---- */
 
 /* One side of a copy: a granted page of d, or a page of the caller. */
@@ -858,30 +802,6 @@ static int16_t copy_one(const struct vcpu *v, const struct gnttab_copy *op)
 	copy_release(&src);
 	copy_release(&dst);
 	return rc;
-}
-
-static int64_t copy_ops(struct vcpu *v, uint64_t uop, unsigned int count)
-{
-	struct gnttab_copy op;
-	uint64_t gva;
-	unsigned int i;
-
-	for (i = 0; i < count; i++) {
-		if (batch_preempted(i)) {
-			return continue_batch(v, GNTTABOP_copy, uop, i, count,
-					      sizeof(op));
-		}
-		gva = uop + ((uint64_t)i * sizeof(op));
-		if (copy_from_guest(&op, gva, sizeof(op)) != 0) {
-			return -EFAULT;
-		}
-		op.status = copy_one(v, &op);
-		if (copy_to_guest(gva + offsetof(struct gnttab_copy, status),
-				  &op.status, sizeof(op.status)) != 0) {
-			return -EFAULT;
-		}
-	}
-	return 0;
 }
 
 /* ---- GNTTABOP_query_size, setup_table, set_version, cache_flush ---- */
@@ -1113,31 +1033,76 @@ static int16_t swap_one(struct grant_table *gt, grant_ref_t a, grant_ref_t b)
 	return rc;
 }
 
-static int64_t swap_grant_refs(struct vcpu *v, uint64_t uop, unsigned int count)
+/* ---- Batches answered in a status field ---- */
+
+/* The operations whose batches report each result in an int16_t status
+ * field (unmap, unmap_and_replace, copy, swap_grant_ref). */
+union status_op {
+	struct gnttab_unmap_grant_ref unmap;
+	struct gnttab_unmap_and_replace replace;
+	struct gnttab_copy copy;
+	struct gnttab_swap_grant_ref swap;
+};
+
+static int16_t unmap_op(struct vcpu *v, union status_op *op)
 {
-	struct gnttab_swap_grant_ref op;
+	return unmap_grant_ref(v, &op->unmap, 0U);
+}
+
+/* An unmap; on Arm only with new_addr 0 (Xen's
+ * replace_grant_host_mapping()). */
+static int16_t unmap_and_replace_op(struct vcpu *v, union status_op *op)
+{
+	struct gnttab_unmap_grant_ref unmap = {
+		.host_addr = op->replace.host_addr,
+		.handle = op->replace.handle,
+	};
+
+	return unmap_grant_ref(v, &unmap, op->replace.new_addr);
+}
+
+static int16_t copy_op(struct vcpu *v, union status_op *op)
+{
+	return copy_one(v, &op->copy);
+}
+
+static int16_t swap_op(struct vcpu *v, union status_op *op)
+{
+	return swap_one(v->domain->grant_table, op->swap.ref_a, op->swap.ref_b);
+}
+
+/* Run fn on each of count operations of size bytes at uop, writing its
+ * result to the operation's status at status_at; continued when
+ * preempted. */
+static int64_t status_batch(struct vcpu *v, unsigned int cmd, uint64_t uop,
+			    unsigned int count, size_t size, size_t status_at,
+			    int16_t (*fn)(struct vcpu *v, union status_op *op))
+{
+	union status_op op;
+	int16_t status;
 	uint64_t gva;
 	unsigned int i;
 
 	for (i = 0; i < count; i++) {
 		if (batch_preempted(i)) {
-			return continue_batch(v, GNTTABOP_swap_grant_ref, uop,
-					      i, count, sizeof(op));
+			return continue_batch(v, cmd, uop, i, count, size);
 		}
-		gva = uop + ((uint64_t)i * sizeof(op));
-		if (copy_from_guest(&op, gva, sizeof(op)) != 0) {
+		gva = uop + ((uint64_t)i * size);
+		if (copy_from_guest(&op, gva, size) != 0) {
 			return -EFAULT;
 		}
-		op.status =
-			swap_one(v->domain->grant_table, op.ref_a, op.ref_b);
-		if (copy_to_guest(gva + offsetof(struct gnttab_swap_grant_ref,
-						 status),
-				  &op.status, sizeof(op.status)) != 0) {
+		status = fn(v, &op);
+		if (copy_to_guest(gva + status_at, &status, sizeof(status)) !=
+		    0) {
 			return -EFAULT;
 		}
 	}
 	return 0;
 }
+
+#define STATUS_BATCH(v, cmd, uop, count, type, fn)                             \
+	status_batch((v), (cmd), (uop), (count), sizeof(type),                 \
+		     offsetof(type, status), (fn))
 
 /* ---- Hypercall ---- */
 
@@ -1158,11 +1123,13 @@ int64_t do_grant_table_op(struct vcpu *v, const uint64_t *args)
 	case GNTTABOP_map_grant_ref:
 		return map_grant_refs(v, args[1], count);
 	case GNTTABOP_unmap_grant_ref:
-		return unmap_grant_refs(v, args[1], count);
+		return STATUS_BATCH(v, GNTTABOP_unmap_grant_ref, args[1], count,
+				    struct gnttab_unmap_grant_ref, unmap_op);
 	case GNTTABOP_setup_table:
 		return setup_table(v, args[1], count);
 	case GNTTABOP_copy:
-		return copy_ops(v, args[1], count);
+		return STATUS_BATCH(v, GNTTABOP_copy, args[1], count,
+				    struct gnttab_copy, copy_op);
 	case GNTTABOP_query_size:
 		return query_size(v, args[1], count);
 	case GNTTABOP_set_version:
@@ -1176,9 +1143,12 @@ int64_t do_grant_table_op(struct vcpu *v, const uint64_t *args)
 	case GNTTABOP_transfer:
 		return -EOPNOTSUPP; /* as Xen 4.17 on Arm */
 	case GNTTABOP_swap_grant_ref:
-		return swap_grant_refs(v, args[1], count);
+		return STATUS_BATCH(v, GNTTABOP_swap_grant_ref, args[1], count,
+				    struct gnttab_swap_grant_ref, swap_op);
 	case GNTTABOP_unmap_and_replace:
-		return unmap_and_replace_refs(v, args[1], count);
+		return STATUS_BATCH(v, GNTTABOP_unmap_and_replace, args[1],
+				    count, struct gnttab_unmap_and_replace,
+				    unmap_and_replace_op);
 	default:
 		return -ENOSYS;
 	}

@@ -94,30 +94,31 @@ static bool exchange_sizes_ok(const struct xen_memory_exchange *x)
 		(out->nr_extents << out->extent_order));
 }
 
-/* Xen's memory_exchange() on Arm; nr_exchanged is written back as Xen
- * does (after the checks that reach its fail_early). */
-static int64_t exchange_checked(struct vcpu *v, struct xen_memory_exchange *x)
+/* Xen's memory_exchange() on Arm. *write_back: whether Xen writes
+ * nr_exchanged back (all but the "nothing left to do" answer). */
+static int64_t exchange_checked(struct vcpu *v, struct xen_memory_exchange *x,
+				bool *write_back)
 {
 	unsigned int in_order = x->in.extent_order;
 	unsigned int out_order = x->out.extent_order;
 	unsigned int ico = (in_order <= out_order) ? (out_order - in_order)
 						   : 0U;
-	uint32_t node = XENMEMF_get_node(x->out.mem_flags);
 	struct domain *d;
 	uint64_t chunk;
 	int err;
 
+	*write_back = true;
 	if (MAX(in_order, out_order) > memop_max_order(v->domain)) {
 		return -EPERM;
 	}
 	if (!exchange_sizes_ok(x)) {
 		return -EINVAL;
 	}
-	if ((node != 0xffU) &&
-	    (v->domain->is_hardware_domain
-		     ? (node >= 1U)
-		     : ((x->out.mem_flags & XENMEMF_exact_node_request) !=
-			0U))) {
+	if (x->nr_exchanged == x->in.nr_extents) {
+		*write_back = false;
+		return 0;
+	}
+	if (!memop_node_ok(v->domain, x->out.mem_flags)) {
 		return -EINVAL;
 	}
 	err = domain_target(v->domain, x->in.domid, &d);
@@ -136,20 +137,17 @@ static int64_t exchange_checked(struct vcpu *v, struct xen_memory_exchange *x)
 static int64_t exchange(struct vcpu *v, uint64_t arg)
 {
 	struct xen_memory_exchange x;
+	bool write_back = false;
 	int64_t rc;
 
 	if (copy_from_guest(&x, arg, sizeof(x)) != 0) {
 		return -EFAULT;
 	}
-	if ((x.in.extent_order <= memop_max_order(v->domain)) &&
-	    (x.out.extent_order <= memop_max_order(v->domain)) &&
-	    exchange_sizes_ok(&x) && (x.nr_exchanged == x.in.nr_extents)) {
-		return 0; /* nothing left: Xen writes nothing back */
-	}
-	rc = exchange_checked(v, &x);
-	if (copy_to_guest(arg + offsetof(struct xen_memory_exchange,
-					 nr_exchanged),
-			  &x.nr_exchanged, sizeof(x.nr_exchanged)) != 0) {
+	rc = exchange_checked(v, &x, &write_back);
+	if (write_back &&
+	    (copy_to_guest(arg + offsetof(struct xen_memory_exchange,
+					  nr_exchanged),
+			   &x.nr_exchanged, sizeof(x.nr_exchanged)) != 0)) {
 		rc = -EFAULT;
 	}
 	return rc;

@@ -34,24 +34,31 @@ static unsigned int ram_address_bits(void)
 	return order + PAGE_SHIFT;
 }
 
-/* Xen's construct_memop_from_reservation() and propagate_node(): may the
- * memory flags be served? */
-static bool flags_ok(const struct domain *caller, uint32_t flags)
+bool memop_node_ok(const struct domain *caller, uint32_t flags)
 {
-	unsigned int bits = XENMEMF_get_address_bits(flags);
 	unsigned int node = XENMEMF_get_node(flags);
 
-	if ((bits != 0U) && (bits < ram_address_bits()) &&
-	    (bits <= PAGE_SHIFT)) {
-		return false;
-	}
-	if (((flags & XENMEMF_vnode) != 0U) || (node == NO_NODE)) {
-		return true; /* no domain has a virtual NUMA layout */
+	if (node == NO_NODE) {
+		return true;
 	}
 	if (caller->is_hardware_domain) {
 		return node < MAX_NODES;
 	}
 	return (flags & XENMEMF_exact_node_request) == 0U;
+}
+
+/* Xen's construct_memop_from_reservation(): may the memory flags be
+ * served? */
+static bool flags_ok(const struct domain *caller, uint32_t flags)
+{
+	unsigned int bits = XENMEMF_get_address_bits(flags);
+
+	if ((bits != 0U) && (bits < ram_address_bits()) &&
+	    (bits <= PAGE_SHIFT)) {
+		return false;
+	}
+	/* No domain has a virtual NUMA layout: a vnode is not checked. */
+	return ((flags & XENMEMF_vnode) != 0U) || memop_node_ok(caller, flags);
 }
 
 /* The domain a reservation names, when the caller may change it and the

@@ -75,47 +75,42 @@ static bool handle_arch(struct cpu_regs *regs)
 	}
 }
 
+/* A service's own calls: its call count, UID and revision. */
+static bool service_call(struct cpu_regs *regs, uint32_t owner, uint32_t count,
+			 const xen_uuid_t *uid, uint32_t major, uint32_t minor)
+{
+	uint32_t fid = (uint32_t)regs->x[0];
+
+	if (fid == CALL_COUNT_FID(owner)) {
+		regs->x[0] = count;
+	} else if (fid == CALL_UID_FID(owner)) {
+		fill_uid(regs, uid);
+	} else if (fid == REVISION_FID(owner)) {
+		regs->x[0] = major;
+		regs->x[1] = minor;
+	} else {
+		return false;
+	}
+	return true;
+}
+
 static bool handle_hypervisor(struct cpu_regs *regs)
 {
 	xen_uuid_t uid = XEN_SMCCC_UID;
 
-	switch ((uint32_t)regs->x[0]) {
-	case CALL_COUNT_FID(OWNER_HYPERVISOR):
-		regs->x[0] = XEN_SMCCC_FUNCTION_COUNT;
-		return true;
-	case CALL_UID_FID(OWNER_HYPERVISOR):
-		fill_uid(regs, &uid);
-		return true;
-	case REVISION_FID(OWNER_HYPERVISOR):
-		regs->x[0] = XEN_SMCCC_MAJOR_REVISION;
-		regs->x[1] = XEN_SMCCC_MINOR_REVISION;
-		return true;
-	default:
-		return false;
-	}
+	return service_call(regs, OWNER_HYPERVISOR, XEN_SMCCC_FUNCTION_COUNT,
+			    &uid, XEN_SMCCC_MAJOR_REVISION,
+			    XEN_SMCCC_MINOR_REVISION);
 }
 
 static bool handle_standard(struct vcpu *v, struct cpu_regs *regs)
 {
 	xen_uuid_t uid = SSSC_SMCCC_UID;
 
-	if (vpsci_handle(v, regs)) {
-		return true;
-	}
-	switch ((uint32_t)regs->x[0]) {
-	case CALL_COUNT_FID(OWNER_STANDARD):
-		regs->x[0] = 3U + VPSCI_NR_FUNCS;
-		return true;
-	case CALL_UID_FID(OWNER_STANDARD):
-		fill_uid(regs, &uid);
-		return true;
-	case REVISION_FID(OWNER_STANDARD):
-		regs->x[0] = SSSC_SMCCC_MAJOR_REVISION;
-		regs->x[1] = SSSC_SMCCC_MINOR_REVISION;
-		return true;
-	default:
-		return false;
-	}
+	return vpsci_handle(v, regs) ||
+	       service_call(regs, OWNER_STANDARD, 3U + VPSCI_NR_FUNCS, &uid,
+			    SSSC_SMCCC_MAJOR_REVISION,
+			    SSSC_SMCCC_MINOR_REVISION);
 }
 
 /* Xen's fast path for HVC #0: the workaround calls return at once with

@@ -23,6 +23,10 @@
  * domU, 18 for the control domain). */
 unsigned int memop_max_order(const struct domain *d);
 
+/* Xen's propagate_node(): may caller ask for the NUMA node in a
+ * request's memory flags (Xen 4.17 has one node on Arm)? */
+bool memop_node_ok(const struct domain *caller, uint32_t flags);
+
 /* XENMEM_increase_reservation, _decrease_reservation, _populate_physmap:
  * the number of extents done (Xen answers every refusal so). */
 int64_t memop_reservation(struct vcpu *v, const uint64_t *args);

@@ -72,12 +72,22 @@ static void sender(void *arg)
 	HYPERVISOR_event_channel_op(EVTCHNOP_send, &s);
 }
 
+/* Poll port with the timeout `after` ns from now (in the counter's
+ * time); the result, and in *took how long it took. */
+static long timed_poll(evtchn_port_t *port, uint64_t after, uint64_t *took)
+{
+	uint64_t t0 = now_ns();
+	long rc = poll(port, 1, t0 + after);
+
+	*took = now_ns() - t0;
+	return rc;
+}
+
 void test_main(void)
 {
 	struct evtchn_send s;
 	evtchn_port_t port = loopback(&s.port);
 	evtchn_port_t bad = 4000;
-	uint64_t t0;
 	uint64_t took;
 	uint64_t offset;
 	long rc;
@@ -85,9 +95,7 @@ void test_main(void)
 	/* IRQs masked, as a guest polls: only the port can end the poll. */
 	local_irq_disable();
 	HYPERVISOR_event_channel_op(EVTCHNOP_send, &s);
-	t0 = now_ns();
-	rc = poll(&port, 1, t0 + LONG_US * 1000ULL);
-	took = now_ns() - t0;
+	rc = timed_poll(&port, LONG_US * 1000ULL, &took);
 	printf("poll: pending port: %ld after %llu us\n", rc,
 	       (unsigned long long)(took / 1000U));
 	if (rc != 0 || took >= LONG_US * 1000ULL / 2U) {
@@ -96,15 +104,11 @@ void test_main(void)
 	}
 
 	port = loopback(&s.port); /* nothing is sent to this one */
-	t0 = now_ns();
-	rc = poll(&port, 1, t0 + CALIBRATE_NS);
-	took = now_ns() - t0;
+	(void)timed_poll(&port, CALIBRATE_NS, &took);
 	offset = CALIBRATE_NS - took;
 	printf("poll: system time is the counter + %llu us\n",
 	       (unsigned long long)(offset / 1000U));
-	t0 = now_ns();
-	rc = poll(&port, 1, t0 + offset + SLEEP_US * 1000ULL);
-	took = now_ns() - t0;
+	rc = timed_poll(&port, offset + SLEEP_US * 1000ULL, &took);
 	printf("poll: timeout: %ld after %llu us (due after %u us)\n", rc,
 	       (unsigned long long)(took / 1000U), SLEEP_US);
 	if (rc != 0 || took < SLEEP_US * 1000ULL - SLACK_NS ||
@@ -116,9 +120,7 @@ void test_main(void)
 	port = loopback(&sent);
 	smp_start_cpu(1, sender, NULL);
 	sender_go = true;
-	t0 = now_ns();
-	rc = poll(&port, 1, t0 + LONG_US * 1000ULL);
-	took = now_ns() - t0;
+	rc = timed_poll(&port, LONG_US * 1000ULL, &took);
 	printf("poll: event from vCPU 1: %ld after %llu us\n", rc,
 	       (unsigned long long)(took / 1000U));
 	if (rc != 0 || took >= LONG_US * 1000ULL / 2U) {
