@@ -45,7 +45,8 @@ HV_SRCS := $(wildcard $(SRC)/core/*.c $(SRC)/lib/*.c $(SRC)/drivers/*.c \
 HV_ASMS := $(filter-out %.lds.S,$(wildcard $(SRC)/arch/arm64/*.S))
 HV_OBJS := $(patsubst %,$(O)/%.o,$(HV_SRCS) $(HV_ASMS))
 
-.PHONY: all run test check unit system bench fuzz deps clean distclean guests unit-build abi-check
+
+.PHONY: all run run-dom0 dom0-rootfs test check unit system bench fuzz deps clean distclean guests unit-build abi-check
 all: $(O)/xenon
 
 $(XEN_INC)/xen:
@@ -131,6 +132,13 @@ deps:
 
 run: deps $(O)/xenon guests
 	@$(PYTHON) scripts/run.py --build $(O)
+
+# dom0 with Debian's own Xen 4.17 tools (scripts/dom0-rootfs.py).
+run-dom0: deps $(O)/xenon dom0-rootfs
+	@$(PYTHON) scripts/run.py --build $(O) --dom0
+
+dom0-rootfs: deps
+	@$(PYTHON) scripts/dom0-rootfs.py --build $(O) >/dev/null
 
 check: deps
 	@scripts/check.sh

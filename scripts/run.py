@@ -3,13 +3,17 @@
 
     python3 scripts/run.py [--build DIR] [--smp N] [--cpu CPU] [--mem SIZE]
                            [--append TEXT] [--no-guests] [--guest PROPS]...
-                           [--gdb] [--dry-run] [-- QEMU-OPTION...]
+                           [--dom0] [--gdb] [--dry-run] [-- QEMU-OPTION...]
 
 By default three dom0less domains boot side by side, described in the
 device tree as Xen 4.17 reads it (scripts/dom0less.py): Debian's Linux 6.1
 with a busybox shell (d1, 2 vCPUs) and the micro-VMs "hello" and "smp"
 from tests/guests (d2, d3). Their output is interleaved, each line
 prefixed "(dN) ". --guest adds guest-loader modules (dom0 style) instead.
+
+--dom0 (`make run-dom0`) boots Debian's Linux 6.1 as dom0 instead, with
+the root file system of `make dom0-rootfs`: Debian's own Xen 4.17 tools
+(xl, oxenstored, xenconsoled) start and a shell waits on hvc0.
 
 QEMU's escape key is moved to Ctrl-t, so that Ctrl-a reaches Xenon: three
 Ctrl-a switch the console input between Xenon and the domains, as in Xen.
@@ -55,6 +59,23 @@ def dom0less_default(build: Path, smp: int, mem: str, cpu: str) -> list[str]:
                                  cpu=cpu, smp=smp, mem=mem)
     return ["-dtb", str(dtb)] + loaders
 
+DOM0_ARGS = "console=hvc0 earlycon=xen rdinit=/init"
+
+
+def dom0_toolstack(build: Path) -> list[str]:
+    """guest-loader options for dom0 with Debian's Xen tools."""
+    import subprocess
+
+    kernel = subprocess.run([sys.executable, str(REPO / "scripts" / "debian-guest.py"),
+                             "--build", str(build)], check=True, capture_output=True,
+                            text=True).stdout.split()[0]
+    rootfs = subprocess.run([sys.executable, str(REPO / "scripts" / "dom0-rootfs.py"),
+                             "--build", str(build)], check=True, capture_output=True,
+                            text=True).stdout.strip()
+    return (qemu.guest_loader_arg(0x49000000, kernel=kernel, bootargs=DOM0_ARGS)
+            + qemu.guest_loader_arg(0x50000000, initrd=rootfs))
+
+
 DEFAULTS = dict(cpu="cortex-a57", smp=4, mem="2G")
 
 
@@ -74,6 +95,8 @@ def main() -> None:
         help="another boot module, as guest-loader properties, e.g. "
         "'addr=0x49000000,kernel=Image,bootargs=console=hvc0'",
     )
+    ap.add_argument("--dom0", action="store_true",
+                    help="dom0 with Debian's Xen 4.17 tools (make run-dom0)")
     ap.add_argument(
         "--gdb", action="store_true",
         help="wait for gdb on localhost:1234 (QEMU -s -S)",
@@ -92,7 +115,11 @@ def main() -> None:
         sys.exit(f"run: {qemu.QEMU} not found; install it with 'make deps'")
 
     extra: list[str] = list(ESCAPE)
-    if not args.no_guests and not args.guest and not args.dry_run:
+    if args.dom0:
+        extra += dom0_toolstack(build)
+        if args.append is None:
+            args.append = "dom0_mem=512M console=dtuart loglvl=all"
+    elif not args.no_guests and not args.guest and not args.dry_run:
         extra += dom0less_default(build, args.smp, args.mem, args.cpu)
     for props in args.guest:
         extra += ["-device", "guest-loader," + props]

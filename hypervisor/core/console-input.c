@@ -40,6 +40,17 @@ static void switch_focus(void)
 	       "switch input)\n");
 }
 
+void console_input_endboot(void)
+{
+	const struct domain *d = domain_by_id(0);
+
+	if ((d != NULL) && d->is_hardware_domain) {
+		focus = 0;
+		printk("*** Serial input to DOM0 (type 'CTRL-a' three times "
+		       "to switch input)\n");
+	}
+}
+
 bool console_input_route(char c)
 {
 	struct domain *d;

@@ -18,6 +18,12 @@ static char early_buf[EARLY_BUF_SIZE];
 static size_t early_len;
 static spinlock_t console_lock = SPINLOCK_INIT;
 
+/* Everything written, for XEN_SYSCTL_readconsole (Xen's conring): bytes
+ * [conring_c, conring_p) are kept, indices taken modulo the size. */
+static char conring[CONSOLE_RING_SIZE];
+static uint32_t conring_c;
+static uint32_t conring_p;
+
 static char rx_ring[RX_RING_SIZE];
 static unsigned int rx_head; /* next slot to write */
 static unsigned int rx_tail; /* next slot to read */
@@ -33,22 +39,60 @@ static void early_write(const char *s, size_t len)
 	}
 }
 
+/* Write to the device, or keep until there is one (lock held). */
+static void device_write(const char *s, size_t len)
+{
+	size_t i;
+
+	if (console_dev == NULL) {
+		early_write(s, len);
+		return;
+	}
+	for (i = 0; i < len; i++) {
+		if (s[i] == '\n') {
+			console_dev->putc('\r');
+		}
+		console_dev->putc(s[i]);
+	}
+}
+
 void console_write(const char *s, size_t len)
 {
 	unsigned long flags = arch_irq_save();
 	size_t i;
 
 	spin_lock(&console_lock);
-	if (console_dev == NULL) {
-		early_write(s, len);
-	} else {
-		for (i = 0; i < len; i++) {
-			if (s[i] == '\n') {
-				console_dev->putc('\r');
-			}
-			console_dev->putc(s[i]);
-		}
+	for (i = 0; i < len; i++) {
+		conring[conring_p % CONSOLE_RING_SIZE] = s[i];
+		conring_p++;
 	}
+	if ((conring_p - conring_c) > CONSOLE_RING_SIZE) {
+		conring_c = conring_p - CONSOLE_RING_SIZE;
+	}
+	device_write(s, len);
+	spin_unlock(&console_lock);
+	arch_irq_restore(flags);
+}
+
+void console_ring_state(uint32_t *c, uint32_t *p)
+{
+	*c = __atomic_load_n(&conring_c, __ATOMIC_ACQUIRE);
+	*p = __atomic_load_n(&conring_p, __ATOMIC_ACQUIRE);
+}
+
+const char *console_ring(void)
+{
+	return conring;
+}
+
+void console_ring_clear(uint32_t upto)
+{
+	unsigned long flags = arch_irq_save();
+
+	spin_lock(&console_lock);
+	conring_c = ((conring_p - upto) > CONSOLE_RING_SIZE)
+			    ? (conring_p - CONSOLE_RING_SIZE)
+			    : upto;
 	spin_unlock(&console_lock);
 	arch_irq_restore(flags);
 }
@@ -62,9 +106,9 @@ void console_register(const struct console_ops *ops)
 	console_dev = ops;
 	len = early_len;
 	early_len = 0;
+	device_write(early_buf, len); /* already in the ring */
 	spin_unlock(&console_lock);
 	arch_irq_restore(flags);
-	console_write(early_buf, len);
 }
 
 void console_rx_char(char c)
@@ -106,6 +150,8 @@ void console_reset(void)
 {
 	console_dev = NULL;
 	early_len = 0;
+	conring_c = 0;
+	conring_p = 0;
 	rx_head = 0;
 	rx_tail = 0;
 }

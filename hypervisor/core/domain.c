@@ -29,6 +29,7 @@ static struct domain *reap_list;
 static spinlock_t reap_list_lock = SPINLOCK_INIT;
 static spinlock_t reaper_lock = SPINLOCK_INIT;
 static struct domain *control_domain;
+static domid_t last_given_id; /* by domain_next_free_id() */
 
 struct domain *domain_at(unsigned int index)
 {
@@ -76,6 +77,53 @@ int domain_target(struct domain *caller, domid_t domid, struct domain **d)
 		return -ESRCH;
 	}
 	return domain_may_target(caller, *d) ? 0 : -EPERM;
+}
+
+domid_t domain_next_free_id(void)
+{
+	domid_t id = last_given_id;
+	unsigned int tries;
+
+	spin_lock(&domain_list_lock);
+	for (tries = 0; tries < DOMID_FIRST_RESERVED; tries++) {
+		id = (id + 1U < DOMID_FIRST_RESERVED) ? (domid_t)(id + 1U) : 1U;
+		if (domain_by_id(id) == NULL) {
+			last_given_id = id;
+			spin_unlock(&domain_list_lock);
+			return id;
+		}
+	}
+	spin_unlock(&domain_list_lock);
+	return 0;
+}
+
+void domain_pause_by_controller(struct domain *d)
+{
+	unsigned int i;
+
+	spin_lock(&domain_list_lock);
+	d->pause_count++;
+	for (i = 0; i < d->max_vcpus; i++) {
+		vcpu_set_paused(d->vcpus[i], true);
+	}
+	spin_unlock(&domain_list_lock);
+}
+
+int domain_unpause_by_controller(struct domain *d)
+{
+	unsigned int i;
+
+	spin_lock(&domain_list_lock);
+	if (d->pause_count == 0U) {
+		spin_unlock(&domain_list_lock);
+		return -EINVAL;
+	}
+	d->pause_count--;
+	for (i = 0; (i < d->max_vcpus) && (d->pause_count == 0U); i++) {
+		vcpu_set_paused(d->vcpus[i], false);
+	}
+	spin_unlock(&domain_list_lock);
+	return 0;
 }
 
 static bool insert_domain(struct domain *d)
@@ -143,6 +191,9 @@ static int create_vcpus(struct domain *d)
 		v->state = VCPU_DOWN;
 		v->runstate.state = RUNSTATE_offline;
 		v->processor = sched_place_vcpu();
+		v->affinity_hard = ~(uint64_t)0;
+		v->affinity_soft = ~(uint64_t)0;
+		v->paused = d->pause_count != 0U;
 		poll_vcpu_init(v);
 		if (i < XEN_LEGACY_MAX_VCPUS) {
 			v->vcpu_info = &d->shared_info->vcpu_info[i];
@@ -216,7 +267,7 @@ static const char *check_config(domid_t domid, const struct domain_config *cfg)
 	if ((cfg->max_vcpus == 0U) || (cfg->max_vcpus > MAX_VCPUS)) {
 		return "bad number of vCPUs";
 	}
-	if (cfg->ram_bytes < PAGE_SIZE) {
+	if ((cfg->ram_bytes < PAGE_SIZE) && !cfg->by_toolstack) {
 		return "no memory";
 	}
 	if (domain_by_id(domid) != NULL) {
@@ -249,6 +300,8 @@ struct domain *domain_create(domid_t domid, const struct domain_config *cfg)
 		spin_lock_init(&d->physmap_lock);
 		d->shared_info_gfn = ~(uint64_t)0;
 		d->unplaced_pages = INVALID_PADDR;
+		d->pause_count = cfg->by_toolstack ? 1U : 0U;
+		d->sched_weight = 256U; /* Xen's default credit2 weight */
 		if (arch_domain_create(d, cfg) != 0) {
 			why = "cannot set up memory or devices";
 		} else if (create_xen_interfaces(d) != 0) {
@@ -300,6 +353,17 @@ void domain_set_control_domain(struct domain *d)
 	control_domain = d;
 }
 
+/* Tell the control domain that a domain shut down, is being destroyed
+ * or is gone (VIRQ_DOM_EXC: xenstored then looks at every domain). */
+static void tell_control_domain(const struct domain *d)
+{
+	struct domain *ctl = control_domain;
+
+	if ((ctl != NULL) && (ctl != d) && !READ_ONCE(ctl->is_dying)) {
+		(void)evtchn_send_virq(ctl, VIRQ_DOM_EXC);
+	}
+}
+
 /*
  * With a control domain, a domain that shut down waits for it (it gets
  * VIRQ_DOM_EXC), as in Xen. Without one (dom0less), it is destroyed: xl's
@@ -311,7 +375,7 @@ static void shutdown_policy(struct domain *d, unsigned int reason)
 	struct domain *ctl = control_domain;
 
 	if ((ctl != NULL) && (ctl != d) && !ctl->is_dying) {
-		(void)evtchn_send_virq(ctl, VIRQ_DOM_EXC);
+		tell_control_domain(d);
 		return;
 	}
 	if (reason == SHUTDOWN_reboot) {
@@ -348,14 +412,20 @@ void domain_shutdown(struct domain *d, unsigned int reason)
 
 void domain_kill(struct domain *d)
 {
+	bool killed = false;
+
 	(void)stop_domain(d);
 	spin_lock(&reap_list_lock);
 	if (d->death == DOMAIN_ALIVE) {
 		d->death = DOMAIN_DYING;
 		d->reap_next = reap_list;
 		reap_list = d;
+		killed = true;
 	}
 	spin_unlock(&reap_list_lock);
+	if (killed) {
+		tell_control_domain(d);
+	}
 	sched_kick(0U); /* CPU 0's idle loop reaps if no other does */
 }
 
@@ -421,6 +491,7 @@ static void final_free(struct domain *d)
 	free_domain(d);
 	printk("Domain %u destroyed: %lu KiB free\n", id,
 	       (unsigned long)(page_alloc_free_bytes() >> 10));
+	tell_control_domain(NULL);
 }
 
 /* One step on d; false if d has nothing to do now (a zombie whose pages

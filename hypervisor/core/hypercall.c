@@ -36,8 +36,10 @@ static const xen_compile_info_t compile_info = {.compiler = "gcc",
 						.compile_domain = "xenon",
 						.compile_date = "-"};
 static const xen_domain_handle_t no_handle = {0};
-/* Xen on Arm reports no hypervisor hole in a guest's address space. */
-static const struct xen_platform_parameters platform_parameters = {0};
+/* Xen on Arm reports where it is linked (XEN_VIRT_START), which is in no
+ * guest's address space. */
+static const struct xen_platform_parameters platform_parameters = {
+	.virt_start = 0x200000U};
 
 /* XENVER_get_features submap 0, as Xen 4.17 gives it on Arm. */
 static uint32_t feature_bits(const struct domain *d)
@@ -65,6 +67,15 @@ static int64_t get_features(const struct vcpu *v, uint64_t gva)
 	}
 	fi.submap = feature_bits(v->domain);
 	return copy_to_guest(gva, &fi, sizeof(fi));
+}
+
+/* The hypervisor's command line, in Xen's zero-padded field. */
+static int64_t command_line(uint64_t gva)
+{
+	xen_commandline_t line = {0};
+
+	(void)format_string(line, sizeof(line), "%s", cmdline_get());
+	return copy_to_guest(gva, line, sizeof(line));
 }
 
 static int64_t do_xen_version(struct vcpu *v, const uint64_t *args)
@@ -95,7 +106,9 @@ static int64_t do_xen_version(struct vcpu *v, const uint64_t *args)
 		return copy_to_guest(args[1], &no_handle, sizeof(no_handle));
 	case XENVER_commandline:
 		/* Privileged in Xen: others get its "<denied>" string. */
-		return copy_to_guest(args[1], denied, sizeof(denied));
+		return v->domain->is_hardware_domain
+			       ? command_line(args[1])
+			       : copy_to_guest(args[1], denied, sizeof(denied));
 	case XENVER_build_id:
 		return v->domain->is_hardware_domain ? -ENOSYS : -EPERM;
 	default:
@@ -261,6 +274,7 @@ static const struct hypercall_entry hypercalls[] = {
 	[__HYPERVISOR_sysctl] = {do_sysctl, "sysctl"},
 	[__HYPERVISOR_domctl] = {do_domctl, "domctl"},
 	[__HYPERVISOR_hypfs_op] = {do_hypfs_op, "hypfs_op"},
+	[__HYPERVISOR_xsm_op] = {do_xsm_op, "xsm_op"},
 };
 
 /*
@@ -332,12 +346,36 @@ static void log_first_use(struct domain *d, uint64_t nr, const char *name)
 	}
 }
 
+/* hypercall_trace: log every failing hypercall with its first two
+ * arguments, to see where a guest's tools stop. */
+static bool opt_hypercall_trace;
+
+static int param_hypercall_trace(const char *value)
+{
+	return parse_bool(value, &opt_hypercall_trace);
+}
+HV_PARAM("hypercall_trace", param_hypercall_trace);
+
+bool hypercall_tracing(void)
+{
+	return opt_hypercall_trace;
+}
+
 int64_t hypercall_dispatch(struct vcpu *v, uint64_t nr,
 			   const uint64_t args[HYPERCALL_MAX_ARGS])
 {
+	int64_t rc;
+
 	if ((nr < ARRAY_SIZE(hypercalls)) && (hypercalls[nr].fn != NULL)) {
 		log_first_use(v->domain, nr, hypercalls[nr].name);
-		return hypercalls[nr].fn(v, args);
+		rc = hypercalls[nr].fn(v, args);
+		if (opt_hypercall_trace && (rc < 0) && (rc != -ERESTART)) {
+			printk("d%u: %s(0x%lx, 0x%lx) = %ld\n",
+			       v->domain->domain_id, hypercalls[nr].name,
+			       (unsigned long)args[0], (unsigned long)args[1],
+			       (long)rc);
+		}
+		return rc;
 	}
 	log_first_use(v->domain, nr, "not implemented");
 	if ((nr < 64U) && ((unknown_seen & (1ULL << nr)) == 0U)) {

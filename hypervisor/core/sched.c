@@ -7,6 +7,7 @@
  */
 #include <hv/cmdline.h>
 #include <hv/irq.h>
+#include <hv/poll.h>
 #include <hv/printk.h>
 #include <hv/sched.h>
 #include <hv/smp.h>
@@ -122,8 +123,10 @@ static void make_runnable(struct vcpu *v, enum vcpu_state from)
 	spin_lock(&sc->lock);
 	if ((v->state == from) && !v->domain->is_dying) {
 		set_state(v, VCPU_RUNNABLE);
-		ops->enqueue(sc, v);
-		kick = true;
+		if (!v->paused) {
+			ops->enqueue(sc, v);
+			kick = true;
+		}
 	}
 	spin_unlock(&sc->lock);
 	if (kick) {
@@ -171,6 +174,92 @@ void vcpu_down(struct vcpu *v)
 	set_state_and_resched(v, VCPU_DOWN);
 }
 
+void vcpu_set_paused(struct vcpu *v, bool paused)
+{
+	struct sched_cpu *sc = &sched_cpus[v->processor];
+	unsigned long flags = arch_irq_save();
+	bool kick = false;
+
+	spin_lock(&sc->lock);
+	if (v->paused != paused) {
+		v->paused = paused;
+		if (v->state == VCPU_RUNNABLE) {
+			/* A runnable vCPU is queued exactly when not paused. */
+			if (paused) {
+				ops->dequeue(sc, v);
+			} else {
+				ops->enqueue(sc, v);
+			}
+		}
+		kick = paused ? (sc->curr == v) : (v->state == VCPU_RUNNABLE);
+	}
+	spin_unlock(&sc->lock);
+	if (kick) {
+		sched_kick(v->processor);
+	}
+	arch_irq_restore(flags);
+}
+
+uint64_t vcpu_cpu_time(const struct vcpu *v)
+{
+	struct sched_cpu *sc = &sched_cpus[v->processor];
+	unsigned long flags = arch_irq_save();
+	uint64_t t;
+
+	spin_lock(&sc->lock);
+	t = v->runstate.time[RUNSTATE_running];
+	if (v->runstate.state == RUNSTATE_running) {
+		t += (uint64_t)time_now() - v->runstate.state_entry_time;
+	}
+	spin_unlock(&sc->lock);
+	arch_irq_restore(flags);
+	return t;
+}
+
+/* The first online CPU of mask, or NR_CPUS. */
+static unsigned int first_online(uint64_t mask)
+{
+	unsigned int cpu;
+
+	for (cpu = 0; cpu < (unsigned int)NR_CPUS; cpu++) {
+		if (((mask & (1ULL << cpu)) != 0U) && smp_cpu_online(cpu)) {
+			return cpu;
+		}
+	}
+	return NR_CPUS;
+}
+
+int vcpu_set_affinity(struct vcpu *v, const uint64_t *hard,
+		      const uint64_t *soft)
+{
+	struct sched_cpu *sc = &sched_cpus[v->processor];
+	unsigned long flags = arch_irq_save();
+	unsigned int to;
+
+	spin_lock(&sc->lock);
+	if (hard != NULL) {
+		v->affinity_hard = *hard;
+	}
+	if (soft != NULL) {
+		v->affinity_soft = *soft;
+	}
+	/* A vCPU that never ran has no timer or queue entry on its CPU yet:
+	 * it moves to the first CPU its hard affinity allows. */
+	to = first_online(v->affinity_hard);
+	if ((v->state == VCPU_DOWN) && (v->run_count == 0U) &&
+	    (to < (unsigned int)NR_CPUS) &&
+	    ((v->affinity_hard & (1ULL << v->processor)) == 0U)) {
+		sc->nr_assigned--;
+		sched_cpus[to].nr_assigned++;
+		v->processor = to;
+		poll_vcpu_init(v);
+		arch_vcpu_moved(v);
+	}
+	spin_unlock(&sc->lock);
+	arch_irq_restore(flags);
+	return 0;
+}
+
 void vcpu_yield(struct vcpu *v)
 {
 	sched_kick(v->processor);
@@ -187,7 +276,9 @@ static void requeue_prev(struct sched_cpu *sc, struct vcpu *prev)
 	}
 	if (prev->state == VCPU_RUNNING) {
 		set_state(prev, VCPU_RUNNABLE);
-		ops->enqueue(sc, prev);
+		if (!prev->paused) {
+			ops->enqueue(sc, prev);
+		}
 	}
 }
 

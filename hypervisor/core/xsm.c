@@ -3,6 +3,7 @@
  */
 #include <hv/cmdline.h>
 #include <hv/errno.h>
+#include <hv/hypercall.h>
 #include <hv/string.h>
 #include <hv/xsm.h>
 
@@ -41,4 +42,13 @@ int xsm_evtchn_unbound(struct domain *caller, const struct domain *d,
 		return -EPERM;
 	}
 	return domain_may_target(caller, d) ? 0 : -EPERM;
+}
+
+/* XSM SILO and dummy have no policy operations (FLASK has): -ENOSYS for
+ * everyone, which the toolstack expects and ignores. */
+int64_t do_xsm_op(struct vcpu *v, const uint64_t *args)
+{
+	(void)v;
+	(void)args;
+	return -ENOSYS;
 }

@@ -2,6 +2,7 @@
  * arm64 domain set-up: stage-2 memory, virtual devices, and the copy of
  * boot images into guest memory.
  */
+#include <hv/control.h>
 #include <hv/domain.h>
 #include <hv/errno.h>
 #include <hv/page-alloc.h>
@@ -84,17 +85,52 @@ static int create_memory(struct domain *d, uint64_t ram)
 	return err;
 }
 
+/* VMIDs are 8 bits and domain IDs 15: each domain takes the lowest free
+ * VMID (0 is never used, so that a stale VTTBR matches no domain). */
+#define NR_VMIDS 256U
+static uint64_t vmid_used[NR_VMIDS / 64U] = {1U};
+static spinlock_t vmid_lock = SPINLOCK_INIT;
+
+static uint16_t vmid_alloc(void)
+{
+	uint16_t vmid = 0;
+	unsigned int i;
+
+	spin_lock(&vmid_lock);
+	for (i = 1; (i < NR_VMIDS) && (vmid == 0U); i++) {
+		if ((vmid_used[i / 64U] & (1ULL << (i % 64U))) == 0U) {
+			vmid_used[i / 64U] |= 1ULL << (i % 64U);
+			vmid = (uint16_t)i;
+		}
+	}
+	spin_unlock(&vmid_lock);
+	return vmid;
+}
+
+static void vmid_free(uint16_t vmid)
+{
+	spin_lock(&vmid_lock);
+	vmid_used[vmid / 64U] &= ~(1ULL << (vmid % 64U));
+	spin_unlock(&vmid_lock);
+}
+
 int arch_domain_create(struct domain *d, const struct domain_config *cfg)
 {
 	uint64_t pool = (cfg->p2m_pages != 0U)
 				? cfg->p2m_pages
 				: default_p2m_pages(cfg->ram_bytes);
+	uint16_t vmid = vmid_alloc();
 	int err;
 
-	if (d->domain_id >= 255U) {
-		return -EINVAL; /* VMIDs are 8 bits */
+	if (vmid == 0U) {
+		return -ENOSPC; /* more domains than VMIDs */
 	}
-	err = p2m_init(&d->arch.p2m, (uint16_t)(d->domain_id + 1U), pool);
+	err = p2m_init(&d->arch.p2m, vmid, pool);
+	if (err != 0) {
+		vmid_free(vmid);
+		d->arch.p2m.vmid = 0;
+		return err;
+	}
 	if ((err == 0) && !cfg->direct_map) {
 		err = create_memory(d, ALIGN_UP(cfg->ram_bytes, PAGE_SIZE));
 	}
@@ -152,7 +188,21 @@ void arch_domain_destroy(struct domain *d)
 	}
 	vpl011_destroy(d);
 	vgic_domain_destroy(d);
-	p2m_destroy(&d->arch.p2m);
+	if (d->arch.p2m.vmid != 0U) {
+		p2m_destroy(&d->arch.p2m); /* flushes the VMID's TLB entries */
+		vmid_free(d->arch.p2m.vmid);
+		d->arch.p2m.vmid = 0;
+	}
+}
+
+int arch_set_paging_pool(struct domain *d, uint64_t pages)
+{
+	return p2m_set_pool(&d->arch.p2m, pages);
+}
+
+uint64_t arch_paging_pool(const struct domain *d)
+{
+	return d->arch.p2m.pool_pages;
 }
 
 void arch_domain_console_input(struct domain *d, char c)
@@ -191,4 +241,26 @@ void arch_machine_shutdown(bool reboot)
 		psci_system_reset();
 	}
 	psci_system_off();
+}
+
+int64_t arch_domain_config(struct xen_arch_domainconfig *a)
+{
+	if ((a->gic_version != XEN_DOMCTL_CONFIG_GIC_NATIVE) &&
+	    (a->gic_version != XEN_DOMCTL_CONFIG_GIC_V3)) {
+		return -EOPNOTSUPP; /* the host's GICv3 only */
+	}
+	if (a->tee_type != XEN_DOMCTL_CONFIG_TEE_NONE) {
+		return -EINVAL;
+	}
+	a->gic_version = XEN_DOMCTL_CONFIG_GIC_V3;
+	a->clock_frequency = 0; /* none in the host's device tree */
+	return 0;
+}
+
+void arch_domaininfo(const struct domain *d,
+		     struct xen_domctl_getdomaininfo *info)
+{
+	(void)d;
+	info->gpaddr_bits = (uint8_t)p2m_ipa_bits();
+	info->arch_config.gic_version = XEN_DOMCTL_CONFIG_GIC_V3;
 }

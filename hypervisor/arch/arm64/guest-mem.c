@@ -10,6 +10,7 @@
 #include <hv/page-alloc.h>
 
 #include <asm/p2m.h>
+#include <asm/sysregs.h>
 #include <asm/vgic.h>
 
 /* Only the domain's own RAM: never a page granted to it by another
@@ -73,4 +74,16 @@ uint64_t arch_max_mapped_gfn(struct domain *d)
 int arch_unmap_guest_page(struct domain *d, uint64_t gfn)
 {
 	return p2m_clear_page(&d->arch.p2m, gfn << PAGE_SHIFT);
+}
+
+void arch_flush_dcache(const void *va, size_t len)
+{
+	/* CTR_EL0.DminLine: log2 of the smallest data-cache line in words. */
+	uint64_t line = 4ULL << ((READ_SYSREG(ctr_el0) >> 16) & 0xfU);
+	uintptr_t a = (uintptr_t)va & ~(uintptr_t)(line - 1U);
+
+	for (; a < ((uintptr_t)va + len); a += line) {
+		__asm__ volatile("dc civac, %0" : : "r"(a) : "memory");
+	}
+	dsb_sy();
 }

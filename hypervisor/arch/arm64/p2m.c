@@ -153,6 +153,41 @@ int p2m_init(struct p2m *p2m, uint16_t vmid, uint64_t pool_pages)
 	return 0;
 }
 
+int p2m_set_pool(struct p2m *p2m, uint64_t pages)
+{
+	unsigned int root_pages = ipa_configs[ipa_index].root_pages;
+	unsigned int order = order_for_pages(pages);
+	paddr_t pool;
+	unsigned int i;
+
+	if ((order > MAX_ORDER) || (pages < root_pages)) {
+		return -EINVAL;
+	}
+	if ((1ULL << order) == p2m->pool_pages) {
+		return 0;
+	}
+	spin_lock(&p2m->lock);
+	if (p2m->pool_used != root_pages) {
+		spin_unlock(&p2m->lock);
+		return -EBUSY; /* tables in use: the pool cannot move */
+	}
+	pool = alloc_pages(order);
+	if (pool == INVALID_PADDR) {
+		spin_unlock(&p2m->lock);
+		return -ENOMEM;
+	}
+	free_pages(p2m->pool, order_for_pages(p2m->pool_pages));
+	p2m->pool = pool;
+	p2m->pool_pages = 1ULL << order;
+	p2m->pool_used = 0;
+	p2m->root = pool_take(p2m);
+	for (i = 1; i < root_pages; i++) {
+		(void)pool_take(p2m);
+	}
+	spin_unlock(&p2m->lock);
+	return 0;
+}
+
 uint64_t p2m_vttbr(const struct p2m *p2m)
 {
 	return p2m->root | ((uint64_t)p2m->vmid << 48);

@@ -4,6 +4,7 @@
  */
 #include <hv/bootinfo.h>
 #include <hv/cmdline.h>
+#include <hv/console.h>
 #include <hv/idle.h>
 #include <hv/irq.h>
 #include <hv/keyhandler.h>
@@ -332,6 +333,7 @@ void start_xenon(paddr_t dtb, paddr_t load_base)
 		printk("No domains to start\n");
 	}
 	printk("Xenon ready ('h' on the console lists debug keys)\n");
+	console_input_endboot();
 	idle_work_start();
 	idle_loop();
 }

@@ -98,6 +98,54 @@ void vcpu_reset(struct vcpu *v, uint64_t pc, uint64_t arg)
 	v->arch.ctx.lr = (uint64_t)(uintptr_t)vcpu_first_entry;
 }
 
+/* An AArch64 mode a guest may be in: EL1 or EL0 (Xen's
+ * is_guest_pv64_psr()). */
+static bool guest_psr_ok(uint64_t psr)
+{
+	if ((psr & PSR_MODE_BIT) != 0U) {
+		return false; /* AArch32 */
+	}
+	switch (psr & 0xfU) {
+	case PSR_MODE_EL1h:
+	case PSR_MODE_EL1t:
+	case PSR_MODE_EL0t:
+		return true;
+	default:
+		return false;
+	}
+}
+
+int arch_vcpu_set_context(struct vcpu *v, const struct vcpu_guest_context *c)
+{
+	const struct vcpu_guest_core_regs *r = &c->user_regs;
+	struct cpu_regs *regs = v->arch.regs;
+
+	if (!guest_psr_ok(r->cpsr) ||
+	    ((r->spsr_el1 != 0U) && !guest_psr_ok(r->spsr_el1))) {
+		return -EINVAL;
+	}
+	vcpu_reset(v, r->pc64, r->x0);
+	_Static_assert(sizeof(struct vcpu_guest_core_regs) >=
+			       31U * sizeof(uint64_t),
+		       "x0-x30 lead the core registers");
+	memcpy(regs->x, r, sizeof(regs->x)); /* x0-x30, in order */
+	regs->spsr = r->cpsr;
+	v->arch.sys.spsr_el1 = r->spsr_el1;
+	v->arch.sys.sp_el0 = r->sp_el0;
+	v->arch.sys.sp_el1 = r->sp_el1;
+	v->arch.sys.elr_el1 = r->elr_el1;
+	v->arch.sys.sctlr = c->sctlr;
+	v->arch.sys.tcr = c->ttbcr;
+	v->arch.sys.ttbr0 = c->ttbr0;
+	v->arch.sys.ttbr1 = c->ttbr1;
+	return 0;
+}
+
+void arch_vcpu_moved(struct vcpu *v)
+{
+	vtimer_vcpu_init(v);
+}
+
 static void save_el1(struct el1_sysregs *s)
 {
 	s->sctlr = READ_SYSREG(sctlr_el1);

@@ -3,6 +3,7 @@
  * Guest RAM is a host buffer; guest virtual addresses equal guest
  * physical ones (as with the guest MMU off).
  */
+#include <hv/control.h>
 #include <hv/domain.h>
 #include <hv/errno.h>
 #include <hv/event.h>
@@ -247,4 +248,48 @@ void arch_machine_shutdown(bool reboot)
 {
 	(void)reboot;
 	arch_halt();
+}
+
+int64_t arch_domain_config(struct xen_arch_domainconfig *a)
+{
+	(void)a;
+	return 0;
+}
+
+void arch_domaininfo(const struct domain *d,
+		     struct xen_domctl_getdomaininfo *info)
+{
+	(void)d;
+	info->gpaddr_bits = 48;
+}
+
+int arch_set_paging_pool(struct domain *d, uint64_t pages)
+{
+	(void)d;
+	(void)pages;
+	return 0;
+}
+
+uint64_t arch_paging_pool(const struct domain *d)
+{
+	(void)d;
+	return 0;
+}
+
+int arch_vcpu_set_context(struct vcpu *v, const struct vcpu_guest_context *c)
+{
+	(void)v;
+	(void)c;
+	return 0;
+}
+
+void arch_vcpu_moved(struct vcpu *v)
+{
+	(void)v;
+}
+
+void arch_flush_dcache(const void *va, size_t len)
+{
+	(void)va;
+	(void)len;
 }

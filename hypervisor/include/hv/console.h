@@ -19,6 +19,15 @@ void console_register(const struct console_ops *ops);
 /* Write len bytes as they are (no prefix). */
 void console_write(const char *s, size_t len);
 
+/* The ring of everything written (Xen's conring): the oldest kept byte is
+ * at index *c, the next to write at *p (free-running, taken modulo
+ * CONSOLE_RING_SIZE into console_ring()). console_ring_clear() drops the
+ * bytes before upto. */
+#define CONSOLE_RING_SIZE 16384U
+void console_ring_state(uint32_t *c, uint32_t *p);
+const char *console_ring(void);
+void console_ring_clear(uint32_t upto);
+
 /* Called by the device driver for each received character (IRQ context). */
 void console_rx_char(char c);
 
@@ -28,6 +37,9 @@ void console_rx_char(char c);
  * Returns true if c was consumed (by the switch or by a domain).
  */
 bool console_input_route(char c);
+
+/* At the end of boot the input goes to dom0, if there is one, as in Xen. */
+void console_input_endboot(void);
 
 /* Domain ID that has the input focus, or DOMID_XEN-like 0x7ff2 for the
  * hypervisor. */

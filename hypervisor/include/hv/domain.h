@@ -41,6 +41,13 @@ struct vcpu {
 	unsigned int processor; /* the physical CPU it runs on */
 	enum vcpu_state state; /* under the scheduler lock of processor */
 	bool is_idle;
+	/* Paused by its domain's controller: kept off the run queue while
+	 * runnable (under the scheduler lock of processor). */
+	bool paused;
+	/* CPUs it may run on (XEN_VCPUAFFINITY_HARD, _SOFT), bit n for CPU
+	 * n; it runs on processor, one of the hard ones. */
+	uint64_t affinity_hard;
+	uint64_t affinity_soft;
 	struct vcpu *runq_next;
 	uint64_t run_count; /* times it was switched to */
 	/* Where the guest sees its vcpu_info: in shared_info until it
@@ -85,6 +92,12 @@ enum domain_death {
 struct domain {
 	domid_t domain_id;
 	char name[DOMAIN_NAME_LEN];
+	xen_domain_handle_t handle; /* the toolstack's UUID */
+	/* Pauses by the control domain (XEN_DOMCTL_pausedomain); a domain
+	 * the toolstack creates starts with one. Under domain_list_lock. */
+	unsigned int pause_count;
+	uint32_t sched_weight; /* as set with XEN_DOMCTL_scheduler_op */
+	uint32_t sched_cap;
 	unsigned int max_vcpus;
 	struct vcpu *vcpus[MAX_VCPUS];
 	bool is_dying; /* no vCPU runs again */
@@ -130,6 +143,9 @@ struct domain_config {
 	paddr_t host_gicd;
 	paddr_t host_gicr;
 	unsigned int nr_spis;
+	/* Created by the toolstack (XEN_DOMCTL_createdomain): no memory yet
+	 * (ram_bytes 0, populated later), and paused. */
+	bool by_toolstack;
 };
 
 /*
@@ -137,6 +153,16 @@ struct domain_config {
  * NULL and logs why on failure (e.g. not enough memory).
  */
 struct domain *domain_create(domid_t domid, const struct domain_config *cfg);
+
+/* A free domain ID for a domain the toolstack creates: the next after the
+ * last one given, as Xen picks them (they keep increasing); 0 if none. */
+domid_t domain_next_free_id(void);
+
+/* The controller's pause (XEN_DOMCTL_pausedomain / unpausedomain): no
+ * vCPU of d runs while its pause count is not zero. Unpausing a domain
+ * that is not paused is -EINVAL. */
+void domain_pause_by_controller(struct domain *d);
+int domain_unpause_by_controller(struct domain *d);
 
 /* The domain with this ID, or NULL. */
 struct domain *domain_by_id(domid_t domid);
@@ -219,6 +245,14 @@ int __must_check arch_domain_relinquish_memory(struct domain *d);
 /* Free everything arch_domain_create() and arch_vcpu_create() allocated;
  * for a domain that is not running and whose memory is relinquished. */
 void arch_domain_destroy(struct domain *d);
+/* Set v's registers from the toolstack's context (XEN_DOMCTL_
+ * setvcpucontext); v is not running. 0 or -EINVAL. */
+int __must_check arch_vcpu_set_context(struct vcpu *v,
+				       const struct vcpu_guest_context *c);
+/* The stage-2 table pool (XEN_DOMCTL_set_paging_mempool_size), in
+ * pages; it can be set while the domain maps nothing yet. */
+int __must_check arch_set_paging_pool(struct domain *d, uint64_t pages);
+uint64_t arch_paging_pool(const struct domain *d);
 /* Is v still on a CPU (its context not yet switched out)? */
 bool arch_vcpu_on_cpu(const struct vcpu *v);
 /* Let the current vCPU v take event upcalls again (Xen's

@@ -9,6 +9,9 @@
 
 #include <hv/compiler.h>
 
+/* The guest address in a XEN_GUEST_HANDLE (64-bit on every arch). */
+#define GUEST_HANDLE_ADDR(h) ((uint64_t)(uintptr_t)(h).p)
+
 /* Copy len bytes from guest address gva; 0 or -EFAULT. */
 int __must_check copy_from_guest(void *dst, uint64_t gva, size_t len);
 

@@ -32,4 +32,8 @@ uint64_t arch_max_mapped_gfn(struct domain *d);
 /* Remove d's page at gfn from its physical address space. */
 int __must_check arch_unmap_guest_page(struct domain *d, uint64_t gfn);
 
+/* Clean and invalidate the data cache over [va, va + len), to the point
+ * of coherency (for a guest that starts with its caches off). */
+void arch_flush_dcache(const void *va, size_t len);
+
 #endif /* HV_GUEST_MEM_H */

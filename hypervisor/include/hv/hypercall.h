@@ -29,6 +29,10 @@ int64_t hypercall_continue(struct vcpu *v, uint64_t a0, uint64_t a1,
  * pending on this CPU)? */
 bool hypercall_preempt_check(void);
 
+/* Whether failing hypercalls are logged (hypercall_trace on the command
+ * line): handlers with sub-ops log theirs too. */
+bool hypercall_tracing(void);
+
 /* Handlers in their own files (args[] as in hypercall_dispatch). */
 int64_t do_memory_op(struct vcpu *v, const uint64_t *args);
 int64_t do_vcpu_op(struct vcpu *v, const uint64_t *args);
@@ -39,5 +43,6 @@ int64_t do_physdev_op(struct vcpu *v, const uint64_t *args);
 int64_t do_domctl(struct vcpu *v, const uint64_t *args);
 int64_t do_sysctl(struct vcpu *v, const uint64_t *args);
 int64_t do_hypfs_op(struct vcpu *v, const uint64_t *args);
+int64_t do_xsm_op(struct vcpu *v, const uint64_t *args);
 
 #endif /* HV_HYPERCALL_H */

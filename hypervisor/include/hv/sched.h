@@ -60,6 +60,17 @@ void vcpu_block(struct vcpu *v);
 /* Stop v (PSCI CPU_OFF, domain death). */
 void vcpu_down(struct vcpu *v);
 
+/* Keep v off its CPU (paused) or let it run again. */
+void vcpu_set_paused(struct vcpu *v, bool paused);
+
+/* Time v has spent running, in ns. */
+uint64_t vcpu_cpu_time(const struct vcpu *v);
+
+/* Set v's hard and/or soft affinity (NULL: unchanged); a vCPU that never
+ * ran moves to a CPU of its hard affinity. */
+int vcpu_set_affinity(struct vcpu *v, const uint64_t *hard,
+		      const uint64_t *soft);
+
 /* Give up the rest of the time slice. */
 void vcpu_yield(struct vcpu *v);
 
@@ -100,6 +111,8 @@ const char *sched_name(void);
 void arch_context_switch(struct vcpu *prev, struct vcpu *next);
 void arch_send_resched_ipi(unsigned int cpu);
 
+/* v now belongs to another physical CPU (its timers follow it). */
+void arch_vcpu_moved(struct vcpu *v);
 /* True if v has an interrupt to take, so it must not stay blocked. */
 bool arch_vcpu_has_work(struct vcpu *v);
 

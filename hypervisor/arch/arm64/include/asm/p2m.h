@@ -36,6 +36,10 @@ struct p2m {
 /* Set up an empty p2m with a pool of pool_pages pages; 0 or -ENOMEM. */
 int __must_check p2m_init(struct p2m *p2m, uint16_t vmid, uint64_t pool_pages);
 
+/* Give p2m a table pool of pages (rounded up to a power of two) while it
+ * maps nothing yet: 0, -EINVAL, -ENOMEM or -EBUSY (tables in use). */
+int __must_check p2m_set_pool(struct p2m *p2m, uint64_t pages);
+
 /*
  * Map [ipa, ipa + size) to [pa, pa + size) with the largest blocks the
  * alignment of both allows. 0, -EINVAL (unaligned, outside the IPA space)
