@@ -79,6 +79,16 @@ esac
 echo "XENON-DOM0-XEN-START: rc=$?"
 ip link add xenbr0 type bridge && ip link set xenbr0 up
 echo "XENON-DOM0-READY: $(xl list 2>&1 | wc -l) lines from xl list"
+# xenon.test=NAME runs /root/tests/NAME.sh, then powers the machine off.
+for arg in $(cat /proc/cmdline); do
+    case "$arg" in
+    xenon.test=*)
+        t=${arg#xenon.test=}
+        /bin/bash /root/tests/$t.sh
+        echo "XENON-TS-DONE: $t"
+        poweroff -f ;;
+    esac
+done
 echo "Debian's Xen 4.17 tools in dom0: try 'xl list', 'xl create -c /root/domu.cfg'."
 exec setsid cttyhack /bin/bash -l
 """
@@ -91,6 +101,26 @@ extra = "console=hvc0 rdinit=/init"
 memory = 256
 vcpus = 1
 """
+
+
+# The toolstack tests (tests/system/toolstack.py): each command's output
+# between markers, compared between Xen 4.17 and Xenon.
+TEST_LIB = """run() {
+    echo "XENON-TS-BEGIN: $*"
+    "$@" 2>&1
+    echo "XENON-TS-END: rc=$?"
+}
+"""
+
+TESTS = {
+    "toolstack-xl": TEST_LIB + """run xl info
+run xl list
+run xenstore-ls /local/domain
+run sh -c 'xl dmesg | head -1 | cut -d" " -f1'
+run sh -c 'xl dmesg | grep -c "Serial input to DOM0"'
+run xl vcpu-list 0
+""",
+}
 
 
 def tree_to_cpio(root: Path, out: io.BytesIO) -> None:
@@ -223,6 +253,9 @@ def build_rootfs(build: Path, tmp: Path) -> Path:
         g.write(f.read())
     shutil.copy(initrd, root / "root" / "initrd.gz")
     (root / "root" / "domu.cfg").write_text(DOMU_CFG)
+    (root / "root" / "tests").mkdir()
+    for name, text in TESTS.items():
+        (root / "root" / "tests" / (name + ".sh")).write_text(text)
 
     buf = io.BytesIO()
     tree_to_cpio(root, buf)

@@ -12,7 +12,9 @@ In order:
           <build>/system-logs/.
   guests  the micro-VM guest tests of tests/guests/ (run.py, each a
           dom0less domU on Xenon), Debian's Linux as a dom0less domU
-          (tests/system/linux.py) and as dom0 (tests/system/dom0.py).
+          (tests/system/linux.py) and as dom0 (tests/system/dom0.py),
+          and Debian's Xen 4.17 tools in dom0 side by side on Xen 4.17
+          and Xenon (tests/system/toolstack.py).
 
 Prints `PASS name` or `FAIL name` (with the reason and the end of the log)
 for each test, and last a line `N passed, M failed`. Exits 1 if any test
@@ -423,6 +425,17 @@ def run_guests(rep: Reporter, build: Path) -> None:
         if rep.wanted(label):
             out = dom0.run_scenario(sc, build)
             rep.result(label, out.ok, out.problems, out.log, out.log_path)
+    import toolstack
+
+    for sc in toolstack.SCENARIOS:
+        label = f"guests/{sc.name}"
+        if rep.wanted(label):
+            try:
+                ok, problems, log = toolstack.run_scenario(sc, build,
+                                                           toolstack.xen_image(build))
+            except Exception as e:  # a broken set-up is a failed test
+                ok, problems, log = False, [f"setup failed: {e}"], ""
+            rep.result(label, ok, problems, log)
     label = "guests/same-answers-on-xen-4.17"
     if rep.wanted(label):
         run_mistakes_on_xen(rep, label, build)

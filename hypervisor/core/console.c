@@ -58,11 +58,16 @@ static void device_write(const char *s, size_t len)
 
 void console_write(const char *s, size_t len)
 {
+	console_output(s, len, true);
+}
+
+void console_output(const char *s, size_t len, bool keep)
+{
 	unsigned long flags = arch_irq_save();
 	size_t i;
 
 	spin_lock(&console_lock);
-	for (i = 0; i < len; i++) {
+	for (i = 0; keep && (i < len); i++) {
 		conring[conring_p % CONSOLE_RING_SIZE] = s[i];
 		conring_p++;
 	}

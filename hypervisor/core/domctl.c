@@ -424,7 +424,7 @@ int64_t do_domctl(struct vcpu *v, const uint64_t *args)
 	}
 	if (v->domain->is_hardware_domain) {
 		rc = domctl_op(v, d, &op, &copyback);
-		if (hypercall_tracing() && (rc < 0)) {
+		if (hypercall_tracing()) {
 			printk("d%u: domctl %u on d%u = %ld\n",
 			       v->domain->domain_id, op.cmd, op.domain,
 			       (long)rc);

@@ -146,15 +146,19 @@ void printk_guest_line(const struct domain *d, const char *text, size_t len)
 		n = format_string(prefix, sizeof(prefix), "(d%u) ",
 				  d->domain_id);
 	}
+	/* As in Xen, the hardware domain's output is not kept in the
+	 * console ring (XEN_SYSCTL_readconsole), the other domains' is. */
+	bool keep = d != NULL;
+
 	flags = arch_irq_save();
 	spin_lock(&printk_lock);
 	if (!at_line_start) {
 		console_write("\n", 1);
 		at_line_start = true;
 	}
-	console_write(prefix, (size_t)n);
-	console_write(text, len);
-	console_write("\n", 1);
+	console_output(prefix, (size_t)n, keep);
+	console_output(text, len, keep);
+	console_output("\n", 1, keep);
 	spin_unlock(&printk_lock);
 	arch_irq_restore(flags);
 }

@@ -235,7 +235,7 @@ int64_t do_sysctl(struct vcpu *v, const uint64_t *args)
 		return -EPERM;
 	}
 	rc = sysctl_op(&op);
-	if (hypercall_tracing() && (rc < 0)) {
+	if (hypercall_tracing()) {
 		printk("d%u: sysctl %u = %ld\n", v->domain->domain_id, op.cmd,
 		       (long)rc);
 	}

@@ -21,7 +21,7 @@
 
 #include <xen/memory.h>
 #include <xen/sched.h>
-/* As in core/control-ops.c: the header's strict-ISO check predates C11. */
+/* As in hv/control.h: the header's strict-ISO check predates C11. */
 #undef __STRICT_ANSI__
 #include <xen/domctl.h>
 #include <xen/sysctl.h>

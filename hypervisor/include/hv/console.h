@@ -16,8 +16,11 @@ struct console_ops {
 /* Attach the output device; text logged before this is replayed on it. */
 void console_register(const struct console_ops *ops);
 
-/* Write len bytes as they are (no prefix). */
+/* Write len bytes as they are (no prefix), and keep them in the ring. */
 void console_write(const char *s, size_t len);
+
+/* The same, kept in the ring only if keep is set. */
+void console_output(const char *s, size_t len, bool keep);
 
 /* The ring of everything written (Xen's conring): the oldest kept byte is
  * at index *c, the next to write at *p (free-running, taken modulo

@@ -1,0 +1,162 @@
+"""Debian's own Xen 4.17 tools in dom0, side by side on Xen 4.17 and Xenon.
+
+Each scenario boots the dom0 of `make dom0-rootfs` (scripts/dom0-rootfs.py)
+with the same QEMU line on Debian's Xen 4.17 and on Xenon (only -kernel
+differs) and `xenon.test=NAME` on dom0's command line: dom0 starts Debian's
+/etc/init.d/xen, runs /root/tests/NAME.sh and powers off. Each command's
+output sits between XENON-TS-BEGIN and XENON-TS-END lines; after the
+normalisations below, every command must print the same on both and
+succeed on Xenon.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+_HERE = Path(__file__).resolve().parent
+_ROOT = _HERE.parent.parent
+sys.path.insert(0, str(_ROOT / "scripts"))
+sys.path.insert(0, str(_HERE))
+import linux  # noqa: E402
+import qemu  # noqa: E402
+
+DOM0_ARGS = "console=hvc0 earlycon=xen rdinit=/init"
+XEN_ARGS = "dom0_mem=512M console=dtuart loglvl=all"
+
+# What differs by design, each with its reason: (pattern, replacement).
+NORMALISE = [
+    # Versions, build details and the hypervisor's own prefix.
+    (r"^(xen_extra|xen_version|xen_changeset|cc_compiler|cc_compile_by|"
+     r"cc_compile_domain|cc_compile_date|build_id)\s*:.*$", r"\1 : <build>"),
+    (r"^\((XEN|XENON)\)", "(HV)"),
+    # Memory the hypervisor keeps for itself differs: the figures are not
+    # compared (toolstack-loop checks that memory comes back).
+    (r"^(total_memory|free_memory)\s*:.*$", r"\1 : <MiB>"),
+    # CPU time used so far (xl list).
+    (r"^(\S+\s+\d+\s+\d+\s+\d+\s+\S+)\s+[\d.]+$", r"\1 <time>"),
+    # xl vcpu-list: the state and time of a vCPU at that instant.
+    (r"^(\S+\s+\d+\s+\d+\s+\d+)\s+\S+\s+[\d.]+\s+(.*)$", r"\1 <state> <time> \2"),
+]
+
+# Lines that differ with a reason (Xen's, Xenon's).
+KNOWN = {
+    # Xenon offers no virtual PMU (guests read PMU registers as zero).
+    ("virt_caps              : hvm hap vpmu gnttab-v1",
+     "virt_caps              : hvm hap gnttab-v1"),
+    # Xenon runs AArch64 guests only.
+    ("xen_caps               : xen-3.0-aarch64 xen-3.0-armv7l ",
+     "xen_caps               : xen-3.0-aarch64"),
+}
+
+
+@dataclass
+class Scenario:
+    name: str
+    doc: str
+    timeout: float = 600.0
+
+
+SCENARIOS = [
+    Scenario("toolstack-xl", "xl info, xl list, xenstore-ls, xl dmesg, xl vcpu-list in dom0"),
+]
+
+
+def command(build: Path, hypervisor: Path, kernel: Path, rootfs: Path, test: str) -> list[str]:
+    return [qemu.QEMU, "-machine", "virt,virtualization=on,gic-version=3",
+            "-cpu", "cortex-a57", "-smp", "2", "-m", "2048", "-nographic", "-no-reboot",
+            "-kernel", str(hypervisor), "-append", XEN_ARGS,
+            *qemu.guest_loader_arg(0x49000000, kernel=str(kernel),
+                                   bootargs=f"{DOM0_ARGS} xenon.test={test}"),
+            *qemu.guest_loader_arg(0x50000000, initrd=str(rootfs))]
+
+
+def sections(log: str) -> list[tuple[str, list[str], str]]:
+    """(command, output lines, rc) for each command the test ran."""
+    out = []
+    cur = None
+    for raw in log.splitlines():
+        line = raw.rstrip("\r")
+        m = re.match(r"^XENON-TS-BEGIN: (.*)$", line)
+        if m:
+            cur = (m.group(1), [])
+            continue
+        m = re.match(r"^XENON-TS-END: rc=(\d+)$", line)
+        if m and cur is not None:
+            out.append((cur[0], cur[1], m.group(1)))
+            cur = None
+            continue
+        if cur is not None and not re.match(r"^(\[ *\d+\.\d+\]|\(XEN\) |\(XENON\) )", line):
+            cur[1].append(line)
+    return out
+
+
+def normalise(lines: list[str]) -> list[str]:
+    out = []
+    for line in lines:
+        for pat, rep in NORMALISE:
+            line = re.sub(pat, rep, line)
+        out.append(line)
+    return out
+
+
+def boot(build: Path, hypervisor: Path, test: str, label: str) -> tuple[object, Path]:
+    kernel, _ = linux.guest_files(build)
+    rootfs = Path(subprocess.run([sys.executable, str(_ROOT / "scripts" / "dom0-rootfs.py"),
+                                  "--build", str(build)], check=True, capture_output=True,
+                                 text=True).stdout.strip())
+    log_path = build / "system-logs" / f"{test}-{label}.log"
+    res = qemu.run(command(build, hypervisor, kernel, rootfs, test),
+                   success=rf"^XENON-TS-DONE: {test}", failure=linux.FAILURE_RE,
+                   timeout=600, settle=0.5, log_path=log_path)
+    return res, log_path
+
+
+def compare(xen: list, xenon: list) -> list[str]:
+    problems = []
+    if len(xen) != len(xenon):
+        problems.append(f"{len(xen)} commands ran on Xen, {len(xenon)} on Xenon")
+    for (cmd, xout, _), (_, nout, nrc) in zip(xen, xenon):
+        if nrc != "0":
+            problems.append(f"'{cmd}' failed on Xenon (rc {nrc})")
+        a, b = normalise(xout), normalise(nout)
+        if len(a) != len(b):
+            problems.append(f"'{cmd}': {len(a)} lines on Xen, {len(b)} on Xenon")
+        for la, lb in zip(a, b):
+            if la != lb and (la, lb) not in KNOWN:
+                problems.append(f"'{cmd}': Xen {la!r} / Xenon {lb!r}")
+    return problems
+
+
+def run_scenario(sc: Scenario, build: Path, xen: Path) -> tuple[bool, list[str], str]:
+    rx, _ = boot(build, xen, sc.name, "xen-4.17")
+    rn, log_path = boot(build, qemu.image_path(build), sc.name, "xenon")
+    problems = []
+    for label, r in (("Xen 4.17", rx), ("Xenon", rn)):
+        if r.outcome != "success":
+            problems.append(f"{label}: {r.describe()}")
+    problems += compare(sections(rx.log), sections(rn.log))
+    return not problems, problems, rn.log
+
+
+def xen_image(build: Path) -> Path:
+    out = subprocess.run(["sh", str(_ROOT / "scripts" / "xen-ref.sh"), str(build)],
+                         check=True, capture_output=True, text=True).stdout
+    return Path(out.strip().splitlines()[-1])
+
+
+if __name__ == "__main__":
+    build = Path(sys.argv[1] if len(sys.argv) > 1 else "build").resolve()
+    xen = xen_image(build)
+    failed = 0
+    for sc in SCENARIOS:
+        ok, problems, _ = run_scenario(sc, build, xen)
+        print(("PASS " if ok else "FAIL ") + sc.name)
+        for p in problems:
+            print("  " + p)
+        failed += not ok
+    print(f"{len(SCENARIOS) - failed} passed, {failed} failed")
+    sys.exit(1 if failed else 0)
