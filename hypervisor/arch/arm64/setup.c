@@ -332,8 +332,8 @@ void start_xenon(paddr_t dtb, paddr_t load_base)
 	if (started == 0U) {
 		printk("No domains to start\n");
 	}
-	printk("Xenon ready ('h' on the console lists debug keys)\n");
 	console_input_endboot();
+	printk("Xenon ready ('h' on the console lists debug keys)\n");
 	idle_work_start();
 	idle_loop();
 }
