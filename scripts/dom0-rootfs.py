@@ -68,7 +68,7 @@ mkdir -p /dev/pts /dev/shm
 mount -t devpts devpts /dev/pts
 mount -t tmpfs tmpfs /run
 mount -t tmpfs tmpfs /tmp
-mkdir -p /run/lock /var/log/xen /var/lib/xen /var/lib/xenstored /var/run
+mkdir -p /run/lock /var/log/xen /var/lib/xen /var/lib/xenstored
 hostname dom0
 depmod
 for m in $(cat /etc/modules); do modprobe $m; done
@@ -227,10 +227,15 @@ def build_rootfs(build: Path, tmp: Path) -> Path:
         shutil.copy(src, dst)
         names.append(os.path.basename(m))
 
-    for d in ("proc", "sys", "dev", "run", "tmp", "root", "var/log", "etc/default"):
+    for d in ("proc", "sys", "dev", "run", "tmp", "root", "var/log", "var/lib",
+              "etc/default"):
         (root / d).mkdir(parents=True, exist_ok=True)
     if not (root / "bin" / "sh").exists():
         (root / "bin" / "sh").symlink_to("busybox")
+    # As Debian's base-files: run-time state lives in /run.
+    for link, target in (("var/run", "/run"), ("var/lock", "/run/lock")):
+        shutil.rmtree(root / link, ignore_errors=True)
+        (root / link).symlink_to(target)
     (root / "etc" / "modules").write_text(
         "\n".join(n for n in names if n not in ("stp", "llc")) + "\n")
     (root / "etc" / "default" / "xen").write_text(

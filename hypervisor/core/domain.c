@@ -499,7 +499,9 @@ static void final_free(struct domain *d)
 static bool reap_one(struct domain *d)
 {
 	if (d->death == DOMAIN_ZOMBIE) {
-		if (READ_ONCE(d->tot_pages) != 0U) {
+		if ((READ_ONCE(d->tot_pages) != 0U) ||
+		    (__atomic_load_n(&d->foreign_hyp_maps, __ATOMIC_ACQUIRE) !=
+		     0U)) {
 			return false;
 		}
 		final_free(d);

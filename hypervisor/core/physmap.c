@@ -45,12 +45,84 @@ void physmap_forget(struct domain *d, uint64_t gfn)
 	(void)forget(d, gfn);
 }
 
+/*
+ * Hypervisor pages of other domains the control domain maps (the domain
+ * builder seeds a new guest's grant table through one): the domain stays
+ * a zombie, and the page allocated, until each such mapping is gone.
+ */
+#define FOREIGN_HYP_MAPS 32U
+
+static struct {
+	paddr_t maddr;
+	struct domain *owner;
+} foreign_hyp[FOREIGN_HYP_MAPS];
+static spinlock_t foreign_hyp_lock = SPINLOCK_INIT;
+
+static bool foreign_hyp_get(struct domain *owner, paddr_t maddr)
+{
+	bool done = false;
+	unsigned int i;
+
+	spin_lock(&foreign_hyp_lock);
+	for (i = 0; (i < FOREIGN_HYP_MAPS) && !done; i++) {
+		if (foreign_hyp[i].owner == NULL) {
+			foreign_hyp[i].maddr = maddr;
+			foreign_hyp[i].owner = owner;
+			__atomic_add_fetch(&owner->foreign_hyp_maps, 1U,
+					   __ATOMIC_ACQ_REL);
+			done = true;
+		}
+	}
+	spin_unlock(&foreign_hyp_lock);
+	return done;
+}
+
+/* Drop the reference a foreign mapping of maddr held. */
+static void foreign_put(paddr_t maddr)
+{
+	bool hyp = false;
+	unsigned int i;
+
+	spin_lock(&foreign_hyp_lock);
+	for (i = 0; (i < FOREIGN_HYP_MAPS) && !hyp; i++) {
+		if ((foreign_hyp[i].owner != NULL) &&
+		    (foreign_hyp[i].maddr == maddr)) {
+			__atomic_sub_fetch(
+				&foreign_hyp[i].owner->foreign_hyp_maps, 1U,
+				__ATOMIC_ACQ_REL);
+			foreign_hyp[i].owner = NULL;
+			hyp = true;
+		}
+	}
+	spin_unlock(&foreign_hyp_lock);
+	if (!hyp) {
+		domain_put_pages(maddr, 1U);
+	}
+}
+
+/* What was at d's gfn before something else was placed there. */
+static void release_old(struct domain *d, paddr_t own, paddr_t foreign)
+{
+	release_replaced(d, own);
+	if (foreign != INVALID_PADDR) {
+		foreign_put(foreign);
+	}
+}
+
 bool physmap_remove(struct domain *d, uint64_t gfn)
 {
 	paddr_t maddr;
 
 	if (forget(d, gfn)) {
 		return arch_unmap_guest_page(d, gfn) == 0;
+	}
+	maddr = arch_foreign_at(d, gfn);
+	if (maddr != INVALID_PADDR) {
+		if (arch_unmap_guest_page(d, gfn) != 0) {
+			return false;
+		}
+		foreign_put(maddr);
+		return true;
 	}
 	maddr = arch_gfn_to_maddr(d, gfn);
 	if ((maddr == INVALID_PADDR) || (arch_unmap_guest_page(d, gfn) != 0)) {
@@ -63,17 +135,19 @@ bool physmap_remove(struct domain *d, uint64_t gfn)
 /* Map the hypervisor page maddr at d's gfn, over what was there. */
 static int place(struct domain *d, uint64_t gfn, paddr_t maddr)
 {
+	paddr_t foreign;
 	paddr_t old;
 	int err;
 
 	if (gfn >= GFN_LIMIT) {
 		return -EINVAL;
 	}
+	foreign = arch_foreign_at(d, gfn);
 	old = arch_gfn_to_maddr(d, gfn);
 	err = arch_map_hypervisor_page(d, gfn, maddr);
 	if (err == 0) {
 		physmap_forget(d, gfn);
-		release_replaced(d, old);
+		release_old(d, old, foreign);
 	}
 	return err;
 }
@@ -118,14 +192,21 @@ static int place_shared_info(struct domain *d, uint64_t idx, uint64_t gfn)
 }
 
 /*
- * Another domain's page, for the control domain (Xen's gmfn_foreign):
- * Xen's checks, in its order. Mapping one is for the toolstack and is not
- * done yet (-EOPNOTSUPP).
+ * Another domain's page at d's gfn, for the control domain (Xen's
+ * gmfn_foreign): Xen's checks, in its order, then a reference on the page
+ * for as long as it is mapped (dropped by remove_from_physmap or by
+ * mapping something else there).
  */
-static int place_foreign(struct domain *d, domid_t foreign)
+static int place_foreign(struct domain *d, uint64_t idx, uint64_t gfn,
+			 domid_t foreign)
 {
 	struct domain *caller = current_vcpu()->domain;
+	paddr_t own = arch_gfn_to_maddr(d, gfn);
+	paddr_t old = arch_foreign_at(d, gfn);
 	struct domain *od;
+	bool is_ram = false;
+	paddr_t maddr;
+	int err;
 
 	if (foreign == caller->domain_id) {
 		return -ESRCH;
@@ -137,7 +218,28 @@ static int place_foreign(struct domain *d, domid_t foreign)
 	if (od == d) {
 		return -EINVAL;
 	}
-	return d->is_hardware_domain ? -EOPNOTSUPP : -EPERM;
+	if (!d->is_hardware_domain) {
+		return -EPERM;
+	}
+	if ((od == NULL) || (gfn >= GFN_LIMIT)) {
+		return -EINVAL; /* DOMID_IO and DOMID_XEN: not mapped */
+	}
+	maddr = arch_foreign_source(od, idx, &is_ram);
+	if ((maddr == INVALID_PADDR) || READ_ONCE(od->is_dying)) {
+		return -EINVAL;
+	}
+	if (is_ram ? !page_get(maddr, od->domain_id)
+		   : !foreign_hyp_get(od, maddr)) {
+		return is_ram ? -EINVAL : -ENOMEM;
+	}
+	err = arch_map_foreign(d, gfn, maddr);
+	if (err != 0) {
+		foreign_put(maddr);
+		return err;
+	}
+	physmap_forget(d, gfn);
+	release_old(d, own, old);
+	return 0;
 }
 
 /* Xen's xenmem_add_to_physmap_one() on Arm, under d->physmap_lock. */
@@ -150,7 +252,7 @@ static int add_one(struct domain *d, unsigned int space, uint64_t idx,
 	case XENMAPSPACE_grant_table:
 		return place_grant_frame(d, idx, gfn);
 	case XENMAPSPACE_gmfn_foreign:
-		return place_foreign(d, foreign);
+		return place_foreign(d, idx, gfn, foreign);
 	case XENMAPSPACE_dev_mmio:
 		/* Only the hardware domain gets here, whose devices are
 		 * mapped 1:1 when it is built. */

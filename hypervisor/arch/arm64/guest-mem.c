@@ -66,6 +66,41 @@ int arch_map_guest_ram(struct domain *d, uint64_t gfn, paddr_t maddr)
 	return p2m_set_page(&d->arch.p2m, gfn << PAGE_SHIFT, maddr, P2M_RAM);
 }
 
+paddr_t arch_foreign_source(struct domain *d, uint64_t gfn, bool *is_ram)
+{
+	enum p2m_type type = P2M_RAM;
+	paddr_t pa;
+
+	if (gfn > (UINT64_MAX >> PAGE_SHIFT)) {
+		return INVALID_PADDR;
+	}
+	pa = p2m_lookup_type(&d->arch.p2m, gfn << PAGE_SHIFT, &type);
+	*is_ram = type == P2M_RAM;
+	return ((type == P2M_RAM) || (type == P2M_HYP_PAGE)) ? pa
+							     : INVALID_PADDR;
+}
+
+int arch_map_foreign(struct domain *d, uint64_t gfn, paddr_t maddr)
+{
+	if (gfn > (UINT64_MAX >> PAGE_SHIFT)) {
+		return -EINVAL;
+	}
+	return p2m_set_page(&d->arch.p2m, gfn << PAGE_SHIFT, maddr,
+			    P2M_FOREIGN);
+}
+
+paddr_t arch_foreign_at(struct domain *d, uint64_t gfn)
+{
+	enum p2m_type type = P2M_RAM;
+	paddr_t pa;
+
+	if (gfn > (UINT64_MAX >> PAGE_SHIFT)) {
+		return INVALID_PADDR;
+	}
+	pa = p2m_lookup_type(&d->arch.p2m, gfn << PAGE_SHIFT, &type);
+	return (type == P2M_FOREIGN) ? pa : INVALID_PADDR;
+}
+
 uint64_t arch_max_mapped_gfn(struct domain *d)
 {
 	return READ_ONCE(d->arch.p2m.max_mapped_ipa) >> PAGE_SHIFT;

@@ -24,6 +24,7 @@
 #define SW_OWN 0ULL
 #define SW_GRANT 1ULL
 #define SW_HYP 2ULL
+#define SW_FOREIGN 3ULL
 #define PTE_ADDR_MASK 0x0000fffffffff000ULL
 #define ENTRIES 512U
 
@@ -239,6 +240,8 @@ static uint64_t leaf_attrs(enum p2m_type type, unsigned int level)
 		a |= SW_GRANT << PTE_SW_SHIFT;
 	} else if (type == P2M_HYP_PAGE) {
 		a |= SW_HYP << PTE_SW_SHIFT;
+	} else if (type == P2M_FOREIGN) {
+		a |= SW_FOREIGN << PTE_SW_SHIFT;
 	}
 	return a | ((level == 3U) ? PTE_TABLE : 0U);
 }
@@ -435,6 +438,20 @@ paddr_t p2m_lookup_own(struct p2m *p2m, paddr_t ipa)
 	return ((pte & PTE_SW_MASK) == (SW_OWN << PTE_SW_SHIFT))
 		       ? pa
 		       : INVALID_PADDR;
+}
+
+paddr_t p2m_lookup_type(struct p2m *p2m, paddr_t ipa, enum p2m_type *type)
+{
+	static const enum p2m_type of_sw[] = {P2M_RAM, P2M_GRANT_RW,
+					      P2M_HYP_PAGE, P2M_FOREIGN};
+	uint64_t pte = 0;
+	paddr_t pa = lookup_leaf(p2m, ipa, false, &pte);
+
+	*type = of_sw[(pte & PTE_SW_MASK) >> PTE_SW_SHIFT];
+	if ((*type == P2M_GRANT_RW) && ((pte & (2ULL << 6)) == 0U)) {
+		*type = P2M_GRANT_RO;
+	}
+	return pa;
 }
 
 /* Walk to the leaf for ipa; returns the machine address of RAM (writable

@@ -9,6 +9,7 @@
 #include <hv/event.h>
 #include <hv/grant-table.h>
 #include <hv/guest-copy.h>
+#include <hv/guest-mem.h>
 #include <hv/page-alloc.h>
 #include <hv/panic.h>
 #include <hv/sched.h>
@@ -292,4 +293,25 @@ void arch_flush_dcache(const void *va, size_t len)
 {
 	(void)va;
 	(void)len;
+}
+
+paddr_t arch_foreign_source(struct domain *d, uint64_t gfn, bool *is_ram)
+{
+	*is_ram = true;
+	return arch_gfn_to_maddr(d, gfn);
+}
+
+int arch_map_foreign(struct domain *d, uint64_t gfn, paddr_t maddr)
+{
+	(void)d;
+	(void)gfn;
+	(void)maddr;
+	return -EOPNOTSUPP;
+}
+
+paddr_t arch_foreign_at(struct domain *d, uint64_t gfn)
+{
+	(void)d;
+	(void)gfn;
+	return INVALID_PADDR;
 }

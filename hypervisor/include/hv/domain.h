@@ -110,6 +110,9 @@ struct domain {
 	uint64_t tot_pages;
 	uint64_t max_pages;
 	uint64_t claimed_pages; /* claimed and not yet allocated */
+	/* Its hypervisor pages the control domain maps (core/physmap.c):
+	 * the final free waits for none. */
+	uint32_t foreign_hyp_maps;
 	uint64_t poll_mask; /* bit n: vCPU n is in SCHEDOP_poll */
 	bool crashed;
 	bool is_hardware_domain; /* dom0 */

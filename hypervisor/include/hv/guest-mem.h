@@ -32,6 +32,17 @@ uint64_t arch_max_mapped_gfn(struct domain *d);
 /* Remove d's page at gfn from its physical address space. */
 int __must_check arch_unmap_guest_page(struct domain *d, uint64_t gfn);
 
+/* A page of d a control domain may map (XENMAPSPACE_gmfn_foreign): d's
+ * own RAM (*is_ram) or a hypervisor page placed in d; else
+ * INVALID_PADDR. */
+paddr_t arch_foreign_source(struct domain *d, uint64_t gfn, bool *is_ram);
+
+/* Map another domain's page maddr at d's gfn, or the machine address of
+ * such a mapping at gfn (INVALID_PADDR if gfn holds none). */
+int __must_check arch_map_foreign(struct domain *d, uint64_t gfn,
+				  paddr_t maddr);
+paddr_t arch_foreign_at(struct domain *d, uint64_t gfn);
+
 /* Clean and invalidate the data cache over [va, va + len), to the point
  * of coherency (for a guest that starts with its caches off). */
 void arch_flush_dcache(const void *va, size_t len);

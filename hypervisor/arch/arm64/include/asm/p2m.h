@@ -20,6 +20,7 @@ enum p2m_type {
 	P2M_GRANT_RW, /* another domain's page mapped through a grant */
 	P2M_GRANT_RO, /* the same, read only */
 	P2M_HYP_PAGE, /* a hypervisor page: shared_info, grant frames */
+	P2M_FOREIGN, /* another domain's page, mapped by the control domain */
 };
 
 struct p2m {
@@ -68,6 +69,10 @@ paddr_t p2m_lookup_access(struct p2m *p2m, paddr_t ipa, bool write);
 /* Machine address of the domain's own RAM at ipa: not a granted page of
  * another domain nor a hypervisor page (for granting and event pages). */
 paddr_t p2m_lookup_own(struct p2m *p2m, paddr_t ipa);
+
+/* The normal memory at ipa and what kind it is (P2M_RAM for the domain's
+ * own); INVALID_PADDR if there is none. */
+paddr_t p2m_lookup_type(struct p2m *p2m, paddr_t ipa, enum p2m_type *type);
 
 /*
  * Hand each mapping of the domain's own RAM to fn (machine address, pages)
