@@ -68,7 +68,7 @@ mkdir -p /dev/pts /dev/shm
 mount -t devpts devpts /dev/pts
 mount -t tmpfs tmpfs /run
 mount -t tmpfs tmpfs /tmp
-mkdir -p /run/lock /var/log/xen /var/lib/xen /var/lib/xenstored
+mkdir -p /run/lock /var/log/xen/console /var/lib/xen /var/lib/xenstored
 hostname dom0
 depmod
 for m in $(cat /etc/modules); do modprobe $m; done
@@ -77,6 +77,12 @@ case " $(cat /proc/cmdline) " in
 esac
 /etc/init.d/xen start
 echo "XENON-DOM0-XEN-START: rc=$?"
+# In this minimal root file system a second xenconsoled, without the
+# init script's arguments, appears beside the init script's (on Xen 4.17
+# as well); the two would share each guest's console.
+for p in $(pidof xenconsoled); do
+    grep -q pid-file /proc/$p/cmdline || kill $p
+done
 ip link add xenbr0 type bridge && ip link set xenbr0 up
 echo "XENON-DOM0-READY: $(xl list 2>&1 | wc -l) lines from xl list"
 # xenon.test=NAME runs /root/tests/NAME.sh, then powers the machine off.
@@ -110,6 +116,29 @@ TEST_LIB = """run() {
     "$@" 2>&1
     echo "XENON-TS-END: rc=$?"
 }
+# Wait up to 120 s for guest $1's busybox shell on its console (as
+# xenconsoled logs it).
+guest_shell() {
+    for i in $(seq 120); do
+        if grep -q "Busybox shell" /var/log/xen/console/guest-$1.log 2>/dev/null; then
+            echo "$1 reached its shell"
+            return 0
+        fi
+        sleep 1
+    done
+    echo "$1 did not reach its shell"; tail -5 /var/log/xen/console/guest-$1.log
+    return 1
+}
+# Wait up to 30 s for domain $1 to be gone.
+gone() {
+    for i in $(seq 30); do
+        xl list "$1" >/dev/null 2>&1 || { echo "$1 is gone"; return 0; }
+        sleep 1
+    done
+    echo "$1 is still there"; xl list; return 1
+}
+# The state letters of domain $1 in xl list.
+state() { xl list "$1" | tail -1 | awk '{print $5}' | tr -d '-'; }
 """
 
 TESTS = {
@@ -119,6 +148,17 @@ run xenstore-ls /local/domain
 run sh -c 'xl dmesg | head -1 | cut -d" " -f1'
 run sh -c 'xl dmesg | grep -c "Serial input to DOM0"'
 run xl vcpu-list 0
+run xl create /root/domu.cfg
+run guest_shell domu
+run xl list
+run xl vcpu-list domu
+run xenstore-read /local/domain/1/name /local/domain/1/console/type
+run xl pause domu
+run state domu
+run xl unpause domu
+run xl destroy domu
+run gone domu
+run xl list
 """,
 }
 
@@ -240,7 +280,9 @@ def build_rootfs(build: Path, tmp: Path) -> Path:
         "\n".join(n for n in names if n not in ("stp", "llc")) + "\n")
     (root / "etc" / "default" / "xen").write_text(
         "# Read by /etc/init.d/xen. XENSTORED=/usr/lib/xen-4.17/bin/xenstored\n"
-        "# starts C xenstored instead of oxenstored.\n")
+        "# starts C xenstored instead of oxenstored. xenconsoled keeps each\n"
+        "# guest's console in /var/log/xen/console/guest-NAME.log.\n"
+        "XENCONSOLED_ARGS=--log=guest\n")
     (root / "etc" / "passwd").write_text("root:x:0:0:root:/root:/bin/bash\n")
     (root / "etc" / "group").write_text("root:x:0:\n")
     (root / "etc" / "hostname").write_text("dom0\n")

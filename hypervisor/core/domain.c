@@ -529,6 +529,9 @@ static bool reap_one(struct domain *d)
 	free_vcpus(d);
 	d->max_vcpus = 0;
 	d->death = DOMAIN_ZOMBIE;
+	/* Xen's DOMDYING_dead: xenstored now sees it dying and lets go of
+	 * the pages it maps. */
+	tell_control_domain(d);
 	if (READ_ONCE(d->tot_pages) != 0U) {
 		printk("Domain %u (%s) is a zombie: %llu pages still in use\n",
 		       d->domain_id, d->name,

@@ -38,8 +38,10 @@ NORMALISE = [
     (r"^(total_memory|free_memory)\s*:.*$", r"\1 : <MiB>"),
     # CPU time used so far (xl list).
     (r"^(\S+\s+\d+\s+\d+\s+\d+\s+\S+)\s+[\d.]+$", r"\1 <time>"),
-    # xl vcpu-list: the state and time of a vCPU at that instant.
-    (r"^(\S+\s+\d+\s+\d+\s+\d+)\s+\S+\s+[\d.]+\s+(.*)$", r"\1 <state> <time> \2"),
+    # xl vcpu-list: the CPU, state and time of a vCPU at that instant
+    # (each scheduler places and moves vCPUs its own way).
+    (r"^(\S+\s+\d+\s+\d+)\s+\d+\s+\S+\s+[\d.]+\s+(.*)$",
+     r"\1 <cpu> <state> <time> \2"),
 ]
 
 # Lines that differ with a reason (Xen's, Xenon's).
@@ -61,7 +63,8 @@ class Scenario:
 
 
 SCENARIOS = [
-    Scenario("toolstack-xl", "xl info, xl list, xenstore-ls, xl dmesg, xl vcpu-list in dom0"),
+    Scenario("toolstack-xl", "xl info, list, dmesg, vcpu-list, create (to the guest's "
+             "shell), pause, unpause, destroy and xenstore in dom0"),
 ]
 
 
