@@ -85,6 +85,15 @@ static paddr_t fault_ipa(uint64_t far)
 	return ((hpfar & ~0xfULL) << 8) | (far & 0xfffU);
 }
 
+/* A stage-2 translation fault (ISS.DFSC/IFSC 0b0001LL) at an address
+ * mapped by the time we look: another CPU was changing the mapping (a
+ * block split with break-before-make). The guest retries the access. */
+static bool fault_was_transient(struct vcpu *v, uint64_t esr, paddr_t ipa)
+{
+	return ((ESR_ISS(esr) & 0x3cU) == 0x04U) &&
+	       p2m_mapped_now(&v->domain->arch.p2m, ipa);
+}
+
 static void do_data_abort(struct vcpu *v, struct cpu_regs *regs, uint64_t esr)
 {
 	uint32_t iss = (uint32_t)ESR_ISS(esr);
@@ -94,6 +103,9 @@ static void do_data_abort(struct vcpu *v, struct cpu_regs *regs, uint64_t esr)
 	bool write = (iss & (1U << 6)) != 0U;
 	uint64_t val = write ? get_reg(regs, rt) : 0U;
 
+	if (fault_was_transient(v, esr, ipa)) {
+		return;
+	}
 	if (((iss & (1U << 24)) == 0U) ||
 	    !vmmio_dispatch(&v->domain->mmio, v, ipa, size, write, &val)) {
 		/* Neither RAM nor an emulated device: as Xen, the guest gets
@@ -143,6 +155,9 @@ void guest_sync_entry(struct cpu_regs *regs)
 		do_data_abort(v, regs, esr);
 		break;
 	case EC_IABT_LOW:
+		if (fault_was_transient(v, esr, fault_ipa(regs->far))) {
+			break;
+		}
 		printk(XENLOG_DEBUG "d%uv%u: instruction abort at IPA 0x%lx "
 				    "injected\n",
 		       v->domain->domain_id, v->vcpu_id,

@@ -440,6 +440,30 @@ paddr_t p2m_lookup_own(struct p2m *p2m, paddr_t ipa)
 		       : INVALID_PADDR;
 }
 
+bool p2m_mapped_now(struct p2m *p2m, paddr_t ipa)
+{
+	paddr_t tbl;
+	unsigned int level;
+	uint64_t pte = 0;
+
+	if (ipa >= ipa_end) {
+		return false;
+	}
+	/* The lock waits out a break-before-make in progress. */
+	spin_lock(&p2m->lock);
+	tbl = p2m->root;
+	for (level = walk_start; level <= 3U; level++) {
+		pte = READ_ONCE(*entry_of(tbl, ipa, level));
+		if (((pte & PTE_VALID) == 0U) || (level == 3U) ||
+		    ((pte & PTE_TABLE) == 0U)) {
+			break;
+		}
+		tbl = pte & PTE_ADDR_MASK;
+	}
+	spin_unlock(&p2m->lock);
+	return (pte & PTE_VALID) != 0U;
+}
+
 paddr_t p2m_lookup_type(struct p2m *p2m, paddr_t ipa, enum p2m_type *type)
 {
 	static const enum p2m_type of_sw[] = {P2M_RAM, P2M_GRANT_RW,

@@ -70,6 +70,11 @@ paddr_t p2m_lookup_access(struct p2m *p2m, paddr_t ipa, bool write);
  * another domain nor a hypervisor page (for granting and event pages). */
 paddr_t p2m_lookup_own(struct p2m *p2m, paddr_t ipa);
 
+/* Whether ipa is mapped, once any change in progress is done: a guest
+ * access that faulted while a block was split (break-before-make) on
+ * another CPU is retried. */
+bool p2m_mapped_now(struct p2m *p2m, paddr_t ipa);
+
 /* The normal memory at ipa and what kind it is (P2M_RAM for the domain's
  * own); INVALID_PADDR if there is none. */
 paddr_t p2m_lookup_type(struct p2m *p2m, paddr_t ipa, enum p2m_type *type);
