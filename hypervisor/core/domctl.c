@@ -160,7 +160,8 @@ static int64_t domctl_refused(struct xen_domctl *op, const struct domain *d)
 }
 
 /* XEN_DOMCTL_createdomain, with Xen's checks: an HVM guest with hardware
- * paging, and the arch's own (on Arm: the host's GIC, no TEE). The ID is the one asked
+ * paging, and the arch's own (on Arm: the host's GIC, no TEE). The ID is
+ * chosen first, as in Xen, so a refused domain still uses one up. The ID is the one asked
  * for or, for none, the next free one. The domain starts paused, without
  * memory: the toolstack sets its limit and populates it. */
 static int64_t create_domain(struct xen_domctl *op)
@@ -171,6 +172,16 @@ static int64_t create_domain(struct xen_domctl *op)
 	struct domain *d;
 	int64_t err;
 
+	if ((id > 0U) && (id < DOMID_FIRST_RESERVED)) {
+		if (domain_by_id(id) != NULL) {
+			return -EEXIST;
+		}
+	} else {
+		id = domain_next_free_id();
+		if (id == 0U) {
+			return -ENOMEM;
+		}
+	}
 	if ((c->flags & ~(XEN_DOMCTL_CDF_hvm | XEN_DOMCTL_CDF_hap |
 			  XEN_DOMCTL_CDF_iommu)) != 0U) {
 		return -EINVAL;
@@ -190,16 +201,6 @@ static int64_t create_domain(struct xen_domctl *op)
 	    (XEN_DOMCTL_GRANT_version(c->grant_opts) > 1U) ||
 	    (c->cpupool_id != 0U) || (c->vmtrace_size != 0U)) {
 		return -EINVAL;
-	}
-	if ((id > 0U) && (id < DOMID_FIRST_RESERVED)) {
-		if (domain_by_id(id) != NULL) {
-			return -EEXIST;
-		}
-	} else {
-		id = domain_next_free_id();
-		if (id == 0U) {
-			return -ENOMEM;
-		}
 	}
 	cfg.max_vcpus = c->max_vcpus;
 	cfg.by_toolstack = true;

@@ -33,6 +33,8 @@ NORMALISE = [
     (r"^(xen_extra|xen_version|xen_changeset|cc_compiler|cc_compile_by|"
      r"cc_compile_domain|cc_compile_date|build_id)\s*:.*$", r"\1 : <build>"),
     (r"^\((XEN|XENON)\)", "(HV)"),
+    # Domain IDs in the toolstack's messages.
+    (r"(Domain |domid=|domain |/libxl/)\d+", r"\1N"),
     # Memory the hypervisor keeps for itself differs: the figures are not
     # compared (toolstack-loop checks that memory comes back).
     (r"^(total_memory|free_memory)\s*:.*$", r"\1 : <MiB>"),
@@ -67,6 +69,8 @@ class Scenario:
 SCENARIOS = [
     Scenario("toolstack-xl", "xl info, list, dmesg, vcpu-list, create (to the guest's "
              "shell), pause, unpause, destroy and xenstore in dom0"),
+    Scenario("toolstack-bad-input", "malformed xl.cfg files: the same clear errors as "
+             "on Xen, no domain left, free memory unchanged"),
     Scenario("toolstack-loop", "20 x (xl create, the guest's shell, xl destroy): "
              "increasing IDs, all memory back each time", side_by_side=False),
 ]
