@@ -103,11 +103,12 @@ static void do_data_abort(struct vcpu *v, struct cpu_regs *regs, uint64_t esr)
 	bool write = (iss & (1U << 6)) != 0U;
 	uint64_t val = write ? get_reg(regs, rt) : 0U;
 
-	if (fault_was_transient(v, esr, ipa)) {
-		return;
-	}
 	if (((iss & (1U << 24)) == 0U) ||
 	    !vmmio_dispatch(&v->domain->mmio, v, ipa, size, write, &val)) {
+		/* Checked only here, off the emulated-MMIO path. */
+		if (fault_was_transient(v, esr, ipa)) {
+			return;
+		}
 		/* Neither RAM nor an emulated device: as Xen, the guest gets
 		 * a data abort (a guest probing for a device survives). */
 		printk(XENLOG_DEBUG "d%uv%u: data abort at IPA 0x%lx (PC "
