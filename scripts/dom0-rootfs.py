@@ -137,8 +137,9 @@ gone() {
     done
     echo "$1 is still there"; xl list; return 1
 }
-# The state letters of domain $1 in xl list.
-state() { xl list "$1" | tail -1 | awk '{print $5}' | tr -d '-'; }
+# The lasting state letters of domain $1 in xl list (paused, shut down,
+# crashed, dying); r and b only say what its vCPUs did at that instant.
+state() { xl list "$1" | tail -1 | awk '{print $5}' | tr -d 'rb-'; }
 """
 
 TESTS = {
