@@ -295,8 +295,12 @@ static int64_t scheduler_op(struct domain *d, struct xen_domctl *op)
 
 /* XEN_DOMCTL_cacheflush: clean and invalidate the data cache over guest
  * frames the toolstack wrote (the guest starts with its caches off). At
- * most 2^MAX_ORDER frames at once, as Xen. */
-static int64_t cache_flush(struct domain *d, const struct xen_domctl *op)
+ * most 2^MAX_ORDER frames at once, as Xen. Preempted, it writes what is
+ * left back into the structure and answers -ERESTART, so the control
+ * domain's call continues from there (Xen 4.17 loops without preemption
+ * here). */
+static int64_t cache_flush(struct domain *d, struct xen_domctl *op,
+			   bool *copyback)
 {
 	uint64_t first = op->u.cacheflush.start_pfn;
 	uint64_t nr = op->u.cacheflush.nr_pfns;
@@ -307,6 +311,12 @@ static int64_t cache_flush(struct domain *d, const struct xen_domctl *op)
 		return -EINVAL;
 	}
 	for (gfn = first; gfn < (first + nr); gfn++) {
+		if ((gfn != first) && hypercall_preempt_check()) {
+			op->u.cacheflush.start_pfn = gfn;
+			op->u.cacheflush.nr_pfns = (first + nr) - gfn;
+			*copyback = true;
+			return -ERESTART;
+		}
 		pa = arch_gfn_to_maddr(d, gfn);
 		if (pa != INVALID_PADDR) {
 			arch_flush_dcache(maddr_to_virt(pa), PAGE_SIZE);
@@ -393,7 +403,7 @@ static int64_t domctl_op(struct vcpu *v, struct domain *d,
 	case XEN_DOMCTL_get_address_size:
 		return address_size(op, copyback);
 	case XEN_DOMCTL_cacheflush:
-		return cache_flush(d, op);
+		return cache_flush(d, op, copyback);
 	case XEN_DOMCTL_setnodeaffinity:
 	case XEN_DOMCTL_getnodeaffinity:
 		return node_affinity(op, copyback);
@@ -437,5 +447,6 @@ int64_t do_domctl(struct vcpu *v, const uint64_t *args)
 	if (copyback && (copy_to_guest(args[0], &op, sizeof(op)) != 0)) {
 		rc = -EFAULT;
 	}
-	return rc;
+	/* A preempted sub-op left what remains in the structure. */
+	return (rc == -ERESTART) ? hypercall_continue(v, args[0], 0U, 0U) : rc;
 }

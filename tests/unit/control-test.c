@@ -14,12 +14,14 @@
 #include <hv/control.h>
 #include <hv/errno.h>
 #include <hv/hypercall.h>
+#include <hv/page-alloc.h>
 #include <hv/printk.h>
 
 #include "fake-console.h"
 #include "fake-host.h"
 
 extern struct vcpu *fake_current_guest;
+extern bool fake_irq_pending;
 
 #define ARENA_SIZE (8U << 20)
 #define CTL_RAM 65536U
@@ -287,6 +289,35 @@ static void test_vcpu_ops_check_their_vcpu(void **state)
 	assert_int_equal(domctl(&op), 0);
 }
 
+/* A cacheflush preempted by an interrupt writes what is left into the
+ * structure and continues; the whole range is bounded as in Xen. */
+static void test_cacheflush_is_bounded_and_preemptible(void **state)
+{
+	struct xen_domctl op = {.cmd = XEN_DOMCTL_cacheflush, .domain = 0};
+	struct vcpu *v = dom0->vcpus[0];
+
+	(void)state;
+	op.u.cacheflush.nr_pfns = (1ULL << MAX_ORDER) + 1U;
+	assert_int_equal(domctl(&op), -EINVAL);
+	op.u.cacheflush.start_pfn = ~0ULL - 1U;
+	op.u.cacheflush.nr_pfns = 4;
+	assert_int_equal(domctl(&op), -EINVAL);
+
+	op.u.cacheflush.start_pfn = 2;
+	op.u.cacheflush.nr_pfns = 8;
+	fake_irq_pending = true;
+	assert_int_equal(domctl(&op), -ERESTART);
+	fake_irq_pending = false;
+	assert_true(v->hcall_continues);
+	assert_int_equal(v->hcall_args[0], OP_AT);
+	v->hcall_continues = false;
+	/* One frame done per call while the interrupt stays pending. */
+	assert_int_equal(op.u.cacheflush.start_pfn, 3);
+	assert_int_equal(op.u.cacheflush.nr_pfns, 7);
+	assert_int_equal(domctl(&op), 0);
+	assert_false(v->hcall_continues);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -297,6 +328,7 @@ int main(void)
 		cmocka_unit_test(test_physinfo_pool_and_version),
 		cmocka_unit_test(test_readconsole_is_incremental),
 		cmocka_unit_test(test_vcpu_ops_check_their_vcpu),
+		cmocka_unit_test(test_cacheflush_is_bounded_and_preemptible),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
