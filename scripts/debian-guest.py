@@ -4,7 +4,7 @@
     scripts/debian-guest.py [--build DIR]
 
 Writes DIR/debian/Image (the uncompressed arm64 Image of Debian's
-linux-image-*-arm64) and DIR/debian/initrd-v2.gz (a busybox initramfs whose
+linux-image-*-arm64) and DIR/debian/initrd-v3.gz (a busybox initramfs whose
 /init prints a marker line and starts a shell on the console). Packages come
 from Debian's archive with apt-get download, are cached under DIR/debian and
 are never committed. Prints the two paths.
@@ -33,6 +33,11 @@ mkdir -p /proc /sys /dev /tmp
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev 2>/dev/null
+# The kernel runs /sbin/poweroff when its hypervisor asks for a clean
+# shutdown (xl shutdown); with busybox's sh as init, power off directly.
+mkdir -p /sbin
+printf '#!/bin/sh\nexec /bin/busybox poweroff -f\n' > /sbin/poweroff
+chmod +x /sbin/poweroff
 echo "XENON-GUEST-INIT: $(uname -sr) on $(nproc) CPUs, $(grep MemTotal /proc/meminfo)"
 if [ -r /sys/hypervisor/type ]; then
     v=/sys/hypervisor/version
@@ -142,7 +147,7 @@ def main():
     args = ap.parse_args()
     out = os.path.join(args.build, "debian")
     image = os.path.join(out, "Image")
-    initrd = os.path.join(out, "initrd-v2.gz")
+    initrd = os.path.join(out, "initrd-v3.gz")
     os.makedirs(out, exist_ok=True)
     if not (os.path.exists(image) and os.path.exists(initrd)):
         tmp = tempfile.mkdtemp()
