@@ -540,6 +540,20 @@ static bool reap_one(struct domain *d)
 	return true;
 }
 
+int domain_destroy_step(struct domain *d)
+{
+	bool was_zombie;
+
+	if (!spin_trylock(&reaper_lock)) {
+		return -ERESTART; /* an idle CPU is reaping: try again */
+	}
+	was_zombie = d->death == DOMAIN_ZOMBIE;
+	/* Frees d only if it was a zombie whose pages are all back. */
+	(void)reap_one(d);
+	spin_unlock(&reaper_lock);
+	return was_zombie ? 0 : -ERESTART;
+}
+
 bool domain_reap_step(void)
 {
 	struct domain *d;

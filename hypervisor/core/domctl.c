@@ -255,15 +255,22 @@ static int64_t pause_domain(struct vcpu *v, struct domain *d)
 	return 0;
 }
 
+/* XEN_DOMCTL_destroydomain: the caller takes d apart itself, preemptibly
+ * (continued with -ERESTART, as Xen), so its memory is free when the call
+ * returns; a domain whose pages are still mapped elsewhere stays a zombie,
+ * freed later by the reaper. VIRQ_DOM_EXC follows each stage. */
 static int64_t destroy_domain(struct vcpu *v, struct domain *d)
 {
+	int rc;
+
 	if ((d == v->domain) || d->is_hardware_domain) {
 		return -EINVAL;
 	}
-	/* The reaper takes it apart on idle CPUs and frees it once none of
-	 * its pages is used elsewhere; VIRQ_DOM_EXC follows each step. */
 	domain_kill(d);
-	return 0;
+	do {
+		rc = domain_destroy_step(d);
+	} while ((rc == -ERESTART) && !hypercall_preempt_check());
+	return rc;
 }
 
 /* XEN_DOMCTL_scheduler_op for a domain: credit2's weight and cap. */

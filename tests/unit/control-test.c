@@ -318,6 +318,39 @@ static void test_cacheflush_is_bounded_and_preemptible(void **state)
 	assert_false(v->hcall_continues);
 }
 
+/* destroydomain takes the domain apart in the call, preemptibly: pending
+ * interrupts make it continue (-ERESTART), and once it answers 0 the domain
+ * is gone and its ID free. */
+static void test_destroy_is_synchronous_and_preemptible(void **state)
+{
+	struct xen_domctl op = {.cmd = XEN_DOMCTL_destroydomain};
+	struct vcpu *v = dom0->vcpus[0];
+	int64_t id = create(HVM_HAP, 2);
+	unsigned int rounds = 0;
+	int64_t rc;
+
+	(void)state;
+	assert_true(id > 0);
+	op.domain = (domid_t)id;
+	fake_irq_pending = true;
+	rc = domctl(&op);
+	fake_irq_pending = false;
+	assert_int_equal(rc, -ERESTART);
+	assert_true(v->hcall_continues);
+	v->hcall_continues = false;
+	assert_non_null(domain_by_id((domid_t)id));
+	do {
+		rc = domctl(&op);
+		v->hcall_continues = false;
+		rounds++;
+	} while ((rc == -ERESTART) && (rounds < 100U));
+	assert_int_equal(rc, 0);
+	assert_null(domain_by_id((domid_t)id));
+	/* dom0 cannot destroy itself. */
+	op.domain = 0;
+	assert_int_equal(domctl(&op), -EINVAL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -329,6 +362,7 @@ int main(void)
 		cmocka_unit_test(test_readconsole_is_incremental),
 		cmocka_unit_test(test_vcpu_ops_check_their_vcpu),
 		cmocka_unit_test(test_cacheflush_is_bounded_and_preemptible),
+		cmocka_unit_test(test_destroy_is_synchronous_and_preemptible),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);

@@ -203,6 +203,14 @@ void domain_shutdown(struct domain *d, unsigned int reason);
 void domain_kill(struct domain *d);
 
 /*
+ * One bounded step of d's teardown, for its controller's destroydomain (as
+ * Xen's domain_kill, continued while it answers -ERESTART): -ERESTART while
+ * more remains, 0 once d is a zombie whose pages are used elsewhere or is
+ * freed. d must not be used after 0. d must have been killed.
+ */
+int domain_destroy_step(struct domain *d);
+
+/*
  * One bounded step of the reaper's work; returns true if more remains.
  * Called by idle vCPUs with interrupts enabled.
  */
