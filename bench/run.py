@@ -29,6 +29,7 @@ fdtput (device-tree-compiler) and the cross compiler (make deps).
 from __future__ import annotations
 
 import argparse
+import gzip
 import hashlib
 import json
 import os
@@ -103,7 +104,7 @@ class Run:
     """One boot: a set of domains (or the floor, or a dom0) on one board."""
 
     name: str
-    kind: str = "guest"  # guest | floor | dom0
+    kind: str = "guest"  # guest | floor | dom0 | xl
     guest: str = ""  # image under <build>/bench/guests/
     vcpus: int = 1
     domains: int = 1
@@ -136,6 +137,8 @@ RUNS = [
     Run("build-4G", guest="boot-stamped", memory_mib=4096, host_mem="20G"),
     Run("build-16G", guest="boot-stamped", memory_mib=16384, host_mem="20G"),
     Run("dom0", kind="dom0", timeout=300.0),
+    # Debian's xl in dom0 (make dom0-rootfs) creating and destroying guests.
+    Run("toolstack", kind="xl", host_mem="3G", timeout=1800.0),
 ]
 RUN_BY_NAME = {r.name: r for r in RUNS}
 
@@ -172,6 +175,18 @@ ROWS = [
         "build-16G", "boot_to_domU"),
     Row("dom0_linux", "Debian Linux 6.1 as dom0: reset to /init (-m 2G, dom0_mem=512M)",
         "dom0", "dom0_init"),
+    Row("xl_first_256", "xl create -> first instruction of a 256 MiB micro guest",
+        "toolstack", "first_256"),
+    Row("xl_first_2G", "xl create -> first instruction of a 2 GiB micro guest",
+        "toolstack", "first_2048"),
+    Row("xl_init_256", "xl create -> /init of a 256 MiB Debian Linux guest",
+        "toolstack", "init_256"),
+    Row("xl_init_2G", "xl create -> /init of a 2 GiB Debian Linux guest",
+        "toolstack", "init_2048"),
+    Row("xl_destroy_256", "xl destroy -> memory back, 256 MiB Linux guest",
+        "toolstack", "destroy_256"),
+    Row("xl_destroy_2G", "xl destroy -> memory back, 2 GiB Linux guest",
+        "toolstack", "destroy_2048"),
     Row("image_size", "Hypervisor image size", unit="bytes"),
     Row("lines_of_code", "Hypervisor source: lines of C/asm, no blanks or comments",
         unit="lines"),
@@ -400,18 +415,20 @@ def run_floor(run: Run, floor: Path, log: Path) -> Outcome:
     return out
 
 
+def cpio_entry(name: str, mode: int, data: bytes = b"", ino: int = 0) -> bytes:
+    """One newc cpio entry."""
+    fields = (ino, mode, 0, 0, 1, 0, len(data), 0, 0, 0, 0, len(name) + 1, 0)
+    hdr = b"070701" + b"".join(b"%08x" % f for f in fields) + name.encode() + b"\0"
+    hdr += b"\0" * (-len(hdr) % 4)
+    return hdr + data + b"\0" * (-len(data) % 4)
+
+
 def write_initrd(init: Path, path: Path) -> Path:
     """An uncompressed newc cpio archive with /dev and /init (the kernel's
     built-in initramfs already provides /dev/console)."""
-    def entry(name: str, mode: int, data: bytes = b"", ino: int = 0) -> bytes:
-        fields = (ino, mode, 0, 0, 1, 0, len(data), 0, 0, 0, 0, len(name) + 1, 0)
-        hdr = b"070701" + b"".join(b"%08x" % f for f in fields) + name.encode() + b"\0"
-        hdr += b"\0" * (-len(hdr) % 4)
-        return hdr + data + b"\0" * (-len(data) % 4)
-
-    blob = (entry("dev", 0o040755, ino=1)
-            + entry("init", 0o100755, init.read_bytes(), ino=2)
-            + entry("TRAILER!!!", 0))
+    blob = (cpio_entry("dev", 0o040755, ino=1)
+            + cpio_entry("init", 0o100755, init.read_bytes(), ino=2)
+            + cpio_entry("TRAILER!!!", 0))
     path.write_bytes(blob)
     return path
 
@@ -453,6 +470,75 @@ def run_dom0(run: Run, hv: Hypervisor, kernel: Optional[Path], initrd: Path,
         return out
     out.error = (errors[0] if errors else "dom0's /init reported nothing") + (
         f"; timed out after {run.timeout:.0f} s" if b.timed_out else "")
+    return out
+
+
+XL_STAMP_RE = re.compile(r"XENON-BENCH (\w+)=(\d+)")
+XL_ERROR_RE = re.compile(r"XENON-BENCH error: (.*)$")
+XL_DONE_RE = re.compile(r"XENON-TS-DONE: xl-bench")
+XL_SIZES = (256, 2048)
+
+
+def xl_initrd(build: Path, images: Path) -> Path:
+    """make dom0-rootfs's initramfs with the benchmark's script and micro
+    guest appended (Linux unpacks concatenated archives in order)."""
+    rootfs = Path(subprocess.run(
+        [sys.executable, str(REPO / "scripts" / "dom0-rootfs.py"), "--build", str(build)],
+        check=True, capture_output=True, text=True).stdout.strip())
+    extra = (cpio_entry("root", 0o040755, ino=1)
+             + cpio_entry("root/bench", 0o040755, ino=2)
+             + cpio_entry("root/bench/first.bin", 0o100644,
+                          (images / "boot-stamped.bin").read_bytes(), ino=3)
+             + cpio_entry("root/tests", 0o040755, ino=4)
+             + cpio_entry("root/tests/xl-bench.sh", 0o100755,
+                          (HERE / "linux" / "xl-bench.sh").read_bytes(), ino=5)
+             + cpio_entry("TRAILER!!!", 0))
+    path = build / "bench" / "xl-dom0.cpio.gz"
+    path.write_bytes(rootfs.read_bytes() + gzip.compress(extra))
+    return path
+
+
+def run_xl(run: Run, hv: Hypervisor, kernel: Optional[Path], initrd: Path,
+           log: Path) -> Outcome:
+    """Debian's Xen 4.17 tools in dom0 (make dom0-rootfs) run
+    bench/linux/xl-bench.sh: xl create and destroy, timed against the
+    virtual-clock RTC; the micro guest stamps its own first instruction."""
+    out = Outcome(log=log)
+    names = [f"{k}_{m}" for k in ("first", "init", "destroy") for m in XL_SIZES]
+    if kernel is None:
+        for n in names:
+            out.missing[n] = "not measured: scripts/debian-guest.py failed"
+        return out
+    cmd = [QEMU, "-M", dom0less.machine() + MACHINE_OPTS, "-cpu", CPU,
+           "-smp", str(SMP), "-m", run.host_mem, "-nographic", "-no-reboot",
+           "-kernel", str(hv.image), "-append", DOM0_XEN_BOOTARGS,
+           "-device", f"guest-loader,addr={DOM0_KERNEL_ADDR:#x},kernel={kernel},"
+           f"bootargs={DOM0_KERNEL_ARGS} xenon.test=xl-bench",
+           "-device", f"guest-loader,addr={DOM0_INITRD_ADDR:#x},initrd={initrd}",
+           *DETERMINISM]
+
+    def done(_, new: list[str]) -> bool:
+        return any(XL_DONE_RE.search(ln) or XL_ERROR_RE.search(ln)
+                   or HV_FAILURE_RE.match(ln) for ln in new)
+
+    b = boot(cmd, log, done, run.timeout)
+    out.seconds = b.seconds
+    us = {m.group(1): int(m.group(2)) for m in map(XL_STAMP_RE.search, b.log) if m}
+    for mib in XL_SIZES:
+        start, ticks = us.get(f"first_{mib}_start_us"), us.get(f"first_{mib}_ticks")
+        if start is not None and ticks is not None:
+            out.metrics[f"first_{mib}"] = {"ns": round(ticks * NS_PER_TICK) - start * 1000}
+        for k in ("init", "destroy"):
+            a, z = us.get(f"{k}_{mib}_start_us"), us.get(f"{k}_{mib}_us")
+            if a is not None and z is not None:
+                out.metrics[f"{k}_{mib}"] = {"ns": (z - a) * 1000}
+    lost = [n for n in names if n not in out.metrics]
+    if lost:
+        errors = [m.group(1) for m in map(XL_ERROR_RE.search, b.log) if m]
+        errors += [ln for ln in b.log if HV_FAILURE_RE.match(ln)]
+        out.error = f"no figure for {', '.join(lost)}" + (
+            f": {errors[0]}" if errors else "") + (
+            f"; timed out after {run.timeout:.0f} s" if b.timed_out else "")
     return out
 
 
@@ -501,6 +587,8 @@ def figure(metric: dict) -> float:
     """The number shown: ns per operation (time), or a count."""
     if "reset_to_init_ns" in metric:
         return float(metric["reset_to_init_ns"])
+    if "ns" in metric:
+        return float(metric["ns"])
     return metric["median"] * NS_PER_TICK / metric["per"]
 
 
@@ -703,7 +791,8 @@ def main() -> int:
     xenon_image = build / "xenon"
     if not xenon_image.is_file():
         fail(f"{xenon_image} not found: run 'make' first")
-    xen_image, dom0_kernel = build_everything(build, any(r.kind == "dom0" for r in selected))
+    xen_image, dom0_kernel = build_everything(
+        build, any(r.kind in ("dom0", "xl") for r in selected))
     dom0_initrd = write_initrd(build / "bench" / "linux" / "init",
                                build / "bench" / "linux" / "initrd.cpio")
     hvs = [
@@ -711,6 +800,8 @@ def main() -> int:
         Hypervisor("xenon", "Xenon", xenon_image),
     ]
     images = build / "bench" / "guests"
+    xl_dom0_initrd = (xl_initrd(build, images)
+                      if any(r.kind == "xl" for r in selected) else None)
     floor = build / "bench" / "floor.elf"
     logs = build / "bench" / "logs"
 
@@ -731,6 +822,8 @@ def main() -> int:
                     o = run_floor(run, floor, log)
                 elif run.kind == "dom0":
                     o = run_dom0(run, hv, dom0_kernel, dom0_initrd, log)
+                elif run.kind == "xl":
+                    o = run_xl(run, hv, dom0_kernel, xl_dom0_initrd, log)
                 else:
                     o = run_guest(run, hv, images, work, log)
                 figures = ", ".join(

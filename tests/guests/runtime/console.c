@@ -1,6 +1,9 @@
 /*
  * Console backends: the emulated SBSA/PL011 UART (vpl011) when the device
- * tree has one, else HYPERVISOR_console_io(CONSOLEIO_write).
+ * tree has one; Xen's PV console ring (the page and event channel of
+ * HVM_PARAM_CONSOLE_PFN/EVTCHN, read by xenconsoled in dom0) when the
+ * command line says console=xenpv, as for a guest xl builds; else
+ * HYPERVISOR_console_io(CONSOLEIO_write).
  *
  * The lock is recursive per vCPU, so that an exception taken while printing
  * can still report itself.
@@ -10,6 +13,11 @@
 #include <xtf/hypercall.h>
 #include <xtf/platform.h>
 #include <xtf/smp.h>
+
+#include <xen/event_channel.h>
+#include <xen/hvm/hvm_op.h>
+#include <xen/hvm/params.h>
+#include <xen/io/console.h>
 
 #define UART_DR 0x00
 #define UART_FR 0x18
@@ -42,6 +50,63 @@ void console_unlock(void)
 	spin_unlock(&lock);
 }
 
+/* The PV console ring, when in use (mapped Device by head.S: below 1 GiB). */
+static volatile struct xencons_interface *xencons;
+static evtchn_port_t xencons_port;
+
+/* How long to wait for xenconsoled to make room before dropping output. */
+#define XENCONS_SPINS 100000000UL
+
+static bool get_param(uint32_t index, uint64_t *value)
+{
+	struct xen_hvm_param p = {
+		.domid = DOMID_SELF, .index = index, .value = 0};
+
+	if (xen_hypercall3(__HYPERVISOR_hvm_op, HVMOP_get_param,
+			   (unsigned long)&p, 0))
+		return false;
+	*value = p.value;
+	return true;
+}
+
+static void xencons_write(const char *s, size_t len)
+{
+	struct evtchn_send send = {.port = xencons_port};
+	XENCONS_RING_IDX prod = xencons->out_prod;
+	unsigned long spins = 0;
+
+	for (; len; len--, s++) {
+		while (prod - READ_ONCE(xencons->out_cons) >=
+		       sizeof(xencons->out)) {
+			if (++spins > XENCONS_SPINS)
+				return;
+			cpu_relax();
+		}
+		xencons->out[MASK_XENCONS_IDX(prod, xencons->out)] = *s;
+		prod++;
+	}
+	__asm__ volatile("dmb ish" ::: "memory");
+	xencons->out_prod = prod;
+	xen_hypercall3(__HYPERVISOR_event_channel_op, EVTCHNOP_send,
+		       (unsigned long)&send, 0);
+}
+
+/* Whether the command line holds word w. */
+static bool has_word(const char *line, const char *w)
+{
+	size_t n = strlen(w);
+
+	while (*line) {
+		if (!strncmp(line, w, n) && (line[n] == ' ' || !line[n]))
+			return true;
+		while (*line && *line != ' ')
+			line++;
+		while (*line == ' ')
+			line++;
+	}
+	return false;
+}
+
 long console_io_write(const char *s, size_t len)
 {
 	return HYPERVISOR_console_io(CONSOLEIO_write, (unsigned int)len, s);
@@ -62,18 +127,33 @@ void console_write_locked(const char *s, size_t len)
 {
 	if (platform.uart_base)
 		uart_write(s, len);
+	else if (xencons)
+		xencons_write(s, len);
 	else
 		console_io_write(s, len);
 }
 
 const char *console_name(void)
 {
-	return platform.uart_base ? "vpl011" : "console_io";
+	if (platform.uart_base)
+		return "vpl011";
+	return xencons ? "xenpv" : "console_io";
 }
 
 void console_init(void)
 {
-	/* Nothing to program: Xen's vpl011 needs no set-up to transmit. */
+	uint64_t pfn, port;
+
+	/* Nothing to program for Xen's vpl011 to transmit. */
+	if (platform.uart_base || !platform.bootargs ||
+	    !has_word(platform.bootargs, "console=xenpv"))
+		return;
+	if (get_param(HVM_PARAM_CONSOLE_PFN, &pfn) &&
+	    get_param(HVM_PARAM_CONSOLE_EVTCHN, &port) && pfn &&
+	    (pfn << 12) < (1UL << 30)) {
+		xencons = (volatile struct xencons_interface *)(pfn << 12);
+		xencons_port = (evtchn_port_t)port;
+	}
 }
 
 int vprintf(const char *fmt, va_list ap)
