@@ -1268,6 +1268,11 @@ int grant_table_frame(struct domain *d, unsigned int idx, paddr_t *maddr)
 	return rc;
 }
 
+unsigned int grant_table_max_frames(const struct domain *d)
+{
+	return (d->grant_table != NULL) ? d->grant_table->max_frames : 0U;
+}
+
 uint64_t grant_table_frame_gfn(struct domain *d, unsigned int idx)
 {
 	struct grant_table *gt = d->grant_table;

@@ -5,6 +5,7 @@
  * core/physmap.c.
  */
 #include <hv/errno.h>
+#include <hv/grant-table.h>
 #include <hv/guest-copy.h>
 #include <hv/guest-mem.h>
 #include <hv/hypercall.h>
@@ -208,15 +209,63 @@ static int64_t reserved_device_memory(uint64_t arg)
 	return (copy_to_guest(arg, &map, sizeof(map)) != 0) ? -EFAULT : 0;
 }
 
+/* The frames of a resource of d (Xen's resource_max_frames): the grant
+ * table's shared frames; v1 has no status frames. */
+static int64_t resource_frames(const struct domain *d, uint32_t type,
+			       uint32_t id)
+{
+	if (type != XENMEM_resource_grant_table) {
+		return -EOPNOTSUPP; /* no ioreq servers or trace buffers */
+	}
+	return (id == XENMEM_resource_grant_table_id_shared)
+		       ? (int64_t)grant_table_max_frames(d)
+		       : 0;
+}
+
+/* Map frames [start, r->nr_frames) of d's grant table at the gfns of
+ * r->frame_list, continued from the last one done when preempted. */
+static int64_t map_grant_frames(struct vcpu *v, struct domain *d,
+				const struct xen_mem_acquire_resource *r,
+				uint64_t start, uint64_t arg)
+{
+	uint64_t list = GUEST_HANDLE_ADDR(r->frame_list);
+	xen_pfn_t gfn;
+	uint64_t i;
+	int err;
+
+	for (i = start; i < r->nr_frames; i++) {
+		if ((i != start) && hypercall_preempt_check()) {
+			return hypercall_continue(
+				v,
+				XENMEM_acquire_resource |
+					(i << MEMOP_EXTENT_SHIFT),
+				arg, 0U);
+		}
+		if (copy_from_guest(&gfn, list + (i * sizeof(gfn)),
+				    sizeof(gfn)) != 0) {
+			return -EFAULT;
+		}
+		err = physmap_map_grant_frame(
+			v->domain, d, (unsigned int)(r->frame + i), gfn);
+		if (err != 0) {
+			/* Xen's -EIO: the earlier frames are mapped. */
+			return (i == 0U) ? err : -EIO;
+		}
+	}
+	return 0;
+}
+
 /*
  * XENMEM_acquire_resource: Xen's checks in its order. Only a device model
- * or the control domain may map another domain's resources; mapping them
- * is for the toolstack and is not done yet (-EOPNOTSUPP).
+ * or the control domain may map another domain's resources; the control
+ * domain maps a domU's grant table frames (the domain builder seeds the
+ * table through them). A null frame list asks for the resource's size.
  */
-static int64_t acquire_resource(struct vcpu *v, uint64_t arg)
+static int64_t acquire_resource(struct vcpu *v, uint64_t start, uint64_t arg)
 {
 	struct xen_mem_acquire_resource r;
 	struct domain *d;
+	int64_t max;
 
 	if (copy_from_guest(&r, arg, sizeof(r)) != 0) {
 		return -EFAULT;
@@ -235,7 +284,25 @@ static int64_t acquire_resource(struct vcpu *v, uint64_t arg)
 	if (d == v->domain) {
 		return -EPERM;
 	}
-	return v->domain->is_hardware_domain ? -EOPNOTSUPP : -EPERM;
+	if (!v->domain->is_hardware_domain) {
+		return -EPERM;
+	}
+	max = resource_frames(d, r.type, r.id);
+	if (max <= 0) {
+		return (max < 0) ? max : -EINVAL;
+	}
+	if (GUEST_HANDLE_ADDR(r.frame_list) == 0U) {
+		if ((r.nr_frames != 0U) || (start != 0U)) {
+			return -EINVAL;
+		}
+		r.nr_frames = (uint32_t)max;
+		return (copy_to_guest(arg, &r, sizeof(r)) != 0) ? -EFAULT : 0;
+	}
+	if ((start >= r.nr_frames) ||
+	    (r.nr_frames > (UINT32_MAX >> MEMOP_EXTENT_SHIFT))) {
+		return -EINVAL;
+	}
+	return map_grant_frames(v, d, &r, start, arg);
 }
 
 /* Sub-ops that take no start extent: Xen refuses one with -EINVAL. */
@@ -287,7 +354,8 @@ int64_t do_memory_op(struct vcpu *v, const uint64_t *args)
 		return memop_add_to_physmap_batch(v, args);
 	case XENMEM_acquire_resource:
 		/* A start extent is only for continuing a mapping. */
-		return acquire_resource(v, args[1]);
+		return acquire_resource(v, args[0] >> MEMOP_EXTENT_SHIFT,
+					args[1]);
 	case XENMEM_get_sharing_freed_pages:
 	case XENMEM_get_sharing_shared_pages:
 		/* Xen's Arm code compares the whole (32-bit) command. */

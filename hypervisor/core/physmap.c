@@ -242,6 +242,39 @@ static int place_foreign(struct domain *d, uint64_t idx, uint64_t gfn,
 	return 0;
 }
 
+int physmap_map_grant_frame(struct domain *d, struct domain *od,
+			    unsigned int idx, uint64_t gfn)
+{
+	paddr_t maddr;
+	paddr_t own;
+	paddr_t old;
+	int err;
+
+	if (gfn >= GFN_LIMIT) {
+		return -EINVAL;
+	}
+	err = grant_table_frame(od, idx, &maddr);
+	if (err != 0) {
+		return err;
+	}
+	if (READ_ONCE(od->is_dying) || !foreign_hyp_get(od, maddr)) {
+		return READ_ONCE(od->is_dying) ? -EINVAL : -ENOMEM;
+	}
+	spin_lock(&d->physmap_lock);
+	own = arch_gfn_to_maddr(d, gfn);
+	old = arch_foreign_at(d, gfn);
+	err = arch_map_foreign(d, gfn, maddr);
+	if (err == 0) {
+		physmap_forget(d, gfn);
+		release_old(d, own, old);
+	}
+	spin_unlock(&d->physmap_lock);
+	if (err != 0) {
+		foreign_put(maddr);
+	}
+	return err;
+}
+
 /* Xen's xenmem_add_to_physmap_one() on Arm, under d->physmap_lock. */
 static int add_one(struct domain *d, unsigned int space, uint64_t idx,
 		   uint64_t gfn, domid_t foreign)

@@ -17,6 +17,8 @@
 #include <hv/page-alloc.h>
 #include <hv/printk.h>
 
+#include <xen/memory.h>
+
 #include "fake-console.h"
 #include "fake-host.h"
 
@@ -351,6 +353,60 @@ static void test_destroy_is_synchronous_and_preemptible(void **state)
 	assert_int_equal(domctl(&op), -EINVAL);
 }
 
+static int64_t acquire(struct xen_mem_acquire_resource *r, uint64_t list)
+{
+	const uint64_t args[HYPERCALL_MAX_ARGS] = {XENMEM_acquire_resource,
+						   OP_AT, 0, 0, 0};
+	int64_t rc;
+
+	set_xen_guest_handle_raw(r->frame_list, (void *)(uintptr_t)list);
+	memcpy(&dom0->arch.ram[OP_AT], r, sizeof(*r));
+	rc = hypercall_dispatch(dom0->vcpus[0], __HYPERVISOR_memory_op, args);
+	memcpy(r, &dom0->arch.ram[OP_AT], sizeof(*r));
+	return rc;
+}
+
+/* acquire_resource of a domU's grant table: its size, Xen's checks, and a
+ * mapping that fails leaves no reference behind. */
+static void test_acquire_resource_grant_table(void **state)
+{
+	struct xen_mem_acquire_resource r = {
+		.type = XENMEM_resource_grant_table};
+	int64_t id = create(HVM_HAP, 1);
+	struct domain *d;
+	xen_pfn_t gfn = 0x10;
+
+	(void)state;
+	d = domain_by_id((domid_t)id);
+	r.domid = (domid_t)id;
+	assert_int_equal(acquire(&r, 0), 0);
+	assert_int_equal(r.nr_frames, 64);
+	r.nr_frames = 1;
+	assert_int_equal(acquire(&r, 0), -EINVAL); /* a size query has 0 */
+	r.id = XENMEM_resource_grant_table_id_status;
+	r.nr_frames = 0;
+	assert_int_equal(acquire(&r, 0), -EINVAL); /* no v2 status frames */
+	r.id = XENMEM_resource_grant_table_id_shared;
+	r.type = XENMEM_resource_ioreq_server;
+	assert_int_equal(acquire(&r, 0), -EOPNOTSUPP);
+	r.type = XENMEM_resource_grant_table;
+	memcpy(&dom0->arch.ram[BUF_AT], &gfn, sizeof(gfn));
+	r.frame = 64;
+	r.nr_frames = 1;
+	assert_int_equal(acquire(&r, BUF_AT), -EINVAL); /* past the table */
+	r.frame = 0;
+	/* The fake arch maps nothing: the error comes back and the
+	 * reference taken for the mapping is dropped. */
+	assert_int_equal(acquire(&r, BUF_AT), -EOPNOTSUPP);
+	assert_int_equal(d->foreign_hyp_maps, 0);
+	r.domid = 0;
+	assert_int_equal(acquire(&r, BUF_AT), -EPERM); /* not oneself */
+	r.domid = (domid_t)id;
+	dom0->is_hardware_domain = false;
+	assert_int_equal(acquire(&r, BUF_AT), -EPERM);
+	dom0->is_hardware_domain = true;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -363,6 +419,7 @@ int main(void)
 		cmocka_unit_test(test_vcpu_ops_check_their_vcpu),
 		cmocka_unit_test(test_cacheflush_is_bounded_and_preemptible),
 		cmocka_unit_test(test_destroy_is_synchronous_and_preemptible),
+		cmocka_unit_test(test_acquire_resource_grant_table),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);

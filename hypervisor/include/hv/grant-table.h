@@ -63,6 +63,9 @@ void grant_table_destroy(struct domain *d);
 int __must_check grant_table_frame(struct domain *d, unsigned int idx,
 				   paddr_t *maddr);
 
+/* The most shared frames d's table may grow to (0: no table). */
+unsigned int grant_table_max_frames(const struct domain *d);
+
 /*
  * Where d placed its shared frame idx: the gfn that
  * grant_table_set_frame_gfn() recorded (after a successful

@@ -44,6 +44,12 @@ int64_t memop_remove_from_physmap(struct vcpu *v, uint64_t arg);
  */
 bool physmap_remove(struct domain *d, uint64_t gfn);
 
+/* od's shared grant frame idx at d's gfn, for XENMEM_acquire_resource
+ * (Xen's set_foreign_p2m_entry): a foreign mapping, which keeps od a
+ * zombie until d removes it. */
+int physmap_map_grant_frame(struct domain *d, struct domain *od,
+			    unsigned int idx, uint64_t gfn);
+
 /* Something else is about to be mapped at d's gfn: a hypervisor page
  * placed there is no longer placed (Xen resets its gfn). Caller holds
  * d->physmap_lock. */
