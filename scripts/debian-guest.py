@@ -4,7 +4,7 @@
     scripts/debian-guest.py [--build DIR]
 
 Writes DIR/debian/Image (the uncompressed arm64 Image of Debian's
-linux-image-*-arm64) and DIR/debian/initrd-v3.gz (a busybox initramfs whose
+linux-image-*-arm64) and DIR/debian/initrd-v4.gz (a busybox initramfs whose
 /init prints a marker line and starts a shell on the console). Packages come
 from Debian's archive with apt-get download, are cached under DIR/debian and
 are never committed. Prints the two paths.
@@ -25,7 +25,8 @@ ARCH_OPTS = []
 # Modules from the kernel package put in the initramfs, in load order.
 MODULES = ["drivers/xen/xen-privcmd", "drivers/xen/xenfs/xenfs",
            "drivers/xen/xen-evtchn", "drivers/xen/xen-gntdev",
-           "drivers/virtio/virtio_mmio", "drivers/block/virtio_blk"]
+           "drivers/virtio/virtio_mmio", "drivers/block/virtio_blk",
+           "drivers/block/xen-blkfront", "drivers/net/xen-netfront"]
 
 INIT_SCRIPT = """#!/bin/busybox sh
 /bin/busybox --install -s /bin
@@ -147,7 +148,7 @@ def main():
     args = ap.parse_args()
     out = os.path.join(args.build, "debian")
     image = os.path.join(out, "Image")
-    initrd = os.path.join(out, "initrd-v3.gz")
+    initrd = os.path.join(out, "initrd-v4.gz")
     os.makedirs(out, exist_ok=True)
     if not (os.path.exists(image) and os.path.exists(initrd)):
         tmp = tempfile.mkdtemp()
