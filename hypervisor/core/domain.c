@@ -542,16 +542,24 @@ static bool reap_one(struct domain *d)
 
 int domain_destroy_step(struct domain *d)
 {
-	bool was_zombie;
+	bool zombie;
 
 	if (!spin_trylock(&reaper_lock)) {
 		return -ERESTART; /* an idle CPU is reaping: try again */
 	}
-	was_zombie = d->death == DOMAIN_ZOMBIE;
-	/* Frees d only if it was a zombie whose pages are all back. */
-	(void)reap_one(d);
+	/* From now on only this call advances d until it is a zombie, so d
+	 * still exists when the call continues. */
+	d->destroy_by_controller = true;
+	if (d->death != DOMAIN_ZOMBIE) {
+		(void)reap_one(d);
+	}
+	zombie = d->death == DOMAIN_ZOMBIE;
+	if (zombie) {
+		/* Frees d unless some of its pages are used elsewhere. */
+		(void)reap_one(d);
+	}
 	spin_unlock(&reaper_lock);
-	return was_zombie ? 0 : -ERESTART;
+	return zombie ? 0 : -ERESTART;
 }
 
 bool domain_reap_step(void)
@@ -574,7 +582,9 @@ bool domain_reap_step(void)
 	while ((d != NULL) && !worked) {
 		struct domain *next = d->reap_next;
 
-		worked = reap_one(d);
+		if (!d->destroy_by_controller || (d->death == DOMAIN_ZOMBIE)) {
+			worked = reap_one(d);
+		}
 		d = next;
 	}
 	spin_unlock(&reaper_lock);

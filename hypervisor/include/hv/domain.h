@@ -104,6 +104,9 @@ struct domain {
 	bool is_shut_down; /* by its own request; shutdown_code says why */
 	unsigned int shutdown_code;
 	enum domain_death death;
+	/* Its controller's destroydomain takes it apart (the reaper leaves
+	 * it alone until it is a zombie); reaper lock held. */
+	bool destroy_by_controller;
 	struct domain *reap_next; /* on the reaper's list */
 	/* Pages the domain owns (allocated for it and not yet freed), and the
 	 * most it may own (Xen's tot_pages and max_pages). */
