@@ -65,6 +65,12 @@ export PATH
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
 mkdir -p /dev/pts /dev/shm
+# What udev would add: the hotplug scripts' lock (locking.sh) stats
+# /dev/stdin.
+ln -sf /proc/self/fd /dev/fd
+ln -sf /proc/self/fd/0 /dev/stdin
+ln -sf /proc/self/fd/1 /dev/stdout
+ln -sf /proc/self/fd/2 /dev/stderr
 mount -t devpts devpts /dev/pts
 mount -t tmpfs tmpfs /run
 mount -t tmpfs tmpfs /tmp
@@ -170,6 +176,20 @@ balloon() {
     done
     echo "$1 still has $m MiB"; return 1
 }
+# Run shell command $2 in guest $1, typed on its console, and print what it
+# printed (up to 300 s), ending with its exit status. The markers are
+# computed by the guest's shell, so its echo of the command never matches.
+guest_run() {
+    local log=/var/log/xen/console/guest-$1.log start i
+    start=$(wc -c < "$log")
+    guest_type "$1" "echo XENON-OUT-\$((6*7)); $2; echo XENON-GUEST-RC=\$?-\$((6*7))" >/dev/null || return 1
+    for i in $(seq 600); do
+        tail -c +$((start + 1)) "$log" | grep -q "XENON-GUEST-RC=[0-9]*-42" && break
+        sleep 0.5
+    done
+    tail -c +$((start + 1)) "$log" | tr -d '\r' |
+        sed -n '/^XENON-OUT-42$/,/XENON-GUEST-RC=[0-9]*-42/p' | sed -e '1d' -e 's/-42$//'
+}
 # The lasting state letters of domain $1 in xl list (paused, shut down,
 # crashed, dying); r and b only say what its vCPUs did at that instant.
 state() { xl list "$1" | tail -1 | awk '{print $5}' | tr -d 'rb-'; }
@@ -219,6 +239,56 @@ once() {
     echo "id=$id free=$(xl info | awk '/^free_memory/ {print $3}')"
 }
 for i in $(seq 20); do run once; done
+""",
+    "pv-block": TEST_LIB + """# File-backed PV disks: blkback in dom0 on a loop device (Debian's block
+# hotplug script), blkfront in the guest. The guest writes a 16 MiB
+# pattern, reads it back; dom0 finds it in the file. A second disk is
+# attached and detached while the guest runs.
+SIZE=$((16 << 20))
+dd if=/dev/zero of=/root/disk.img bs=1M count=32 2>/dev/null
+dd if=/dev/zero of=/root/disk2.img bs=1M count=8 2>/dev/null
+cp /root/domu.cfg /tmp/pv.cfg
+echo 'disk = ["format=raw, vdev=xvda, access=rw, target=/root/disk.img"]' >> /tmp/pv.cfg
+run xl create /tmp/pv.cfg
+run guest_shell domu
+run sh -c 'xl block-list domu | cut -c1-40'
+run guest_run domu 'cat /sys/block/xvda/size /sys/block/xvda/ro'
+run guest_run domu "yes XENON-PATTERN | head -c $SIZE > /dev/xvda && sync"
+run guest_run domu "echo 3 > /proc/sys/vm/drop_caches; head -c $SIZE /dev/xvda | md5sum"
+run sh -c "yes XENON-PATTERN | head -c $SIZE | md5sum"
+run sh -c "head -c $SIZE /root/disk.img | md5sum"
+run xl block-attach domu 'format=raw, vdev=xvdb, access=rw, target=/root/disk2.img'
+run guest_run domu 'sleep 2; cat /sys/block/xvdb/size; echo second > /dev/xvdb && sync'
+run sh -c 'head -c 6 /root/disk2.img; echo'
+run xl block-detach domu xvdb
+run guest_run domu 'sleep 2; ls /sys/block | grep xvd'
+run sh -c 'xl block-list domu | cut -c1-40'
+run xl shutdown -w domu
+run gone domu
+run sh -c 'losetup -a | wc -l'
+""",
+    "pv-net": TEST_LIB + """# A PV network: netback in dom0 on the bridge xenbr0 (Debian's vif-bridge
+# hotplug script), netfront in the guest. The guest pings dom0 and sends it
+# 16 MiB over TCP (busybox nc); dom0 checks what it got.
+SIZE=$((16 << 20))
+ip addr add 10.99.0.1/24 dev xenbr0
+cp /root/domu.cfg /tmp/pv.cfg
+echo 'vif = ["bridge=xenbr0, mac=00:16:3e:58:00:01"]' >> /tmp/pv.cfg
+run xl create /tmp/pv.cfg
+run guest_shell domu
+run sh -c 'xl network-list domu | cut -c1-30'
+run guest_run domu 'ip addr add 10.99.0.2/24 dev eth0 && ip link set eth0 up && sleep 3 && ping -c 3 -q 10.99.0.1 | grep -o "3 packets received"'
+# busybox nc ends when its standard input does: keep it open.
+sleep 600 | nc -l -p 5001 > /tmp/received &
+listener=$!
+sleep 1
+run guest_run domu "yes XENON-PATTERN | head -c $SIZE | nc 10.99.0.1 5001"
+wait $listener
+run sh -c 'wc -c < /tmp/received'
+run sh -c "yes XENON-PATTERN | head -c $SIZE | md5sum"
+run sh -c 'md5sum < /tmp/received'
+run xl shutdown -w domu
+run gone domu
 """,
     "toolstack-bad-input": TEST_LIB + """# Malformed or impossible xl.cfg files: each gets the same error as on Xen,
 # and nothing is left behind (no domain, the same free memory).
