@@ -433,6 +433,18 @@ def write_initrd(init: Path, path: Path) -> Path:
     return path
 
 
+def dom0_command(run: Run, hv: Hypervisor, kernel: Path, initrd: Path,
+                 bootargs: str) -> list[str]:
+    """Xen's own QEMU line for a dom0: guest-loader modules."""
+    return [QEMU, "-M", dom0less.machine() + MACHINE_OPTS, "-cpu", CPU,
+            "-smp", str(SMP), "-m", run.host_mem, "-nographic", "-no-reboot",
+            "-kernel", str(hv.image), "-append", DOM0_XEN_BOOTARGS,
+            "-device", f"guest-loader,addr={DOM0_KERNEL_ADDR:#x},kernel={kernel},"
+            f"bootargs={bootargs}",
+            "-device", f"guest-loader,addr={DOM0_INITRD_ADDR:#x},initrd={initrd}",
+            *DETERMINISM]
+
+
 def run_dom0(run: Run, hv: Hypervisor, kernel: Optional[Path], initrd: Path,
              log: Path) -> Outcome:
     """Debian's Linux 6.1 kernel (scripts/debian-guest.py) as dom0, booted
@@ -443,13 +455,7 @@ def run_dom0(run: Run, hv: Hypervisor, kernel: Optional[Path], initrd: Path,
     if kernel is None:
         out.missing["dom0_init"] = "not measured: scripts/debian-guest.py failed"
         return out
-    cmd = [QEMU, "-M", dom0less.machine() + MACHINE_OPTS, "-cpu", CPU,
-           "-smp", str(SMP), "-m", run.host_mem, "-nographic", "-no-reboot",
-           "-kernel", str(hv.image), "-append", DOM0_XEN_BOOTARGS,
-           "-device", f"guest-loader,addr={DOM0_KERNEL_ADDR:#x},kernel={kernel},"
-           f"bootargs={DOM0_KERNEL_ARGS}",
-           "-device", f"guest-loader,addr={DOM0_INITRD_ADDR:#x},initrd={initrd}",
-           *DETERMINISM]
+    cmd = dom0_command(run, hv, kernel, initrd, DOM0_KERNEL_ARGS)
 
     def done(_, new: list[str]) -> bool:
         return any(DOM0_INIT_RE.search(ln) or DOM0_INIT_ERROR_RE.search(ln)
@@ -509,13 +515,7 @@ def run_xl(run: Run, hv: Hypervisor, kernel: Optional[Path], initrd: Path,
         for n in names:
             out.missing[n] = "not measured: scripts/debian-guest.py failed"
         return out
-    cmd = [QEMU, "-M", dom0less.machine() + MACHINE_OPTS, "-cpu", CPU,
-           "-smp", str(SMP), "-m", run.host_mem, "-nographic", "-no-reboot",
-           "-kernel", str(hv.image), "-append", DOM0_XEN_BOOTARGS,
-           "-device", f"guest-loader,addr={DOM0_KERNEL_ADDR:#x},kernel={kernel},"
-           f"bootargs={DOM0_KERNEL_ARGS} xenon.test=xl-bench",
-           "-device", f"guest-loader,addr={DOM0_INITRD_ADDR:#x},initrd={initrd}",
-           *DETERMINISM]
+    cmd = dom0_command(run, hv, kernel, initrd, DOM0_KERNEL_ARGS + " xenon.test=xl-bench")
 
     def done(_, new: list[str]) -> bool:
         return any(XL_DONE_RE.search(ln) or XL_ERROR_RE.search(ln)
