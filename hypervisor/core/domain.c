@@ -540,6 +540,14 @@ static bool reap_one(struct domain *d)
 	return true;
 }
 
+void domain_destroy_by_controller(struct domain *d)
+{
+	/* Not under the reaper lock: its holder may wait for this CPU to
+	 * take an interrupt. The reaper reads it after the list lock that
+	 * domain_kill() takes. */
+	WRITE_ONCE(d->destroy_by_controller, true);
+}
+
 int domain_destroy_step(struct domain *d)
 {
 	bool zombie;
@@ -547,9 +555,6 @@ int domain_destroy_step(struct domain *d)
 	if (!spin_trylock(&reaper_lock)) {
 		return -ERESTART; /* an idle CPU is reaping: try again */
 	}
-	/* From now on only this call advances d until it is a zombie, so d
-	 * still exists when the call continues. */
-	d->destroy_by_controller = true;
 	if (d->death != DOMAIN_ZOMBIE) {
 		(void)reap_one(d);
 	}
@@ -582,7 +587,8 @@ bool domain_reap_step(void)
 	while ((d != NULL) && !worked) {
 		struct domain *next = d->reap_next;
 
-		if (!d->destroy_by_controller || (d->death == DOMAIN_ZOMBIE)) {
+		if (!READ_ONCE(d->destroy_by_controller) ||
+		    (d->death == DOMAIN_ZOMBIE)) {
 			worked = reap_one(d);
 		}
 		d = next;

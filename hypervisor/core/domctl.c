@@ -266,6 +266,10 @@ static int64_t destroy_domain(struct vcpu *v, struct domain *d)
 	if ((d == v->domain) || d->is_hardware_domain) {
 		return -EINVAL;
 	}
+	/* Before the kill queues d for the reaper: from then on only this
+	 * call advances d until it is a zombie, so d exists while the call
+	 * continues. */
+	domain_destroy_by_controller(d);
 	domain_kill(d);
 	do {
 		rc = domain_destroy_step(d);

@@ -105,7 +105,7 @@ struct domain {
 	unsigned int shutdown_code;
 	enum domain_death death;
 	/* Its controller's destroydomain takes it apart (the reaper leaves
-	 * it alone until it is a zombie); reaper lock held. */
+	 * it alone until it is a zombie). */
 	bool destroy_by_controller;
 	struct domain *reap_next; /* on the reaper's list */
 	/* Pages the domain owns (allocated for it and not yet freed), and the
@@ -212,6 +212,11 @@ void domain_kill(struct domain *d);
  * freed. d must not be used after 0. d must have been killed.
  */
 int domain_destroy_step(struct domain *d);
+
+/* From now on only its controller's destroydomain advances d until it is a
+ * zombie (the reaper leaves it alone), so d still exists each time that
+ * call continues. Called before domain_kill(). */
+void domain_destroy_by_controller(struct domain *d);
 
 /*
  * One bounded step of the reaper's work; returns true if more remains.
