@@ -11,7 +11,11 @@ succeed on Xenon.
 
 from __future__ import annotations
 
+import gzip
+import importlib
+import io
 import re
+import stat
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -24,6 +28,8 @@ sys.path.insert(0, str(_ROOT / "scripts"))
 sys.path.insert(0, str(_HERE))
 import linux  # noqa: E402
 import qemu  # noqa: E402
+
+debian = importlib.import_module("debian-guest")
 
 DOM0_ARGS = "console=hvc0 earlycon=xen rdinit=/init"
 XEN_ARGS = "dom0_mem=512M console=dtuart loglvl=all"
@@ -65,9 +71,10 @@ class Scenario:
     timeout: float = 600.0
     # Compared with Xen 4.17 line by line, or checked on Xenon alone.
     side_by_side: bool = True
-    # In make test; the PV device scenarios (about 5 minutes each) run with
-    # this script alone until CI has the time for them.
+    # In make test, or with this script alone.
     in_make_test: bool = True
+    # Micro-VM images (build/guests/NAME.bin) dom0 gets as /root/guests/NAME.bin.
+    guests: tuple = ()
 
 
 SCENARIOS = [
@@ -75,11 +82,10 @@ SCENARIOS = [
              "shell), pause, unpause, destroy and xenstore in dom0"),
     Scenario("toolstack-bad-input", "malformed xl.cfg files: the same clear errors as "
              "on Xen, no domain left, free memory unchanged"),
-    Scenario("pv-block", "a file-backed PV disk: the guest writes a 16 MiB pattern through "
-             "blkfront, reads it back, dom0 finds it in the file; a second disk attached "
-             "and detached at run time", in_make_test=False),
-    Scenario("pv-net", "a PV network on xenbr0: the guest pings dom0 and sends it 16 MiB "
-             "over TCP through netfront; dom0 checks size and sum", in_make_test=False),
+    Scenario("pv-devices", "PV disks (a file, phy:/dev/vda, one attached and detached "
+             "at run time) and networks (ping, 16 MiB over TCP, a vif attached and "
+             "detached) through Linux's back ends in dom0 and front ends in a guest",
+             in_make_test=False),
     Scenario("toolstack-loop", "20 x (xl create, the guest's shell, xl destroy): "
              "increasing IDs, all memory back each time", side_by_side=False),
 ]
@@ -109,13 +115,17 @@ def check_loop(found: list) -> list[str]:
 
 
 
-def command(build: Path, hypervisor: Path, kernel: Path, rootfs: Path, test: str) -> list[str]:
+def command(hypervisor: Path, kernel: Path, rootfs: Path, disk: Path, test: str) -> list[str]:
+    """The QEMU line: dom0 and its initramfs as boot modules, and a virtio
+    disk dom0 sees as /dev/vda (for phy: disks)."""
     return [qemu.QEMU, "-machine", "virt,virtualization=on,gic-version=3",
             "-cpu", "cortex-a57", "-smp", "2", "-m", "2048", "-nographic", "-no-reboot",
             "-kernel", str(hypervisor), "-append", XEN_ARGS,
             *qemu.guest_loader_arg(0x49000000, kernel=str(kernel),
                                    bootargs=f"{DOM0_ARGS} xenon.test={test}"),
-            *qemu.guest_loader_arg(0x50000000, initrd=str(rootfs))]
+            *qemu.guest_loader_arg(0x50000000, initrd=str(rootfs)),
+            "-drive", f"if=none,id=vda,format=raw,file={disk}",
+            "-device", "virtio-blk-device,drive=vda"]
 
 
 def sections(log: str) -> list[tuple[str, list[str], str]]:
@@ -156,10 +166,41 @@ def boot_files(build: Path) -> tuple[Path, Path]:
     return kernel, rootfs
 
 
+def build_guests(build: Path) -> None:
+    """The micro-VM images (build/guests/NAME.bin)."""
+    subprocess.run(["make", "-s", "-C", str(_ROOT / "tests" / "guests"), f"O={build}"],
+                   check=True)
+
+
+def test_rootfs(build: Path, test: str, label: str) -> Path:
+    """make dom0-rootfs's initramfs with the scenarios (tests/system/dom0 as
+    /root/tests) and the scenario's micro-VMs appended: Linux unpacks
+    concatenated archives in order."""
+    _, rootfs = boot_files(build)
+    sc = next((s for s in SCENARIOS if s.name == test), Scenario(test, ""))
+    buf = io.BytesIO()
+    for d in ("root", "root/tests", "root/guests"):
+        debian.cpio_entry(buf, d, stat.S_IFDIR | 0o755)
+    for f in sorted((_HERE / "dom0").glob("*.sh")):
+        debian.cpio_entry(buf, f"root/tests/{f.name}", stat.S_IFREG | 0o755, f.read_bytes())
+    for g in sc.guests:
+        debian.cpio_entry(buf, f"root/guests/{g}.bin", stat.S_IFREG | 0o644,
+                          (build / "guests" / f"{g}.bin").read_bytes())
+    debian.cpio_entry(buf, "TRAILER!!!", 0)
+    path = build / "system" / f"dom0-{test}-{label}.cpio.gz"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(rootfs.read_bytes() + gzip.compress(buf.getvalue()))
+    return path
+
+
 def boot(build: Path, hypervisor: Path, test: str, label: str) -> tuple[object, Path]:
-    kernel, rootfs = boot_files(build)
+    kernel, _ = boot_files(build)
+    rootfs = test_rootfs(build, test, label)
+    # A fresh 16 MiB disk per boot: the two hypervisors run at once.
+    disk = build / "system" / f"vda-{test}-{label}.img"
+    disk.write_bytes(bytes(16 << 20))
     log_path = build / "system-logs" / f"{test}-{label}.log"
-    res = qemu.run(command(build, hypervisor, kernel, rootfs, test),
+    res = qemu.run(command(hypervisor, kernel, rootfs, disk, test),
                    success=rf"^XENON-TS-DONE: {test}", failure=linux.FAILURE_RE,
                    timeout=1200, settle=0.5, log_path=log_path)
     return res, log_path
@@ -187,9 +228,11 @@ def run_scenario(sc: Scenario, build: Path, xen: Path) -> tuple[bool, list[str],
         problems = [] if rn.outcome == "success" else [f"Xenon: {rn.describe()}"]
         problems += check_loop(sections(rn.log))
         return not problems, problems, rn.log
-    # Both hypervisors at once (one QEMU each): the root file system is
-    # built first so the two do not race to write it.
+    # Both hypervisors at once (one QEMU each): the root file system and
+    # the micro-VMs are built first so the two do not race to write them.
     boot_files(build)
+    if sc.guests:
+        build_guests(build)
     with ThreadPoolExecutor(max_workers=2) as pool:
         on_xen = pool.submit(boot, build, xen, sc.name, "xen-4.17")
         rn, _ = boot(build, qemu.image_path(build), sc.name, "xenon")

@@ -1,0 +1,62 @@
+. /root/tests/lib.sh
+# PV disks and a PV network on one Debian guest: blkback and netback in dom0
+# (Debian's block and vif-bridge hotplug scripts), blkfront and netfront in
+# the guest.
+#   xvda: a file through a loop device; the guest writes a 16 MiB pattern,
+#         reads it back; dom0 finds it in the file.
+#   xvdc: phy:/dev/vda, the machine's virtio disk dom0 owns.
+#   xvdb: attached and detached while the guest runs.
+#   eth0: on xenbr0; the guest pings dom0 and sends it 16 MiB over TCP.
+#   eth1: attached and detached while the guest runs.
+SIZE=$((16 << 20))
+dd if=/dev/zero of=/root/disk.img bs=1M count=32 2>/dev/null
+dd if=/dev/zero of=/root/disk2.img bs=1M count=8 2>/dev/null
+ip addr add 10.99.0.1/24 dev xenbr0
+ip addr add 10.99.1.1/24 dev xenbr0
+cp /root/domu.cfg /tmp/pv.cfg
+cat >> /tmp/pv.cfg <<'CFG'
+disk = ["format=raw, vdev=xvda, access=rw, target=/root/disk.img", "phy:/dev/vda,xvdc,w"]
+vif = ["bridge=xenbr0, mac=00:16:3e:58:00:01"]
+CFG
+run cat /sys/block/vda/size
+run xl create /tmp/pv.cfg
+run guest_shell domu
+run sh -c 'xl block-list domu | cut -c1-40'
+run sh -c 'xl network-list domu | cut -c1-30'
+run guest_run domu 'cat /sys/block/xvda/size /sys/block/xvda/ro /sys/block/xvdc/size'
+
+run guest_run domu "yes XENON-PATTERN | head -c $SIZE > /dev/xvda && sync"
+run guest_run domu "echo 3 > /proc/sys/vm/drop_caches; head -c $SIZE /dev/xvda | md5sum"
+run sh -c "yes XENON-PATTERN | head -c $SIZE | md5sum"
+run sh -c "head -c $SIZE /root/disk.img | md5sum"
+run guest_run domu 'echo XENON-PHY > /dev/xvdc && sync'
+run sh -c 'head -c 9 /dev/vda; echo'
+
+run xl block-attach domu 'format=raw, vdev=xvdb, access=rw, target=/root/disk2.img'
+run guest_run domu 'sleep 2; cat /sys/block/xvdb/size; echo second > /dev/xvdb && sync'
+run sh -c 'head -c 6 /root/disk2.img; echo'
+run xl block-detach domu xvdb
+run guest_run domu 'sleep 2; ls /sys/block | grep xvd'
+run sh -c 'xl block-list domu | cut -c1-40'
+
+run guest_run domu 'ip addr add 10.99.0.2/24 dev eth0 && ip link set eth0 up && sleep 3 && ping -c 3 -q 10.99.0.1 | grep -o "3 packets received"'
+# busybox nc ends when its standard input does: keep it open.
+sleep 600 | nc -l -p 5001 > /tmp/received &
+listener=$!
+sleep 1
+run guest_run domu "yes XENON-PATTERN | head -c $SIZE | nc 10.99.0.1 5001"
+wait $listener
+run sh -c 'wc -c < /tmp/received'
+run sh -c 'md5sum < /tmp/received'
+
+run xl network-attach domu bridge=xenbr0 mac=00:16:3e:58:00:02
+run sh -c 'xl network-list domu | cut -c1-30'
+run guest_run domu 'sleep 2; ip addr add 10.99.1.2/24 dev eth1 && ip link set eth1 up && sleep 3 && ping -c 3 -q -I eth1 10.99.1.1 | grep -o "3 packets received"'
+run xl network-detach domu 1
+run guest_run domu 'sleep 2; ls /sys/class/net'
+run sh -c 'xl network-list domu | cut -c1-30'
+
+run xl shutdown -w domu
+run gone domu
+run sh -c 'losetup -a | wc -l'
+run sh -c 'ls /sys/class/net | grep vif | wc -l'
