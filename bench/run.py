@@ -111,6 +111,7 @@ class Run:
     memory_mib: int = 16
     host_mem: str = "2G"
     timeout: float = 120.0
+    script: str = ""  # kind xl: bench/linux/<script>.sh run in dom0
 
 
 @dataclass
@@ -138,7 +139,9 @@ RUNS = [
     Run("build-16G", guest="boot-stamped", memory_mib=16384, host_mem="20G"),
     Run("dom0", kind="dom0", timeout=300.0),
     # Debian's xl in dom0 (make dom0-rootfs) creating and destroying guests.
-    Run("toolstack", kind="xl", host_mem="3G", timeout=1800.0),
+    Run("toolstack", kind="xl", host_mem="3G", timeout=1800.0, script="xl-bench"),
+    # PV disk and network of a Linux guest xl builds, measured in the guest.
+    Run("pv", kind="xl", host_mem="3G", timeout=1800.0, script="pv-bench"),
 ]
 RUN_BY_NAME = {r.name: r for r in RUNS}
 
@@ -187,6 +190,14 @@ ROWS = [
         "toolstack", "destroy_256"),
     Row("xl_destroy_2G", "xl destroy -> memory back, 2 GiB Linux guest",
         "toolstack", "destroy_2048"),
+    Row("pv_write", "PV disk: 64 MiB written to xvda, 1 MiB O_DIRECT blocks (guest time)",
+        "pv", "pv_write"),
+    Row("pv_read", "PV disk: 64 MiB read from xvda, 1 MiB O_DIRECT blocks (guest time)",
+        "pv", "pv_read"),
+    Row("pv_net", "PV network: 64 MiB domU -> dom0 over TCP, busybox nc (guest time)",
+        "pv", "pv_net"),
+    Row("pv_ping", "PV network: ping round trip domU <-> dom0 (average of 20)",
+        "pv", "pv_ping"),
     Row("image_size", "Hypervisor image size", unit="bytes"),
     Row("lines_of_code", "Hypervisor source: lines of C/asm, no blanks or comments",
         unit="lines"),
@@ -481,7 +492,7 @@ def run_dom0(run: Run, hv: Hypervisor, kernel: Optional[Path], initrd: Path,
 
 XL_STAMP_RE = re.compile(r"XENON-BENCH (\w+)=(\d+)")
 XL_ERROR_RE = re.compile(r"XENON-BENCH error: (.*)$")
-XL_DONE_RE = re.compile(r"XENON-TS-DONE: xl-bench")
+XL_DONE_RE = re.compile(r"XENON-TS-DONE: ")
 XL_SIZES = (256, 2048)
 
 
@@ -496,8 +507,9 @@ def xl_initrd(build: Path, images: Path) -> Path:
              + cpio_entry("root/bench/first.bin", 0o100644,
                           (images / "boot-stamped.bin").read_bytes(), ino=3)
              + cpio_entry("root/tests", 0o040755, ino=4)
-             + cpio_entry("root/tests/xl-bench.sh", 0o100755,
-                          (HERE / "linux" / "xl-bench.sh").read_bytes(), ino=5)
+             + b"".join(cpio_entry(f"root/tests/{name}.sh", 0o100755,
+                                   (HERE / "linux" / f"{name}.sh").read_bytes(), ino=5 + i)
+                        for i, name in enumerate(("bench-lib", "xl-bench", "pv-bench")))
              + cpio_entry("TRAILER!!!", 0))
     path = build / "bench" / "xl-dom0.cpio.gz"
     path.write_bytes(rootfs.read_bytes() + gzip.compress(extra))
@@ -507,15 +519,17 @@ def xl_initrd(build: Path, images: Path) -> Path:
 def run_xl(run: Run, hv: Hypervisor, kernel: Optional[Path], initrd: Path,
            log: Path) -> Outcome:
     """Debian's Xen 4.17 tools in dom0 (make dom0-rootfs) run
-    bench/linux/xl-bench.sh: xl create and destroy, timed against the
-    virtual-clock RTC; the micro guest stamps its own first instruction."""
+    bench/linux/<run.script>.sh: xl-bench times xl create and destroy
+    against the virtual-clock RTC (the micro guest stamps its own first
+    instruction); pv-bench prints what the guest measured."""
     out = Outcome(log=log)
-    names = [f"{k}_{m}" for k in ("first", "init", "destroy") for m in XL_SIZES]
+    names = [r.metric for r in ROWS if r.run == run.name]
     if kernel is None:
         for n in names:
             out.missing[n] = "not measured: scripts/debian-guest.py failed"
         return out
-    cmd = dom0_command(run, hv, kernel, initrd, DOM0_KERNEL_ARGS + " xenon.test=xl-bench")
+    cmd = dom0_command(run, hv, kernel, initrd,
+                       f"{DOM0_KERNEL_ARGS} xenon.test={run.script}")
 
     def done(_, new: list[str]) -> bool:
         return any(XL_DONE_RE.search(ln) or XL_ERROR_RE.search(ln)
@@ -532,6 +546,9 @@ def run_xl(run: Run, hv: Hypervisor, kernel: Optional[Path], initrd: Path,
             a, z = us.get(f"{k}_{mib}_start_us"), us.get(f"{k}_{mib}_us")
             if a is not None and z is not None:
                 out.metrics[f"{k}_{mib}"] = {"ns": (z - a) * 1000}
+    for n in names:
+        if f"{n}_ns" in us:
+            out.metrics[n] = {"ns": us[f"{n}_ns"]}
     lost = [n for n in names if n not in out.metrics]
     if lost:
         errors = [m.group(1) for m in map(XL_ERROR_RE.search, b.log) if m]
@@ -771,7 +788,11 @@ def main() -> int:
                     help="boots per scenario and hypervisor; all must agree (default 2)")
     ap.add_argument("--only", nargs="+", metavar="RUN", help="only these runs; writes nothing")
     ap.add_argument("--list", action="store_true", help="list the runs and rows")
+    ap.add_argument("--on", choices=("xen", "xenon"),
+                    help="boot one hypervisor only (with --only; writes nothing)")
     args = ap.parse_args()
+    if args.on and not args.only:
+        ap.error("--on needs --only")
 
     if args.list:
         for r in RUNS:
@@ -799,6 +820,7 @@ def main() -> int:
         Hypervisor("xen", "Xen 4.17", xen_image),
         Hypervisor("xenon", "Xenon", xenon_image),
     ]
+    hvs = [hv for hv in hvs if args.on in (None, hv.key)]
     images = build / "bench" / "guests"
     xl_dom0_initrd = (xl_initrd(build, images)
                       if any(r.kind == "xl" for r in selected) else None)

@@ -368,6 +368,9 @@ def run(
 
         sel = selectors.DefaultSelector()
         sel.register(proc.stdout, selectors.EVENT_READ)
+        # The log as it comes (replaced by the whole log at the end), to
+        # follow a long boot with tail -f.
+        live = open(res.log_path, "wb") if res.log_path is not None else None
         scanned = 0  # bytes of buf already split into complete lines
         stop_at = None  # set once decided: read until then, then stop
         eof = False
@@ -387,6 +390,9 @@ def run(
                 break
             if echo:
                 os.write(1, chunk)
+            if live is not None:
+                live.write(chunk)
+                live.flush()
             buf += chunk
             if len(buf) > MAX_LOG_BYTES:
                 if stop_at is None:
@@ -415,6 +421,8 @@ def run(
                         res.outcome, res.matched = "success", line
                         stop_at = time.monotonic() + settle
         sel.close()
+        if live is not None:
+            live.close()
         if stop_at is None and res.outcome in ("timeout", "error") and len(buf) <= MAX_LOG_BYTES:
             # A last line without a newline can still decide.
             tail = buf[scanned:].decode("utf-8", "replace").rstrip("\r")
