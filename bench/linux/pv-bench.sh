@@ -68,11 +68,15 @@ p=$(measure ping "ping -c 20 -q 10.99.0.1 | sed -n \"s|.* = [0-9.]*/\\([0-9.]*\\
 # Milliseconds.
 echo "XENON-BENCH pv_ping_ns=$(( $(ns "$p") / 1000 ))"
 
-# busybox nc ends when its standard input does: keep dom0's side open.
-sleep 100000 | nc -l -p 5001 | wc -c > /tmp/pv-received &
+# busybox nc ends when either its input or the connection does: dom0's
+# keeps an input that never ends, and is stopped once all bytes are in.
+sleep 100000 | nc -l -p 5001 > /tmp/pv-received &
+listener=$!
 nap
 n=$(measure net "a=$now; dd if=/dev/zero bs=64k count=1024 2>/dev/null | nc 10.99.0.1 5001 && b=$now && echo \"$M net \$((b - a))\"") || exit 1
-for i in $(seq 1000); do [ -s /tmp/pv-received ] && break; nap; done
-[ "$(cat /tmp/pv-received)" = $((64 << 20)) ] || fail "dom0 received $(cat /tmp/pv-received) bytes, not 64 MiB"
+for i in $(seq 1000); do [ "$(wc -c < /tmp/pv-received)" = $((64 << 20)) ] && break; nap; done
+kill $listener $(pidof sleep) 2>/dev/null
+got=$(wc -c < /tmp/pv-received)
+[ "$got" = $((64 << 20)) ] || fail "dom0 received $got bytes, not 64 MiB"
 echo "XENON-BENCH pv_net_ns=$n"
 xl destroy pv

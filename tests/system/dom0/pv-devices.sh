@@ -6,7 +6,8 @@
 #         reads it back; dom0 finds it in the file.
 #   xvdc: phy:/dev/vda, the machine's virtio disk dom0 owns.
 #   xvdb: attached and detached while the guest runs.
-#   eth0: on xenbr0; the guest pings dom0 and sends it 16 MiB over TCP.
+#   eth0: on xenbr0; the guest pings dom0 and sends it the 16 MiB pattern
+#         over TCP.
 #   eth1: attached and detached while the guest runs.
 SIZE=$((16 << 20))
 dd if=/dev/zero of=/root/disk.img bs=1M count=32 2>/dev/null
@@ -26,7 +27,7 @@ run sh -c 'xl network-list domu | cut -c1-30'
 run guest_run domu 'cat /sys/block/xvda/size /sys/block/xvda/ro /sys/block/xvdc/size'
 
 run guest_run domu "yes XENON-PATTERN | head -c $SIZE > /dev/xvda && sync"
-run guest_run domu "echo 3 > /proc/sys/vm/drop_caches; head -c $SIZE /dev/xvda | md5sum"
+run guest_run domu "dd if=/dev/xvda bs=1M count=16 iflag=direct 2>/dev/null | md5sum"
 run sh -c "yes XENON-PATTERN | head -c $SIZE | md5sum"
 run sh -c "head -c $SIZE /root/disk.img | md5sum"
 run guest_run domu 'echo XENON-PHY > /dev/xvdc && sync'
@@ -40,13 +41,22 @@ run guest_run domu 'sleep 2; ls /sys/block | grep xvd'
 run sh -c 'xl block-list domu | cut -c1-40'
 
 run guest_run domu 'ip addr add 10.99.0.2/24 dev eth0 && ip link set eth0 up && sleep 3 && ping -c 3 -q 10.99.0.1 | grep -o "3 packets received"'
-# busybox nc ends when its standard input does: keep it open.
-sleep 600 | nc -l -p 5001 > /tmp/received &
+# busybox nc ends when either its input or the connection does: dom0's
+# keeps an input that never ends, and is stopped once all bytes are in.
+sleep 100000 | nc -l -p 5001 > /tmp/received &
 listener=$!
 sleep 1
-run guest_run domu "yes XENON-PATTERN | head -c $SIZE | nc 10.99.0.1 5001"
-wait $listener
-run sh -c 'wc -c < /tmp/received'
+# The pattern, read back from xvda (a pipe from yes sends small segments).
+run guest_run domu "dd if=/dev/xvda bs=1M count=16 iflag=direct 2>/dev/null | nc 10.99.0.1 5001"
+received() {
+    for i in $(seq 120); do
+        [ "$(wc -c < /tmp/received)" = "$SIZE" ] && break
+        sleep 0.5
+    done
+    kill $listener $(pidof sleep) 2>/dev/null
+    wc -c < /tmp/received
+}
+run received
 run sh -c 'md5sum < /tmp/received'
 
 run xl network-attach domu bridge=xenbr0 mac=00:16:3e:58:00:02
