@@ -337,8 +337,10 @@ TESTS.update({
     "console-escape": Spec(check=check_escape),
 })
 # Guests that only serve as peers of a test, or that a script runs
-# (conformance: scripts/conformance.py), never run alone here.
-PEER_ONLY = {"grant-granter", "scrub-marker", "limit-neighbour", "conformance"}
+# (conformance: scripts/conformance.py; pv-hostile-frontend: xl in dom0,
+# tests/system/dom0/pv-hostile-frontend.sh), never run alone here.
+PEER_ONLY = {"grant-granter", "scrub-marker", "limit-neighbour", "conformance",
+             "pv-hostile-frontend"}
 
 
 def run(cmd: list[str], **kw) -> subprocess.CompletedProcess:

@@ -95,7 +95,8 @@ SCENARIOS = [
              icount=True),
     Scenario("pv-hostile-frontend", "a micro-VM as a hostile blkfront/netfront: garbage on "
              "its rings, req_prod far ahead; the back ends log it and stop that device, a "
-             "real guest's disk and network carry on", guests=("pv-hostile-frontend",)),
+             "real guest's disk and network carry on", guests=("pv-hostile-frontend",),
+             icount=True),
     Scenario("toolstack-loop", "20 x (xl create, the guest's shell, xl destroy): "
              "increasing IDs, all memory back each time", side_by_side=False),
 ]

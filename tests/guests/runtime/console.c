@@ -57,18 +57,6 @@ static evtchn_port_t xencons_port;
 /* How long to wait for xenconsoled to make room before dropping output. */
 #define XENCONS_SPINS 100000000UL
 
-static bool get_param(uint32_t index, uint64_t *value)
-{
-	struct xen_hvm_param p = {
-		.domid = DOMID_SELF, .index = index, .value = 0};
-
-	if (xen_hypercall3(__HYPERVISOR_hvm_op, HVMOP_get_param,
-			   (unsigned long)&p, 0))
-		return false;
-	*value = p.value;
-	return true;
-}
-
 static void xencons_write(const char *s, size_t len)
 {
 	struct evtchn_send send = {.port = xencons_port};
@@ -148,8 +136,8 @@ void console_init(void)
 	if (platform.uart_base || !platform.bootargs ||
 	    !has_word(platform.bootargs, "console=xenpv"))
 		return;
-	if (get_param(HVM_PARAM_CONSOLE_PFN, &pfn) &&
-	    get_param(HVM_PARAM_CONSOLE_EVTCHN, &port) && pfn &&
+	if (xtf_hvm_get_param(HVM_PARAM_CONSOLE_PFN, &pfn) &&
+	    xtf_hvm_get_param(HVM_PARAM_CONSOLE_EVTCHN, &port) && pfn &&
 	    (pfn << 12) < (1UL << 30)) {
 		xencons = (volatile struct xencons_interface *)(pfn << 12);
 		xencons_port = (evtchn_port_t)port;

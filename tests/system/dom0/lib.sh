@@ -65,16 +65,19 @@ balloon() {
 # printed (up to 300 s), ending with its exit status. The markers are
 # computed by the guest's shell, so its echo of the command never matches.
 guest_run() {
-    local log=/var/log/xen/console/guest-$1.log start i
+    local log=/var/log/xen/console/guest-$1.log start i out
     start=$(wc -c < "$log")
     guest_type "$1" "echo XENON-OUT-\$((6*7)); $2; echo XENON-GUEST-RC=\$?-\$((6*7))" >/dev/null || return 1
     for i in $(seq 600); do
         tail -c +$((start + 1)) "$log" | grep -q "XENON-GUEST-RC=[0-9]*-42" && break
         sleep 0.5
     done
-    tail -c +$((start + 1)) "$log" | tr -d '
-' |
-        sed -n '/^XENON-OUT-42$/,/XENON-GUEST-RC=[0-9]*-42/p' | sed -e '1d' -e 's/-42$//'
+    out=$(tail -c +$((start + 1)) "$log" | tr -d '\r' |
+        sed -n '/^XENON-OUT-42$/,/XENON-GUEST-RC=[0-9]*-42/p' | sed -e '1d' -e 's/-42$//')
+    printf '%s\n' "$out"
+    # Fails unless the guest's command ran and succeeded.
+    case "$out" in *XENON-GUEST-RC=0) return 0 ;; esac
+    return 1
 }
 # The lasting state letters of domain $1 in xl list (paused, shut down,
 # crashed, dying); r and b only say what its vCPUs did at that instant.

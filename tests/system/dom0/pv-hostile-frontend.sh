@@ -25,14 +25,18 @@ cp /root/domu.cfg /tmp/domu.cfg
 echo 'disk = ["format=raw, vdev=xvda, access=rw, target=/root/domu.img"]' >> /tmp/domu.cfg
 echo 'vif = ["bridge=xenbr0, mac=00:16:3e:58:00:01"]' >> /tmp/domu.cfg
 
-# The real guest writes pattern $1 (4 MiB) to its disk, reads it back past
+# Run shell command $1 in the real guest (fails unless it exits with 0).
+in_domu() { guest_run domu "$1"; }
+# The real guest pings dom0 through its vif.
+ping_dom0() { in_domu 'ping -c 3 -q 10.99.0.1 | grep -o "3 packets received"'; }
+# The real guest writes pattern $1 (1 MiB) to its disk, reads it back past
 # its page cache, and dom0 finds it in the file.
 disk_round() {
-    guest_run domu "yes $1 | head -c 4194304 > /dev/xvda && sync && echo 3 > /proc/sys/vm/drop_caches && head -c 4194304 /dev/xvda | md5sum" || return 1
-    [ "$(yes "$1" | head -c 4194304 | md5sum)" = "$(head -c 4194304 /root/domu.img | md5sum)" ] &&
+    in_domu "yes $1 | head -c 1048576 > /dev/xvda && sync && echo 3 > /proc/sys/vm/drop_caches && head -c 1048576 /dev/xvda | md5sum" || return 1
+    [ "$(yes "$1" | head -c 1048576 | md5sum)" = "$(head -c 1048576 /root/domu.img | md5sum)" ] &&
         echo "dom0 finds $1 in domu's disk file"
 }
-# Wait up to 300 s for the micro-VM's summary line.
+# Wait up to 300 s for the micro-VM to end its attacks (its line "idle").
 hostile_done() {
     for i in $(seq 300); do
         grep -q "hostile: idle" $HOSTILE_LOG 2>/dev/null && { echo "the hostile guest is done"; return 0; }
@@ -40,6 +44,12 @@ hostile_done() {
     done
     echo "the hostile guest did not finish"; tail -5 $HOSTILE_LOG; return 1
 }
+# The micro-VM's summary; fails unless it found every answer as expected.
+summary() {
+    grep -o 'hostile: summary: .*' $HOSTILE_LOG | tr -d '\r'
+    grep -q "hostile: every answer as expected" $HOSTILE_LOG
+}
+hostile_state() { echo "hostile's lasting state letters: [$(state hostile)]"; }
 # Did dom0's kernel log $1 (a fixed string)? yes or no.
 logged() {
     if dmesg | grep -qF "$1"; then echo "dom0 logged '$1': yes"; else echo "dom0 logged '$1': no"; return 1; fi
@@ -63,29 +73,30 @@ no_carrier() {
 
 run xl create /tmp/domu.cfg
 run guest_shell domu
-run guest_run domu 'ip addr add 10.99.0.2/24 dev eth0 && ip link set eth0 up && sleep 3 && ping -c 3 -q 10.99.0.1 | grep -o "3 packets received"'
+run in_domu 'ip addr add 10.99.0.2/24 dev eth0 && ip link set eth0 up && sleep 3'
+run ping_dom0
 run disk_round BEFORE
 before=$(troubles)
 
 run xl create /tmp/hostile.cfg
 run hostile_done
-run sh -c "grep -o 'hostile: summary: .*' $HOSTILE_LOG | tr -d '\r'"
+run summary
 run logged 'Frontend provided bogus ring requests'
 run logged 'access denied: DISCARD'
 run logged 'Impossible number of requests'
 run logged 'fatal error; disabling device'
 run no_carrier hostile
-run state hostile
+run hostile_state
 
 # The real guest, dom0 and the hypervisor carry on.
-run guest_run domu 'ping -c 3 -q 10.99.0.1 | grep -o "3 packets received"'
+run ping_dom0
 run disk_round AFTER
 run names
 run new_troubles
 run hv_faults
 run xl destroy hostile
 run gone hostile
-run guest_run domu 'ping -c 3 -q 10.99.0.1 | grep -o "3 packets received"'
+run ping_dom0
 run xl shutdown -w domu
 run gone domu
 run sh -c 'losetup -a | wc -l'

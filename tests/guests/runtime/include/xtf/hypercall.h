@@ -12,6 +12,8 @@
 #include <xen/xen.h>
 #include <xen/sched.h>
 #include <xen/version.h>
+#include <xen/hvm/hvm_op.h>
+#include <xen/hvm/params.h>
 
 #define XTF_HVC_XEN "hvc #" STR(XEN_HYPERCALL_TAG)
 
@@ -50,6 +52,19 @@ static inline long HYPERVISOR_sched_op(unsigned int cmd, void *arg)
 {
 	return xen_hypercall3(__HYPERVISOR_sched_op, cmd, (unsigned long)arg,
 			      0);
+}
+
+/* This domain's HVM parameter index (HVMOP_get_param); false if refused. */
+static inline bool xtf_hvm_get_param(uint32_t index, uint64_t *value)
+{
+	struct xen_hvm_param p = {
+		.domid = DOMID_SELF, .index = index, .value = 0};
+
+	if (xen_hypercall3(__HYPERVISOR_hvm_op, HVMOP_get_param,
+			   (unsigned long)&p, 0))
+		return false;
+	*value = p.value;
+	return true;
 }
 
 #endif /* XTF_HYPERCALL_H */

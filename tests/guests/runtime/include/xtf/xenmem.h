@@ -37,6 +37,25 @@ static inline long HYPERVISOR_event_channel_op(unsigned int cmd, void *arg)
 			      (unsigned long)arg, 0);
 }
 
+/* An unbound port of this domain that domain remote may bind. */
+static inline long xtf_evtchn_alloc_unbound(domid_t remote, evtchn_port_t *port)
+{
+	struct evtchn_alloc_unbound op = {.dom = DOMID_SELF,
+					  .remote_dom = remote};
+	long rc = HYPERVISOR_event_channel_op(EVTCHNOP_alloc_unbound, &op);
+
+	if (!rc)
+		*port = op.port;
+	return rc;
+}
+
+static inline long xtf_evtchn_send(evtchn_port_t port)
+{
+	struct evtchn_send send = {.port = port};
+
+	return HYPERVISOR_event_channel_op(EVTCHNOP_send, &send);
+}
+
 /* XENMEM_{increase,decrease}_reservation / populate_physmap of nr 4 KiB
  * frames listed in gfns; returns the number done or an error. */
 static inline long xtf_reservation(unsigned int cmd, xen_pfn_t *gfns,
