@@ -3,7 +3,8 @@
 Each scenario boots the dom0 of `make dom0-rootfs` (scripts/dom0-rootfs.py)
 with the same QEMU line on Debian's Xen 4.17 and on Xenon (only -kernel
 differs) and `xenon.test=NAME` on dom0's command line: dom0 starts Debian's
-/etc/init.d/xen, runs /root/tests/NAME.sh and powers off. Each command's
+/etc/init.d/xen, runs /root/tests/NAME.sh (tests/system/dom0/NAME.sh,
+appended to the initramfs at boot) and powers off. Each command's
 output sits between XENON-TS-BEGIN and XENON-TS-END lines; after the
 normalisations below, every command must print the same on both and
 succeed on Xenon.
