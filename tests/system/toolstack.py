@@ -191,11 +191,10 @@ def scenario(name: str) -> Scenario:
     return next((s for s in SCENARIOS if s.name == name), Scenario(name, ""))
 
 
-def test_rootfs(build: Path, test: str, label: str) -> Path:
+def test_rootfs(build: Path, rootfs: Path, test: str, label: str) -> Path:
     """make dom0-rootfs's initramfs with the scenarios (tests/system/dom0 as
     /root/tests) and the scenario's micro-VMs appended: Linux unpacks
     concatenated archives in order."""
-    _, rootfs = boot_files(build)
     sc = scenario(test)
     buf = io.BytesIO()
     for d in ("root", "root/tests", "root/guests"):
@@ -213,8 +212,8 @@ def test_rootfs(build: Path, test: str, label: str) -> Path:
 
 
 def boot(build: Path, hypervisor: Path, test: str, label: str) -> tuple[object, Path]:
-    kernel, _ = boot_files(build)
-    rootfs = test_rootfs(build, test, label)
+    kernel, base = boot_files(build)
+    rootfs = test_rootfs(build, base, test, label)
     # A fresh 16 MiB disk per boot: the two hypervisors run at once.
     disk = build / "system" / f"vda-{test}-{label}.img"
     disk.write_bytes(bytes(16 << 20))
