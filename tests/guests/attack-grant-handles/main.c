@@ -1,0 +1,273 @@
+/*
+ * attack-grant-handles: a domain abuses grant handles and grant copies on
+ * a page it grants itself:
+ *  - pins: one ref mapped writable 0x80 times (the pin counter's limit) is
+ *    refused the next time (GNTST_general_error), so the counter cannot
+ *    wrap (XSA-224/XSA-380-like pin-count overflows);
+ *  - unmap with a host_addr other than the mapping's (a RAM page, then a
+ *    hole): GNTST_general_error, the mapping stays; double unmap, handles never issued and past any
+ *    limit: GNTST_bad_handle (XSA-218/XSA-224-like handle confusion);
+ *  - GNTTABOP_copy with offset + len past the page on either side, or
+ *    len above a page: GNTST_bad_copy_arg, nothing written (XSA-226-like);
+ * afterwards the grant entry is idle again and the ref maps as before.
+ */
+#include <xtf.h>
+#include <xtf/xenmem.h>
+
+const char test_title[] = "Attack: grant handle abuse, 0x80 pins, copy "
+			  "bounds (XSA-224/226-like)";
+
+#define PAGE_SIZE 4096UL
+#define MAP_BASE (XTF_FREE_GPA + 0x00100000UL)
+#define OTHER_GPA (XTF_FREE_GPA + 0x00800000UL) /* nothing there */
+#define PINS 0x80U
+#define REF 5U
+#define PATTERN 0x7a7a7a7a7a7a7a7aULL
+#define GUARD 0x3d3d3d3d3d3d3d3dULL
+
+static volatile grant_entry_v1_t *const table =
+	(volatile grant_entry_v1_t *)XTF_GNTTAB_GPA;
+/* The granted page, then a destination page and a guard page after it. */
+static uint64_t granted[PAGE_SIZE / 8] __aligned(PAGE_SIZE);
+static uint64_t dest[2][PAGE_SIZE / 8] __aligned(PAGE_SIZE);
+static grant_handle_t handles[PINS];
+static domid_t self;
+
+static bool find_self(void)
+{
+	struct evtchn_status st = {.dom = DOMID_SELF};
+	struct evtchn_close cl;
+	evtchn_port_t port;
+
+	if (xtf_evtchn_alloc_unbound(DOMID_SELF, &port))
+		return false;
+	st.port = port;
+	if (HYPERVISOR_event_channel_op(EVTCHNOP_status, &st) ||
+	    st.status != EVTCHNSTAT_unbound)
+		return false;
+	self = st.u.unbound.dom;
+	cl.port = port;
+	return !HYPERVISOR_event_channel_op(EVTCHNOP_close, &cl);
+}
+
+static int16_t map(uint64_t gpa, grant_handle_t *handle)
+{
+	struct gnttab_map_grant_ref op = {
+		.host_addr = gpa,
+		.flags = GNTMAP_host_map,
+		.ref = REF,
+		.dom = self,
+	};
+	long rc = HYPERVISOR_grant_table_op(GNTTABOP_map_grant_ref, &op, 1);
+
+	*handle = op.handle;
+	return rc ? GNTST_general_error : op.status;
+}
+
+static int16_t unmap(uint64_t gpa, grant_handle_t handle)
+{
+	struct gnttab_unmap_grant_ref op = {.host_addr = gpa, .handle = handle};
+	long rc = HYPERVISOR_grant_table_op(GNTTABOP_unmap_grant_ref, &op, 1);
+
+	return rc ? GNTST_general_error : op.status;
+}
+
+/* Copy len bytes from the grant at soff to dest[0] at doff. */
+static int16_t copy(unsigned int soff, unsigned int doff, unsigned int len)
+{
+	struct gnttab_copy op = {
+		.source = {.u.ref = REF, .domid = self, .offset = soff},
+		.dest = {.u.gmfn = (uint64_t)dest[0] >> 12,
+			 .domid = DOMID_SELF,
+			 .offset = doff},
+		.len = len,
+		.flags = GNTCOPY_source_gref,
+	};
+	long rc = HYPERVISOR_grant_table_op(GNTTABOP_copy, &op, 1);
+
+	return rc ? GNTST_general_error : op.status;
+}
+
+static bool expect(const char *what, int16_t got, int16_t want)
+{
+	if (got == want)
+		return true;
+	xtf_failure("%s: status %d, want %d", what, got, want);
+	return false;
+}
+
+static bool pins(void)
+{
+	grant_handle_t extra;
+	unsigned int i;
+	int16_t st;
+
+	for (i = 0; i < PINS; i++) {
+		st = map(MAP_BASE + i * PAGE_SIZE, &handles[i]);
+		if (st != GNTST_okay) {
+			xtf_failure("mapping %u of the ref: status %d", i, st);
+			return false;
+		}
+	}
+	if (*(volatile uint64_t *)(MAP_BASE + (PINS - 1) * PAGE_SIZE) !=
+	    PATTERN) {
+		xtf_failure("mapping %u does not show the page", PINS - 1);
+		return false;
+	}
+	st = map(MAP_BASE + PINS * PAGE_SIZE, &extra);
+	printf("attack-grant-handles: %u maps of one ref, the next: %d\n", PINS,
+	       st);
+	if (st == GNTST_okay)
+		(void)unmap(MAP_BASE + PINS * PAGE_SIZE, extra);
+	if (!expect("a map past the pin limit", st, GNTST_general_error))
+		return false;
+	for (i = 0; i < PINS; i++) {
+		st = unmap(MAP_BASE + i * PAGE_SIZE, handles[i]);
+		if (st != GNTST_okay) {
+			xtf_failure("unmapping %u: status %d", i, st);
+			return false;
+		}
+	}
+	return true;
+}
+
+static bool bad_handles(void)
+{
+	volatile uint64_t *mapped = (volatile uint64_t *)MAP_BASE;
+	grant_handle_t h;
+
+	if (!expect("map", map(MAP_BASE, &h), GNTST_okay))
+		return false;
+	/* At a RAM page of its own: refused by both. */
+	if (!expect("unmap at a RAM page's address",
+		    unmap((uint64_t)dest[0], h), GNTST_general_error))
+		return false;
+	if (*mapped != PATTERN) {
+		xtf_failure("the mapping went with a refused unmap");
+		return false;
+	}
+	if (!expect("unmap of a handle never issued", unmap(MAP_BASE, h + 1),
+		    GNTST_bad_handle) ||
+	    !expect("unmap of handle 0x7fffffff", unmap(MAP_BASE, 0x7fffffff),
+		    GNTST_bad_handle) ||
+	    !expect("unmap of handle ~0", unmap(MAP_BASE, ~0U),
+		    GNTST_bad_handle) ||
+	    !expect("unmap", unmap(MAP_BASE, h), GNTST_okay) ||
+	    !expect("second unmap", unmap(MAP_BASE, h), GNTST_bad_handle))
+		return false;
+	printf("attack-grant-handles: wrong address, unknown and twice "
+	       "unmapped handles refused\n");
+	return true;
+}
+
+static bool copy_bounds(void)
+{
+	static const struct {
+		unsigned int soff, doff, len;
+	} bad[] = {
+		{0xff0, 0, 0x20},    {0, 0xff0, 0x20},	    {0, 0x1000, 1},
+		{0x1000, 0, 1},	     {0, 0, 0x1001},	    {0xffff, 0, 0xffff},
+		{0, 0xffff, 0xffff}, {0x800, 0x800, 0x801}, {0, 0, 0xffff},
+	};
+	unsigned int i;
+	int16_t st;
+
+	for (i = 0; i < PAGE_SIZE / 8; i++) {
+		dest[0][i] = 0;
+		dest[1][i] = GUARD;
+	}
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		st = copy(bad[i].soff, bad[i].doff, bad[i].len);
+		if (st != GNTST_bad_copy_arg) {
+			xtf_failure(
+				"copy src +%#x dst +%#x len %#x: status %d, "
+				"want %d",
+				bad[i].soff, bad[i].doff, bad[i].len, st,
+				GNTST_bad_copy_arg);
+			return false;
+		}
+	}
+	for (i = 0; i < PAGE_SIZE / 8; i++) {
+		if (dest[0][i] != 0 || dest[1][i] != GUARD) {
+			xtf_failure("a refused copy wrote at %#x",
+				    (unsigned int)(i * 8));
+			return false;
+		}
+	}
+	/* Up to the last byte of both pages is fine. */
+	if (!expect("copy of the last 0x40 bytes", copy(0xfc0, 0xfc0, 0x40),
+		    GNTST_okay))
+		return false;
+	if (dest[0][PAGE_SIZE / 8 - 1] != PATTERN || dest[1][0] != GUARD) {
+		xtf_failure("the last 0x40 bytes were not copied exactly");
+		return false;
+	}
+	printf("attack-grant-handles: %u copies past a page refused\n",
+	       (unsigned int)ARRAY_SIZE(bad));
+	return true;
+}
+
+/*
+ * An unmap at an address where nothing is mapped must be refused too and
+ * leave the mapping and its handle. Xen 4.17 answers GNTST_okay: its Arm
+ * replace_grant_host_mapping() only compares the frame when the address
+ * holds RAM, so it drops the pin and the handle and leaves the real
+ * mapping in the stage-2 tables (the mapping outlives the pin). Done last,
+ * so that everything else is checked on Xen 4.17 too.
+ */
+static bool hole_unmap(void)
+{
+	volatile uint64_t *mapped = (volatile uint64_t *)MAP_BASE;
+	grant_handle_t h;
+	int16_t st;
+
+	if (!expect("map", map(MAP_BASE, &h), GNTST_okay))
+		return false;
+	st = unmap(OTHER_GPA, h);
+	printf("attack-grant-handles: unmap at an unmapped address: %d\n", st);
+	if (st != GNTST_general_error) {
+		xtf_failure("unmap at an unmapped address: status %d, want %d "
+			    "(mapping %s, entry flags %#x)",
+			    st, GNTST_general_error,
+			    *mapped == PATTERN ? "still there" : "gone",
+			    table[REF].flags);
+		return false;
+	}
+	return expect("unmap", unmap(MAP_BASE, h), GNTST_okay);
+}
+
+void test_main(void)
+{
+	grant_handle_t h;
+	unsigned int i;
+
+	if (xtf_add_to_physmap(XENMAPSPACE_grant_table, 0,
+			       XTF_GNTTAB_GPA >> 12)) {
+		xtf_error("cannot map grant-table frame 0");
+		return;
+	}
+	if (!find_self()) {
+		xtf_error("cannot learn this domain's ID");
+		return;
+	}
+	for (i = 0; i < PAGE_SIZE / 8; i++)
+		granted[i] = PATTERN;
+	table[REF].frame = (uint32_t)((uint64_t)granted >> 12);
+	table[REF].domid = self;
+	dmb(ish);
+	table[REF].flags = GTF_permit_access;
+
+	if (!pins() || !bad_handles() || !copy_bounds())
+		return;
+	if (table[REF].flags != GTF_permit_access) {
+		xtf_failure("grant entry flags %#x after everything, want %#x",
+			    table[REF].flags, GTF_permit_access);
+		return;
+	}
+	if (!expect("map after the attacks", map(MAP_BASE, &h), GNTST_okay) ||
+	    !expect("unmap after the attacks", unmap(MAP_BASE, h),
+		    GNTST_okay) ||
+	    !hole_unmap())
+		return;
+	xtf_success();
+}
