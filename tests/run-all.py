@@ -32,6 +32,7 @@ import select
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Optional
@@ -53,6 +54,7 @@ class Reporter:
         self.failed = 0
         self.skipped = 0
         self.pending: Optional[str] = None
+        self.last = time.monotonic()
 
     def section(self, text: str) -> None:
         """A heading, printed before the section's first result."""
@@ -74,12 +76,16 @@ class Reporter:
         the last lines of tail (the first ones if head: a sanitizer report
         starts with what matters)."""
         self._heading()
+        # How long it took, where that is worth reading (CI has a limit).
+        now = time.monotonic()
+        took = f" ({now - self.last:.0f} s)" if now - self.last >= 5 else ""
+        self.last = now
         if ok:
             self.passed += 1
-            print(f"PASS {name}", flush=True)
+            print(f"PASS {name}{took}", flush=True)
             return
         self.failed += 1
-        lines = [f"FAIL {name}"]
+        lines = [f"FAIL {name}{took}"]
         lines += [f"    {r}" for r in reasons]
         if where is not None:
             lines.append(f"    log: {where}")
@@ -322,19 +328,20 @@ def run_system(rep: Reporter, build: Path, timeout: Optional[float]) -> None:
     import harness
     import scenarios
 
+    import faults
+
     chosen = [s for s in scenarios.SCENARIOS if rep.wanted(f"system/{s.name}")]
-    if not chosen:
+    chosen_faults = [f for f in faults.SCENARIOS if rep.wanted(f"system/{f.name}")]
+    if not chosen and not chosen_faults:
         return
-    rep.section(f"system: {len(chosen)} QEMU scenarios, logs in {build / 'system-logs'}")
+    rep.section(f"system: {len(chosen) + len(chosen_faults)} QEMU scenarios, "
+                f"logs in {build / 'system-logs'}")
     for sc in chosen:
         out = harness.run_scenario(sc, build, timeout=timeout)
         rep.result(f"system/{sc.name}", out.ok, out.problems, out.log, out.log_path)
-    import faults
-
-    for fs in faults.SCENARIOS:
-        if rep.wanted(f"system/{fs.name}"):
-            out = faults.run_scenario(fs, build)
-            rep.result(f"system/{fs.name}", out.ok, out.problems, out.log, out.log_path)
+    for fs in chosen_faults:
+        out = faults.run_scenario(fs, build)
+        rep.result(f"system/{fs.name}", out.ok, out.problems, out.log, out.log_path)
 
 
 # ---------------------------------------------------------------------------
@@ -387,7 +394,20 @@ def run_fuzz(rep: Reporter, label: str, build: Path) -> None:
     rep.result(label, proc.returncode == 0, lines, proc.stdout + proc.stderr)
 
 
-def run_guests(rep: Reporter, build: Path) -> None:
+def prepare_dom0(build: Path) -> None:
+    """Debian's packages for dom0 and Xen 4.17, fetched and built while the
+    earlier tests run (mostly downloads). A failure here shows again, as a
+    failed test, when the scenarios ask for the same files."""
+    import toolstack
+
+    try:
+        toolstack.boot_files(build)
+        toolstack.xen_image(build)
+    except Exception:  # noqa: BLE001 (reported by the scenarios themselves)
+        pass
+
+
+def run_guests(rep: Reporter, build: Path, prepared: Optional[threading.Thread]) -> None:
     import dom0
     import linux
 
@@ -415,6 +435,8 @@ def run_guests(rep: Reporter, build: Path) -> None:
             rep.skip(label)
         else:
             rep.result(label, lines[0] == "PASS", [], "\n".join(lines[1:]))
+    if prepared is not None:
+        prepared.join()  # it fetches the Linux guest files the next tests use
     for sc in linux.SCENARIOS:
         label = f"guests/{sc.name}"
         if rep.wanted(label):
@@ -489,6 +511,10 @@ def main() -> int:
         build = (Path.cwd() / build).resolve()
     rep = Reporter(args.keyword)
     start = time.monotonic()
+    prepared = None
+    if "guests" in sections:
+        prepared = threading.Thread(target=prepare_dom0, args=(build,), daemon=True)
+        prepared.start()
     try:
         if "check" in sections:
             run_check(rep, build)
@@ -498,7 +524,7 @@ def main() -> int:
         if "system" in sections:
             run_system(rep, build, args.timeout)
         if "guests" in sections:
-            run_guests(rep, build)
+            run_guests(rep, build, prepared)
     except KeyboardInterrupt:
         print("interrupted", flush=True)
         rep.failed += 1

@@ -12,21 +12,21 @@ run() {
 # Wait up to 120 s for guest $1's busybox shell on its console (as
 # xenconsoled logs it).
 guest_shell() {
-    for i in $(seq 120); do
+    for i in $(seq 480); do
         if grep -q "Busybox shell" /var/log/xen/console/guest-$1.log 2>/dev/null; then
             echo "$1 reached its shell"
             return 0
         fi
-        sleep 1
+        sleep 0.25
     done
     echo "$1 did not reach its shell"; tail -5 /var/log/xen/console/guest-$1.log
     return 1
 }
 # Wait up to 30 s for domain $1 to be gone.
 gone() {
-    for i in $(seq 30); do
+    for i in $(seq 120); do
         xl list "$1" >/dev/null 2>&1 || { echo "$1 is gone"; return 0; }
-        sleep 1
+        sleep 0.25
     done
     echo "$1 is still there"; xl list; return 1
 }
@@ -82,3 +82,11 @@ guest_run() {
 # The lasting state letters of domain $1 in xl list (paused, shut down,
 # crashed, dying); r and b only say what its vCPUs did at that instant.
 state() { xl list "$1" | tail -1 | awk '{print $5}' | tr -d 'rb-'; }
+
+# pattern WORD BYTES FILE: FILE of BYTES bytes (a power of two, at least 64),
+# 64-byte lines of WORD. Doubled by cat, where `yes | head` would write a
+# line at a time (seconds of emulated time per MiB). PATTERN_DEF defines it
+# in a guest's shell too: guest_run domu "$PATTERN_DEF" (a command of its
+# own: long lines typed on a console come back with odd echoes).
+PATTERN_DEF='pattern() { printf "%-63s\n" $1 >$3; while [ $(wc -c <$3) -lt $2 ]; do cat $3 $3 >$3.t; mv $3.t $3; done; }'
+eval "$PATTERN_DEF"

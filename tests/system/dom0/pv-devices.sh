@@ -26,9 +26,11 @@ run sh -c 'xl block-list domu | cut -c1-40'
 run sh -c 'xl network-list domu | cut -c1-30'
 run guest_run domu 'cat /sys/block/xvda/size /sys/block/xvda/ro /sys/block/xvdc/size'
 
-run guest_run domu "yes XENON-PATTERN | head -c $SIZE > /dev/xvda && sync"
+run guest_run domu "$PATTERN_DEF"
+run guest_run domu "pattern XENON-PATTERN $SIZE /tmp/p && dd if=/tmp/p of=/dev/xvda bs=1M 2>/dev/null && sync"
 run guest_run domu "dd if=/dev/xvda bs=1M count=16 iflag=direct 2>/dev/null | md5sum"
-run sh -c "yes XENON-PATTERN | head -c $SIZE | md5sum"
+pattern XENON-PATTERN $SIZE /tmp/pattern
+run sh -c "md5sum < /tmp/pattern"
 run sh -c "head -c $SIZE /root/disk.img | md5sum"
 run guest_run domu 'echo XENON-PHY > /dev/xvdc && sync'
 run sh -c 'head -c 9 /dev/vda; echo'
@@ -46,7 +48,7 @@ run guest_run domu 'ip addr add 10.99.0.2/24 dev eth0 && ip link set eth0 up && 
 sleep 100000 | nc -l -p 5001 > /tmp/received &
 listener=$!
 sleep 1
-# The pattern, read back from xvda (a pipe from yes sends small segments).
+# The pattern, read back from xvda.
 run guest_run domu "dd if=/dev/xvda bs=1M count=16 iflag=direct 2>/dev/null | nc 10.99.0.1 5001"
 received() {
     for i in $(seq 120); do

@@ -32,8 +32,10 @@ ping_dom0() { in_domu 'ping -c 3 -q 10.99.0.1 | grep -o "3 packets received"'; }
 # The real guest writes pattern $1 (1 MiB) to its disk, reads it back past
 # its page cache, and dom0 finds it in the file.
 disk_round() {
-    in_domu "yes $1 | head -c 1048576 > /dev/xvda && sync && echo 3 > /proc/sys/vm/drop_caches && head -c 1048576 /dev/xvda | md5sum" || return 1
-    [ "$(yes "$1" | head -c 1048576 | md5sum)" = "$(head -c 1048576 /root/domu.img | md5sum)" ] &&
+    in_domu "pattern $1 1048576 /tmp/p && dd if=/tmp/p of=/dev/xvda bs=1M 2>/dev/null && sync" || return 1
+    in_domu "echo 3 > /proc/sys/vm/drop_caches && head -c 1048576 /dev/xvda | md5sum" || return 1
+    pattern "$1" 1048576 /tmp/pattern
+    [ "$(md5sum < /tmp/pattern)" = "$(head -c 1048576 /root/domu.img | md5sum)" ] &&
         echo "dom0 finds $1 in domu's disk file"
 }
 # Wait up to 300 s for the micro-VM to end its attacks (its line "idle").
@@ -75,6 +77,7 @@ run xl create /tmp/domu.cfg
 run guest_shell domu
 run in_domu 'ip addr add 10.99.0.2/24 dev eth0 && ip link set eth0 up && sleep 3'
 run ping_dom0
+run in_domu "$PATTERN_DEF"
 run disk_round BEFORE
 before=$(troubles)
 
