@@ -5,6 +5,9 @@
   exception-report  the 'C' debug key raises an exception in the hypervisor:
                     the report names the exception and prints ESR/FAR/ELR/
                     SPSR, x0-x30 and a backtrace with symbol names.
+  wx-write-text     the 'W' key writes to hypervisor text, the 'X' key
+  wx-exec-data      jumps into hypervisor data: each must end in an EL2
+                    permission fault (W^X), not return.
   bad-domains       three dom0less domains, two badly described (no kernel;
                     more memory than the machine has): each is refused with
                     a clear error and the good one still runs.
@@ -82,6 +85,28 @@ SCENARIOS = [
             r"x0 : 0x[0-9a-f]+ +x1 : ",
             r"x28: 0x[0-9a-f]+ +x29: ",
         ],
+    ),
+    FaultScenario(
+        "wx-write-text", "the 'W' key writes to hypervisor text: a permission fault at EL2",
+        plain_boot, success=r"^\(XENON\)\s+x30: ", send=(r"Xenon ready", b"W"),
+        required=[
+            r"EL2 page table \(\d+ tables\): text 0x[0-9a-f]+-0x[0-9a-f]+ read-only executable",
+            r"Unexpected exception on CPU0: synchronous \(EL2\)",
+            # Data abort at EL2 (EC 0x25), a write (WnR), permission fault.
+            r"ESR_EL2: 0x0*9[67][0-9a-f]{4}[4-7c-f]f \(EC 0x25\)",
+            r"PC is at 0x[0-9a-f]+ <write_text\+0x",
+        ],
+        forbidden=[r"W\^X: hypervisor text is writable"],
+    ),
+    FaultScenario(
+        "wx-exec-data", "the 'X' key jumps into hypervisor data: a permission fault at EL2",
+        plain_boot, success=r"^\(XENON\)\s+x30: ", send=(r"Xenon ready", b"X"),
+        required=[
+            r"Unexpected exception on CPU0: synchronous \(EL2\)",
+            # Instruction abort at EL2 (EC 0x21), permission fault.
+            r"ESR_EL2: 0x0*860000[01]f \(EC 0x21\)",
+        ],
+        forbidden=[r"W\^X: hypervisor data is executable"],
     ),
     FaultScenario(
         "bad-domains", "badly described domains are refused, the others boot",

@@ -15,7 +15,7 @@ extern const uint32_t symbols_offsets[];
 extern const uint32_t symbols_name_offsets[];
 extern const char symbols_names[];
 extern char _start[];
-extern char _end[];
+extern char _etext[];
 extern char cpu_stacks[];
 
 /* Index of the last symbol at or below off, or -1. */
@@ -44,7 +44,7 @@ void symbols_print(uint64_t pc)
 	uint64_t base = (uint64_t)(uintptr_t)_start;
 	int i = -1;
 
-	if ((pc >= base) && (pc < (uint64_t)(uintptr_t)_end)) {
+	if ((pc >= base) && (pc < (uint64_t)(uintptr_t)_etext)) {
 		i = symbol_index(pc - base);
 	}
 	if (i < 0) {

@@ -5,7 +5,7 @@
  *
  * The boot page table maps the first 512 GiB 1:1: the first GiB (where
  * QEMU's virt machine has its devices) as Device-nGnRnE, the rest as normal
- * write-back memory. setup code replaces it with precise mappings.
+ * write-back memory. mm.c replaces it with the final, W^X one.
  */
 #include <asm/asm-macros.h>
 #include <hv/config.h>

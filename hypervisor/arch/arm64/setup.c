@@ -19,6 +19,7 @@
 #include <asm/cpu.h>
 #include <asm/dom0.h>
 #include <asm/domain-build.h>
+#include <asm/mm.h>
 #include <asm/vcpu.h>
 #include <asm/psci.h>
 #include <asm/sysregs.h>
@@ -302,6 +303,7 @@ void start_xenon(paddr_t dtb, paddr_t load_base)
 	printk("Command line: %s\n", boot_info.cmdline);
 	(void)cmdline_parse(boot_info.cmdline);
 	init_memory(dtb, load_base);
+	mm_init_el2(&boot_info);
 	print_modules();
 	if (psci_init(&boot_fdt) != 0) {
 		panic("Device tree: no usable PSCI node (method smc or hvc)\n");

@@ -10,6 +10,7 @@
 #include <hv/time.h>
 
 #include <asm/cpu.h>
+#include <asm/mm.h>
 #include <asm/psci.h>
 #include <asm/sysregs.h>
 #include <asm/time.h>
@@ -117,6 +118,7 @@ void cpu_init_common(unsigned int cpu)
 
 void start_secondary(unsigned int cpu)
 {
+	mm_enable_wxn();
 	cpu_init_common(cpu);
 	smp_set_online(cpu);
 	arch_irq_enable();

@@ -16,7 +16,10 @@ SECTIONS
 		*(.text.entry)
 		*(.text .text.*)
 	}
+	/* W^X (arch/arm64/mm.c): text, read-only data and writable data each
+	 * start on a page of their own. */
 	. = ALIGN(4096);
+	_etext = .;
 	.rodata : {
 		*(.rodata .rodata.*)
 		. = ALIGN(8);
@@ -36,6 +39,8 @@ SECTIONS
 	.data.rel.ro : { *(.data.rel.ro .data.rel.ro.*) }
 	.got : { *(.got .got.*) }
 	.dynamic : { *(.dynamic) }
+	. = ALIGN(4096);
+	_sdata = .;
 	.data : {
 		*(.data .data.*)
 	}
