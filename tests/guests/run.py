@@ -335,6 +335,7 @@ TESTS.update({
                            check=check_neighbour),
     "ram-scrub": Spec(peers=("scrub-marker",), host_cpus=2),
     "console-escape": Spec(check=check_escape),
+    "attack-grant-handles": Spec(vcpus=2, host_cpus=2),
 })
 # Guests that only serve as peers of a test, or that a script runs
 # (conformance: scripts/conformance.py; pv-hostile-frontend: xl in dom0,

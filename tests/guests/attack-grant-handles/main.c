@@ -7,6 +7,8 @@
  *  - unmap with a host_addr other than the mapping's (a RAM page, then a
  *    hole): GNTST_general_error, the mapping stays; double unmap, handles never issued and past any
  *    limit: GNTST_bad_handle (XSA-218/XSA-224-like handle confusion);
+ *  - two vCPUs unmapping one handle at once: one succeeds, 200 times
+ *    (XSA-230/XSA-295-like races on grant state);
  *  - GNTTABOP_copy with offset + len past the page on either side, or
  *    len above a page: GNTST_bad_copy_arg, nothing written (XSA-226-like);
  * afterwards the grant entry is idle again and the ref maps as before.
@@ -208,6 +210,81 @@ static bool copy_bounds(void)
 }
 
 /*
+ * Two vCPUs unmap the same handle at once, many times: exactly one unmap
+ * succeeds each round (two would drop the pin twice), the other sees a
+ * spent handle (GNTST_bad_handle) or, racing, the mapping already gone
+ * (GNTST_general_error).
+ */
+#define RACE_ROUNDS 200U
+
+static grant_handle_t race_handle;
+static volatile unsigned int race_go, race_done;
+static volatile int16_t race_status;
+
+static void racer(void *arg)
+{
+	unsigned int r;
+
+	(void)arg;
+	for (r = 1; r <= RACE_ROUNDS; r++) {
+		while (race_go != r)
+			cpu_relax();
+		race_status = unmap(MAP_BASE, race_handle);
+		dmb(ish);
+		race_done = r;
+	}
+}
+
+static bool race(void)
+{
+	uint64_t give_up = timer_now() + timer_us_to_ticks(5000000);
+	unsigned int r, secondary_won = 0;
+	int16_t mine;
+	long rc;
+
+	if (platform.nr_cpus < 2) {
+		xtf_error("the unmap race wants 2 vCPUs");
+		return false;
+	}
+	rc = smp_start_cpu(1, racer, NULL);
+	if (rc) {
+		xtf_error("starting vCPU 1: %ld", rc);
+		return false;
+	}
+	for (r = 1; r <= RACE_ROUNDS; r++) {
+		if (!expect("map for the race", map(MAP_BASE, &race_handle),
+			    GNTST_okay))
+			return false;
+		dmb(ish);
+		race_go = r;
+		mine = unmap(MAP_BASE, race_handle);
+		while (race_done != r) {
+			if (timer_expired(give_up)) {
+				xtf_failure("vCPU 1 stuck in round %u", r);
+				return false;
+			}
+			cpu_relax();
+		}
+		if ((mine == GNTST_okay) == (race_status == GNTST_okay) ||
+		    (mine != GNTST_okay && mine != GNTST_bad_handle &&
+		     mine != GNTST_general_error) ||
+		    (race_status != GNTST_okay &&
+		     race_status != GNTST_bad_handle &&
+		     race_status != GNTST_general_error)) {
+			xtf_failure("round %u: the two unmaps answered %d and "
+				    "%d, want one success",
+				    r, mine, race_status);
+			return false;
+		}
+		secondary_won += race_status == GNTST_okay;
+	}
+	printf("attack-grant-handles: %u rounds of two vCPUs unmapping one "
+	       "handle: one success each (vCPU 1 won %u)\n",
+	       RACE_ROUNDS, secondary_won);
+	return true;
+}
+
+/*
  * An unmap at an address where nothing is mapped must be refused too and
  * leave the mapping and its handle. Xen 4.17 answers GNTST_okay: its Arm
  * replace_grant_host_mapping() only compares the frame when the address
@@ -257,7 +334,7 @@ void test_main(void)
 	dmb(ish);
 	table[REF].flags = GTF_permit_access;
 
-	if (!pins() || !bad_handles() || !copy_bounds())
+	if (!pins() || !bad_handles() || !copy_bounds() || !race())
 		return;
 	if (table[REF].flags != GTF_permit_access) {
 		xtf_failure("grant entry flags %#x after everything, want %#x",
