@@ -69,6 +69,13 @@
 	b	halt_loop
 .endm
 
+/* An SError while a guest ran (serror.c): forwarded to that guest. */
+.macro guest_serror_entry
+	.balign 128
+	save_frame
+	b	guest_serror
+.endm
+
 /* An exception from a guest that only the guest can have caused: crash
  * its domain and go on with another vCPU. */
 .macro guest_bad_entry kind
@@ -94,21 +101,22 @@ hyp_vectors:
 	.balign 128	/* irq */
 	b	hyp_irq
 	bad_entry 6	/* fiq */
-	bad_entry 7	/* serror */
+	.balign 128	/* serror */
+	b	hyp_serror
 
 	.balign 128	/* lower EL, AArch64: sync */
 	b	guest_sync
 	.balign 128	/* irq */
 	b	guest_irq
 	guest_bad_entry 10	/* fiq */
-	guest_bad_entry 11	/* serror */
+	guest_serror_entry	/* serror */
 
 	.balign 128	/* lower EL, AArch32 (EL0 of a guest): sync */
 	b	guest_sync
 	.balign 128	/* irq */
 	b	guest_irq
 	guest_bad_entry 14	/* fiq */
-	guest_bad_entry 15	/* serror */
+	guest_serror_entry	/* serror */
 
 hyp_sync:
 	save_frame
@@ -122,16 +130,33 @@ hyp_irq:
 	bl	do_irq
 	restore_frame_and_eret
 
+hyp_serror:
+	save_frame
+	mov	x0, sp
+	bl	do_hyp_serror
+	restore_frame_and_eret
+
 guest_sync:
 	save_frame
+	bl	check_guest_serror
+	cbnz	x0, guest_serror
 	mov	x0, sp
 	bl	guest_sync_entry
 	b	return_to_guest
 
 guest_irq:
 	save_frame
+	bl	check_guest_serror
+	cbnz	x0, guest_serror
 	mov	x0, sp
 	bl	guest_irq_entry
+	b	return_to_guest
+
+/* The guest caused an SError: it gets it instead of what made it exit (an
+ * interrupt stays pending, a trapped instruction runs again). */
+guest_serror:
+	mov	x0, sp
+	bl	do_guest_serror
 
 /* Leave to the guest whose frame is at sp (possibly after switching to
  * another vCPU's stack in the scheduler). */
@@ -139,4 +164,42 @@ guest_irq:
 return_to_guest:
 	msr	daifset, #2
 	bl	leave_hypervisor_to_guest
+	bl	sync_hyp_serror
 	restore_frame_and_eret
+
+/*
+ * serrors=diverse (serror.c): on exit from a guest, take an SError it left
+ * pending now, with everything it did synchronised, so that it is charged
+ * to it. SErrors are unmasked for one instruction; one taken there sets
+ * ELR_EL2 to the window (do_hyp_serror returns), and x0 = 1 tells the
+ * caller. Uses x0 and x1 only.
+ */
+check_guest_serror:
+	adr_l	x0, serrors_diverse
+	ldrb	w0, [x0]
+	cbz	w0, 1f
+	mrs	x0, elr_el2
+	dsb	sy
+	msr	daifclr, #4
+	.globl serror_window_start
+serror_window_start:
+	isb
+	.globl serror_window_end
+serror_window_end:
+	msr	daifset, #4
+	mrs	x1, elr_el2
+	cmp	x0, x1
+	cset	x0, ne
+1:	ret
+
+/* The same before returning to a guest: an SError pending now is the
+ * hypervisor's, and do_hyp_serror stops the machine. */
+sync_hyp_serror:
+	adr_l	x0, serrors_diverse
+	ldrb	w0, [x0]
+	cbz	w0, 1f
+	dsb	sy
+	msr	daifclr, #4
+	isb
+	msr	daifset, #4
+1:	ret

@@ -229,9 +229,10 @@ void mm_enable_wxn(void)
 static void write_text(char key)
 {
 	volatile uint32_t *insn = (volatile uint32_t *)(uintptr_t)_start;
+	uint32_t same = *insn;
 
 	(void)key;
-	*insn = *insn; /* the same bytes: harmless if it were allowed */
+	*insn = same; /* the same bytes: harmless if it were allowed */
 	printk("W^X: hypervisor text is writable\n");
 }
 HV_KEYHANDLER('W', "write to hypervisor text (W^X test)", write_text);

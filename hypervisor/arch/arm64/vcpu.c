@@ -51,6 +51,7 @@ int arch_vcpu_create(struct vcpu *v)
 	v->arch.regs = (struct cpu_regs *)(void *)((char *)v->arch.stack +
 						   STACK_SIZE - FRAME_SIZE);
 	v->arch.vmpidr = vcpu_mpidr(v->vcpu_id);
+	v->arch.hcr = HCR_GUEST;
 	vgic_vcpu_init(v);
 	vtimer_vcpu_init(v);
 	return 0;
@@ -93,6 +94,7 @@ void vcpu_reset(struct vcpu *v, uint64_t pc, uint64_t arg)
 	regs->spsr = PSR_GUEST64_INIT;
 	regs->x[0] = arg;
 	v->arch.sys.sctlr = SCTLR_GUEST_INIT;
+	v->arch.hcr = HCR_GUEST;
 	memset(&v->arch.ctx, 0, sizeof(v->arch.ctx));
 	v->arch.ctx.sp = (uint64_t)(uintptr_t)regs;
 	v->arch.ctx.lr = (uint64_t)(uintptr_t)vcpu_first_entry;
@@ -204,6 +206,8 @@ static void restore_el1(const struct el1_sysregs *s)
 
 static void ctxt_save(struct vcpu *v)
 {
+	/* The CPU clears VSE when the guest takes the SError. */
+	v->arch.hcr = READ_SYSREG(hcr_el2);
 	save_el1(&v->arch.sys);
 	fpsimd_save(&v->arch.fp);
 	vgic_save(v);
@@ -217,12 +221,19 @@ static void ctxt_restore(struct vcpu *v)
 	WRITE_SYSREG(vttbr_el2, p2m_vttbr(&d->arch.p2m));
 	WRITE_SYSREG(vmpidr_el2, v->arch.vmpidr);
 	WRITE_SYSREG(cntvoff_el2, d->arch.cntvoff);
-	WRITE_SYSREG(hcr_el2, HCR_GUEST);
+	WRITE_SYSREG(hcr_el2, v->arch.hcr);
 	isb();
 	restore_el1(&v->arch.sys);
 	fpsimd_restore(&v->arch.fp);
 	vgic_restore(v);
 	vtimer_restore(v);
+	isb();
+}
+
+void vcpu_inject_serror(struct vcpu *v)
+{
+	v->arch.hcr |= HCR_VSE;
+	WRITE_SYSREG(hcr_el2, v->arch.hcr);
 	isb();
 }
 

@@ -38,6 +38,7 @@ struct arch_vcpu {
 	struct el1_sysregs sys;
 	struct fpsimd_state fp;
 	uint64_t vmpidr;
+	uint64_t hcr; /* HCR_EL2: HCR_GUEST, and VSE while an SError waits */
 	bool on_pending; /* a PSCI CPU_ON of this vCPU is under way */
 	struct vgic_vcpu vgic;
 	struct vtimer vtimer;

@@ -11,6 +11,7 @@
 #define HCR_VM (1UL << 0)
 #define HCR_SWIO (1UL << 1)
 #define HCR_PTW (1UL << 2)
+#define HCR_VSE (1UL << 8) /* a virtual SError is pending */
 #define HCR_FB (1UL << 9)
 #define HCR_BSU_IS (1UL << 10)
 #define HCR_TWI (1UL << 13)
@@ -47,6 +48,9 @@ static inline void vgic_sync_lrs(struct vcpu *v)
 
 /* Reset v to start at pc in EL1h with x0 = arg (boot and PSCI CPU_ON). */
 void vcpu_reset(struct vcpu *v, uint64_t pc, uint64_t arg);
+
+/* Make a virtual SError pending for v, the running vCPU. */
+void vcpu_inject_serror(struct vcpu *v);
 
 /* Stop v's timers and free its stack (v is down and off every CPU). */
 void arch_vcpu_destroy(struct vcpu *v);
