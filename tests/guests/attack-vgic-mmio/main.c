@@ -14,8 +14,12 @@
  *    bits or Aff1 naming vCPUs that do not exist, IRM with no other vCPU,
  *    RES0 bits: no SGI reaches this (only) vCPU; the plain self-SGI does.
  *    Xen 4.17 ignores Aff2, Aff3 and RS (it "assumes only AFF1 is used")
- *    and delivers an SGI for Aff3=1 or RS=1 to vCPU 0: those two checks
- *    come last and fail on Xen 4.17.
+ *    and delivers an SGI for Aff2, Aff3 or RS of 1 to vCPU 0: these checks
+ *    come last and fail on Xen 4.17 (at the first, Aff2).
+ *  - All ones written to every distributor and SGI-frame register, then
+ *    every interrupt enabled, pending, inactive, priority 0xa0: the vCPU
+ *    acknowledges each SGI, PPI and SPI exactly once (far more than the
+ *    list registers hold); switched off again, nothing more arrives.
  * After the fuzz the GIC is set up again and an SGI and the timer still
  * arrive.
  */
@@ -252,6 +256,8 @@ static bool bogus_irouter(void)
 	return true;
 }
 
+static unsigned int drained; /* interrupts acknowledged by drain() */
+
 /* SGIs pending for this vCPU, acknowledged; IRQs are masked. */
 static uint32_t drain(void)
 {
@@ -268,10 +274,79 @@ static uint32_t drain(void)
 		}
 		if (intid < 32)
 			seen |= 1U << intid;
+		drained++;
 		write_sysreg(intid, ICC_EOIR1_EL1);
 		isb();
 	}
 	return seen;
+}
+
+/* Every register of [from, to) of base written with v, 4 bytes at once. */
+static void fill(uint64_t base, uint64_t from, uint64_t to, uint32_t v)
+{
+	uint64_t off;
+
+	for (off = from; off < to; off += 4)
+		(void)wr(base + off, 4, v);
+}
+
+/*
+ * All ones into every distributor and SGI-frame register: every interrupt
+ * enabled, pending, edge, active, priority 0xff; then priority 0xa0 so
+ * they are delivered, far more than there are list registers. The vCPU
+ * acknowledges them with IRQs masked; then everything is switched off
+ * again and nothing more arrives.
+ */
+static bool all_ones(void)
+{
+	uint64_t d = platform.gicd_base, sgi = gic_this_redist() + GICR_SGI;
+	uint64_t typer;
+	unsigned int first;
+
+	(void)wr(d, 4, ~0U); /* GICD_CTLR */
+	fill(d, 0x80, 0x1000, ~0U);
+	fill(d, 0x6100, 0x8000, ~0U); /* IROUTER: Aff 0xff.., IRM */
+	fill(sgi, 0x80, 0xd00, ~0U);
+	/* Then every interrupt enabled, pending, inactive, at vCPU 0. */
+	fill(d, 0x6100, 0x8000, 0);
+	fill(d, 0x100, 0x180, ~0U); /* ISENABLER */
+	fill(d, 0x200, 0x280, ~0U); /* ISPENDR */
+	fill(d, 0x380, 0x400, ~0U); /* ICACTIVER */
+	fill(sgi, 0x100, 0x104, ~0U);
+	fill(sgi, 0x200, 0x204, ~0U);
+	fill(sgi, 0x380, 0x384, ~0U);
+	fill(d, 0x400, 0x800, 0xa0a0a0a0);
+	fill(sgi, 0x400, 0x420, 0xa0a0a0a0);
+	gic_dist_init();
+	first = drained;
+	(void)drain();
+	printf("attack-vgic-mmio: all ones everywhere: %u interrupts "
+	       "acknowledged\n",
+	       drained - first);
+	/* Each pending, enabled edge interrupt arrives exactly once. */
+	if (!rd(d + 4, 4, &typer) ||
+	    drained - first != ((unsigned int)typer & 0x1f) * 32 + 32) {
+		xtf_failure("%u interrupts acknowledged, want %u (every SGI, "
+			    "PPI and SPI once)",
+			    drained - first,
+			    ((unsigned int)typer & 0x1f) * 32 + 32);
+		return false;
+	}
+	fill(d, 0x180, 0x200, ~0U); /* ICENABLER */
+	fill(d, 0x280, 0x300, ~0U); /* ICPENDR */
+	fill(d, 0x380, 0x400, ~0U); /* ICACTIVER */
+	fill(d, 0xc00, 0xd00, 0); /* ICFGR: level */
+	fill(sgi, 0x180, 0x184, ~0U);
+	fill(sgi, 0x280, 0x284, ~0U);
+	fill(sgi, 0x380, 0x384, ~0U);
+	first = drained;
+	(void)drain();
+	if (drained != first) {
+		xtf_failure("%u interrupts still arrive with all disabled",
+			    drained - first);
+		return false;
+	}
+	return true;
 }
 
 static bool sgi(const char *what, uint64_t sgir, bool to_self)
@@ -378,7 +453,7 @@ void test_main(void)
 	local_irq_disable();
 	traps_set_sync_hook(hook);
 	if (!fuzz_mmio() || !past_last_frame() || !bogus_irouter() ||
-	    !still_works() || !odd_sgis() || !still_works())
+	    !all_ones() || !still_works() || !odd_sgis() || !still_works())
 		return;
 	if (!sgi_high_affinity())
 		return;
