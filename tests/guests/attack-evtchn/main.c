@@ -192,6 +192,8 @@ static bool bad_vcpus_and_domains(void)
 					  .remote_dom = DOMID_SELF};
 	struct evtchn_bind_interdomain bi = {.remote_dom = 0x7000,
 					     .remote_port = 1};
+	struct evtchn_bind_ipi ipi;
+	struct evtchn_status st;
 	evtchn_port_t port, v;
 
 	if (!expect("bind_virq(VIRQ_TIMER, vCPU 1000)",
@@ -209,7 +211,17 @@ static bool bad_vcpus_and_domains(void)
 	    !expect("bind_virq(VIRQ_TIMER) again",
 		    bind_virq(VIRQ_TIMER, 0, &port), -XEN_EEXIST) ||
 	    !expect("bind_vcpu(vCPU 1000)", bind_vcpu(v, 1000), -XEN_ENOENT) ||
+	    !expect("bind_vcpu of a per-vCPU virq", bind_vcpu(v, 0),
+		    -XEN_EINVAL) ||
 	    !expect("close", close_port(v), 0))
+		return false;
+	ipi.vcpu = 1000;
+	st.dom = 0x7000;
+	st.port = 1;
+	if (!expect("bind_ipi(vCPU 1000)", op(EVTCHNOP_bind_ipi, &ipi),
+		    -XEN_ENOENT) ||
+	    !expect("status in domain 0x7000", op(EVTCHNOP_status, &st),
+		    -XEN_ESRCH))
 		return false;
 	if (!expect("alloc_unbound in domain 0x7000",
 		    op(EVTCHNOP_alloc_unbound, &au), -XEN_ESRCH) ||
