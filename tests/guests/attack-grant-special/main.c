@@ -14,6 +14,8 @@
  * map 0 and copy 0 there. Xenon refuses them (GNTST_bad_page): a grant
  * table frame must not become writable through a grant. Either answer is
  * accepted; if used, the mapping and the copy must show the page itself.
+ * The same holds for a grant mapping of its own page granted on (Xen
+ * finds the domain's own page behind it).
  */
 #include <xtf.h>
 #include <xtf/xenmem.h>
@@ -25,6 +27,7 @@ const char test_title[] = "Attack: grants of MMIO, holes and special pages "
 #define SHINFO_GPA (XTF_FREE_GPA + 0x00100000UL)
 #define HOLE_GPA (XTF_FREE_GPA + 0x00200000UL)
 #define MAP_GPA (XTF_FREE_GPA + 0x00300000UL)
+#define MAP2_GPA (XTF_FREE_GPA + 0x00400000UL)
 
 enum {
 	REF_RAM = 1,
@@ -33,6 +36,7 @@ enum {
 	REF_HUGE,
 	REF_SHINFO,
 	REF_GNTTAB,
+	REF_MAPPED,
 };
 
 static uint8_t ram_page[PAGE_SIZE] __aligned(PAGE_SIZE);
@@ -229,6 +233,22 @@ void test_main(void)
 	if (!answered("shared_info", REF_SHINFO, SHINFO_GPA) ||
 	    !answered("grant-table frame 0", REF_GNTTAB, XTF_GNTTAB_GPA))
 		return;
+	/* A grant mapping (of its own page) granted on: Xen 4.17 finds the
+	 * domain's own page behind it and uses it; Xenon refuses grants of
+	 * anything but RAM. A foreign page granted on is refused by both. */
+	st = map(REF_RAM, MAP2_GPA, &h);
+	if (st != GNTST_okay) {
+		xtf_failure("own RAM page at a second address: status %d", st);
+		return;
+	}
+	grant(REF_MAPPED, MAP2_GPA >> 12);
+	if (!answered("a grant mapping of its own page", REF_MAPPED, MAP2_GPA))
+		return;
+	st = unmap(MAP2_GPA, h);
+	if (st != GNTST_okay) {
+		xtf_failure("unmapping the second address: status %d", st);
+		return;
+	}
 	/* The grant table still works: the RAM grant maps once more. */
 	st = map(REF_RAM, MAP_GPA, &h);
 	if (st != GNTST_okay || *mapped != 0x600d600d600d600dULL ||
