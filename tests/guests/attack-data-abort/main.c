@@ -9,7 +9,9 @@
  *    also has ISV=0; Xen 4.17 decodes and emulates it (value and base
  *    written back), Xenon injects an abort: either is accepted, provided
  *    the registers match what happened. A plain LDR and LDAR (ISV=1) are
- *    emulated. Resembles XSA-102/XSA-397-like emulation mistakes.
+ *    emulated. A stage-1 table placed on GICD or in a hole: the walk's
+ *    abort (S1PTW) gives the guest a data abort at the VA. Resembles
+ *    XSA-102/XSA-397-like emulation mistakes.
  *  - Copy-helper edges: console_io writes and xen_version outputs whose
  *    buffer crosses from RAM past its end, lies on GICD, is not mapped at
  *    stage 1, wraps around 2^64, or (xen_version) is a read-only grant
@@ -223,6 +225,41 @@ static bool atomics(void)
 	return aborted("CAS", n, a, old == POISON);
 }
 
+/*
+ * Stage-1 tables in MMIO or a hole: level-1 entry 4 (VA 4-5 GiB, unused
+ * by the runtime) made a table descriptor pointing at table_ipa; a load
+ * from VA 4 GiB walks through it. The walk's stage-2 abort (S1PTW) cannot
+ * be emulated: the guest gets a data abort at the VA.
+ */
+static void flush_tlb(void)
+{
+	dsb(ishst);
+	__asm__ volatile("tlbi vmalle1is" ::: "memory");
+	dsb(ish);
+	isb();
+}
+
+static bool s1_table_in(const char *what, uint64_t table_ipa)
+{
+	volatile uint64_t *l1 = (volatile uint64_t *)(read_sysreg(ttbr0_el1) &
+						      0x0000fffffffff000ULL);
+	uint64_t va = 4UL << 30, x = POISON;
+	unsigned int n;
+
+	if (l1[4] != 0) {
+		xtf_error("level-1 entry 4 is in use: %#lx",
+			  (unsigned long)l1[4]);
+		return false;
+	}
+	l1[4] = table_ipa | 3; /* table descriptor */
+	flush_tlb();
+	n = aborts;
+	__asm__ volatile("ldr %0, [%1]" : "+r"(x) : "r"(va) : "memory");
+	l1[4] = 0;
+	flush_tlb();
+	return aborted(what, n, va, x == POISON);
+}
+
 /* ---- copy-helper edges ---- */
 
 static domid_t self;
@@ -357,7 +394,10 @@ void test_main(void)
 	target = platform.gicd_base + 0x420; /* IPRIORITYR of SPIs 32-35 */
 	traps_set_sync_hook(hook);
 	if (!emulated() || !pairs_and_exclusives() || !post_index() ||
-	    !atomics() || !emulated())
+	    !atomics() ||
+	    !s1_table_in("stage-1 table on GICD", platform.gicd_base) ||
+	    !s1_table_in("stage-1 table in a hole", XTF_FREE_GPA + 0x200000) ||
+	    !emulated())
 		return;
 	traps_set_sync_hook(NULL);
 	if (!copy_edges())
