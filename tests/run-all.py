@@ -353,7 +353,8 @@ GUEST_LINE_RE = re.compile(r"^(PASS|FAIL|SKIP) (\S+)")
 # Micro-VM tests of how a guest's mistakes are handled: they must pass on
 # Debian's Xen 4.17 too, as the reference for Xenon's behaviour.
 XEN_REFERENCE_TESTS = ("abort-injected", "hvc-bad-imm", "block-wake", "poll",
-                       "sysreg-isolation")
+                       "sysreg-isolation", "spectre", "attack-grant-special",
+                       "attack-evtchn", "attack-data-abort")
 CONFORMANCE_ANSWERS = REPO / "tests" / "guests" / "conformance" / "xen-4.17.answers"
 
 

@@ -69,10 +69,22 @@
 	b	halt_loop
 .endm
 
+/* Spectre-v2/BHB (spectre.c): this CPU's work at every exit from a guest,
+ * before any indirect branch. After save_frame: it may change x0-x17. */
+.macro spectre_exit
+	mrs	x1, tpidr_el2
+	adr_l	x0, spectre_exit_work
+	ldr	w0, [x0, x1, lsl #2]
+	cbz	w0, 9f
+	bl	spectre_exit_run
+9:
+.endm
+
 /* An SError while a guest ran (serror.c): forwarded to that guest. */
 .macro guest_serror_entry
 	.balign 128
 	save_frame
+	spectre_exit
 	b	guest_serror
 .endm
 
@@ -81,6 +93,7 @@
 .macro guest_bad_entry kind
 	.balign 128
 	save_frame
+	spectre_exit
 	mov	x0, sp
 	mov	x1, #\kind
 	bl	do_guest_bad_exception
@@ -138,6 +151,7 @@ hyp_serror:
 
 guest_sync:
 	save_frame
+	spectre_exit
 	bl	check_guest_serror
 	cbnz	x0, guest_serror
 	mov	x0, sp
@@ -146,6 +160,7 @@ guest_sync:
 
 guest_irq:
 	save_frame
+	spectre_exit
 	bl	check_guest_serror
 	cbnz	x0, guest_serror
 	mov	x0, sp
@@ -191,6 +206,34 @@ serror_window_end:
 	cmp	x0, x1
 	cset	x0, ne
 1:	ret
+
+/* w0 = spectre_exit_work[cpu], not 0 (enum spectre_exit_kind). The loop
+ * and CLRBHB are Arm's BHB sequences; the firmware calls its SMCCC
+ * workaround through the PSCI conduit (SMC). */
+spectre_exit_run:
+	and	w1, w0, #0xff
+	cmp	w1, #1			/* SPECTRE_EXIT_LOOP */
+	b.ne	2f
+	lsr	w0, w0, #8
+1:	b	. + 4
+	subs	w0, w0, #1
+	b.ne	1b
+	dsb	nsh
+	isb
+	ret
+2:	cmp	w1, #2			/* SPECTRE_EXIT_CLRBHB */
+	b.ne	3f
+	hint	#22			/* clrbhb */
+	isb
+	ret
+3:	cmp	w1, #3			/* SPECTRE_EXIT_FW_WA1 */
+	mov	w0, #0x8000
+	movk	w0, #0x8000, lsl #16	/* ARCH_WORKAROUND_1 */
+	b.eq	4f
+	mov	w0, #0x3fff
+	movk	w0, #0x8000, lsl #16	/* ARCH_WORKAROUND_3 */
+4:	smc	#0
+	ret
 
 /* The same before returning to a guest: an SError pending now is the
  * hypervisor's, and do_hyp_serror stops the machine. */

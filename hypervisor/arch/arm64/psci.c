@@ -70,6 +70,29 @@ uint32_t psci_version(void)
 	return (uint32_t)psci_call(PSCI_0_2_FN_PSCI_VERSION, 0, 0, 0);
 }
 
+bool smccc_has_1_1(void)
+{
+	if (psci_version() < 0x10000U) {
+		return false; /* PSCI 0.2: no PSCI_FEATURES */
+	}
+	return (psci_call(PSCI_1_0_FN_PSCI_FEATURES, SMCCC_FW_VERSION_FID, 0,
+			  0) >= 0) &&
+	       (psci_call(SMCCC_FW_VERSION_FID, 0, 0, 0) >= 0x10001);
+}
+
+int64_t smccc_arch_features(uint32_t fid)
+{
+	if (!smccc_has_1_1()) {
+		return -1;
+	}
+	return psci_call(SMCCC_FW_ARCH_FEATURES_FID, fid, 0, 0);
+}
+
+int64_t smccc_firmware_call(uint32_t fid, uint64_t a1)
+{
+	return psci_call(fid, a1, 0, 0);
+}
+
 void psci_system_off(void)
 {
 	(void)psci_call(PSCI_0_2_FN_SYSTEM_OFF, 0, 0, 0);

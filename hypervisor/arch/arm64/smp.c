@@ -12,6 +12,7 @@
 #include <asm/cpu.h>
 #include <asm/mm.h>
 #include <asm/psci.h>
+#include <asm/spectre.h>
 #include <asm/sysregs.h>
 #include <asm/time.h>
 #include <asm/vcpu.h>
@@ -114,6 +115,7 @@ void cpu_init_common(unsigned int cpu)
 	vcpu_init_cpu(cpu);
 	vgic_init_cpu(gic_maintenance_irq);
 	vtimer_init_cpu();
+	spectre_init_cpu(cpu);
 }
 
 void start_secondary(unsigned int cpu)

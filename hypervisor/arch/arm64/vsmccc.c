@@ -11,6 +11,7 @@
 #include <xen/arch-arm/smccc.h>
 #include <xen/xen.h>
 
+#include <asm/spectre.h>
 #include <asm/vexception.h>
 #include <asm/vpsci.h>
 
@@ -53,10 +54,25 @@ static void fill_uid(struct cpu_regs *regs, const xen_uuid_t *uid)
 }
 
 /*
- * The Arm architecture calls. Xenon applies no Spectre-v2/BHB or SSBD
- * workaround a guest could ask for, and says so as Xen does on a CPU that
- * needs none: the workaround calls do nothing and return nothing.
+ * The Arm architecture calls. SMCCC_ARCH_FEATURES answers as Xen 4.17:
+ * workarounds 1 and 3 by the CPU models (spectre.c), which the hypervisor
+ * applies itself on every exit, and 2 (SSBD) as Xen's ssbd_state; the
+ * calls do nothing and return nothing.
  */
+static uint64_t arch_features(uint32_t fid)
+{
+	switch (fid) {
+	case ARCH_WORKAROUND_1_FID:
+		return (uint64_t)spectre_guest_features(1U);
+	case ARCH_WORKAROUND_2_FID:
+		return (uint64_t)spectre_guest_features(2U);
+	case ARCH_WORKAROUND_3_FID:
+		return (uint64_t)spectre_guest_features(3U);
+	default:
+		return SMCCC_NOT_SUPPORTED;
+	}
+}
+
 static bool handle_arch(struct cpu_regs *regs)
 {
 	switch ((uint32_t)regs->x[0]) {
@@ -64,7 +80,7 @@ static bool handle_arch(struct cpu_regs *regs)
 		regs->x[0] = 0x10001U; /* SMCCC 1.1 */
 		return true;
 	case ARCH_FEATURES_FID:
-		regs->x[0] = SMCCC_NOT_SUPPORTED;
+		regs->x[0] = arch_features((uint32_t)regs->x[1]);
 		return true;
 	case ARCH_WORKAROUND_1_FID:
 	case ARCH_WORKAROUND_2_FID:

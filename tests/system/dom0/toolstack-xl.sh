@@ -3,6 +3,9 @@ run xl info
 run xl list
 run xenstore-ls /local/domain
 run sh -c 'xl dmesg | head -1 | cut -d" " -f1'
+# What dom0's Linux says of its CPUs' Spectre state: it asks the hypervisor
+# (SMCCC_ARCH_FEATURES).
+run sh -c 'cd /sys/devices/system/cpu/vulnerabilities && grep . spectre_v2 spec_store_bypass'
 run sh -c 'xl dmesg | grep -c "Serial input to DOM0"'
 run xl vcpu-list 0
 run xl create /root/domu.cfg

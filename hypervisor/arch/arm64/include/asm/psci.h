@@ -11,6 +11,9 @@
 #define PSCI_0_2_FN_SYSTEM_OFF 0x84000008U
 #define PSCI_0_2_FN_SYSTEM_RESET 0x84000009U
 #define PSCI_0_2_FN_PSCI_VERSION 0x84000000U
+#define PSCI_1_0_FN_PSCI_FEATURES 0x8400000AU
+#define SMCCC_FW_VERSION_FID 0x80000000U
+#define SMCCC_FW_ARCH_FEATURES_FID 0x80000001U
 
 /* Read the conduit from the /psci node; returns 0 or a negative errno
  * (no node, or a method other than "smc"/"hvc"). */
@@ -24,6 +27,17 @@ int64_t psci_cpu_on(uint64_t mpidr, paddr_t entry, uint64_t ctx);
 
 /* Returns the PSCI version word (major << 16 | minor). */
 uint32_t psci_version(void);
+
+/* The firmware's SMCCC_ARCH_FEATURES for fid: >= 0 if it has it. Asked
+ * only of firmware that says it has SMCCC 1.1 (PSCI_FEATURES, then
+ * SMCCC_VERSION), as an unknown call may be an undefined instruction. */
+int64_t smccc_arch_features(uint32_t fid);
+
+/* Whether the firmware says it has SMCCC 1.1 (asked as above). */
+bool smccc_has_1_1(void);
+
+/* Call firmware function fid with a1 (an SMCCC 1.1 fast call). */
+int64_t smccc_firmware_call(uint32_t fid, uint64_t a1);
 
 __noreturn void psci_system_off(void);
 __noreturn void psci_system_reset(void);
