@@ -104,7 +104,7 @@ void domain_pause_by_controller(struct domain *d)
 	spin_lock(&domain_list_lock);
 	d->pause_count++;
 	for (i = 0; i < d->max_vcpus; i++) {
-		vcpu_set_paused(d->vcpus[i], true);
+		vcpu_update_paused(d->vcpus[i]);
 	}
 	spin_unlock(&domain_list_lock);
 }
@@ -120,10 +120,32 @@ int domain_unpause_by_controller(struct domain *d)
 	}
 	d->pause_count--;
 	for (i = 0; (i < d->max_vcpus) && (d->pause_count == 0U); i++) {
-		vcpu_set_paused(d->vcpus[i], false);
+		vcpu_update_paused(d->vcpus[i]);
 	}
 	spin_unlock(&domain_list_lock);
 	return 0;
+}
+
+void domain_pause_nosync(struct domain *d)
+{
+	unsigned int i;
+
+	(void)__atomic_add_fetch(&d->pause_nosync_count, 1U, __ATOMIC_ACQ_REL);
+	for (i = 0; i < d->max_vcpus; i++) {
+		vcpu_update_paused(d->vcpus[i]);
+	}
+}
+
+void domain_unpause_nosync(struct domain *d)
+{
+	unsigned int i;
+
+	if (__atomic_sub_fetch(&d->pause_nosync_count, 1U, __ATOMIC_ACQ_REL) ==
+	    0U) {
+		for (i = 0; i < d->max_vcpus; i++) {
+			vcpu_update_paused(d->vcpus[i]);
+		}
+	}
 }
 
 static bool insert_domain(struct domain *d)

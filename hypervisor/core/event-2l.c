@@ -5,10 +5,13 @@
  *
  * The guest changes all of these concurrently (it clears pending bits and
  * the selector, sets and clears mask bits), so every access is atomic and
- * the steps of set_pending and unmask happen in Xen's order.
+ * the steps of set_pending and unmask happen in Xen's order. The
+ * read-modify-writes are guest atomics (hv/guest-atomics.h): a guest
+ * writing these words cannot hold the hypervisor in a retry loop.
  */
 #include <hv/errno.h>
 #include <hv/event.h>
+#include <hv/guest-atomics.h>
 
 #define BITS_PER_EVTCHN_WORD (sizeof(xen_ulong_t) * 8U)
 
@@ -25,24 +28,6 @@ static bool bit_test(const xen_ulong_t *words, unsigned int bit)
 	return (word & bit_mask(bit)) != 0U;
 }
 
-/* Set bit and return whether it was already set. */
-static bool bit_test_and_set(xen_ulong_t *words, unsigned int bit)
-{
-	xen_ulong_t old = __atomic_fetch_or(&words[bit / BITS_PER_EVTCHN_WORD],
-					    bit_mask(bit), __ATOMIC_SEQ_CST);
-
-	return (old & bit_mask(bit)) != 0U;
-}
-
-/* Clear bit and return whether it was set. */
-static bool bit_test_and_clear(xen_ulong_t *words, unsigned int bit)
-{
-	xen_ulong_t old = __atomic_fetch_and(&words[bit / BITS_PER_EVTCHN_WORD],
-					     ~bit_mask(bit), __ATOMIC_SEQ_CST);
-
-	return (old & bit_mask(bit)) != 0U;
-}
-
 /* Flag word port / 64 in v's selector; notify v if it was not flagged. */
 static void select_word(struct vcpu *v, evtchn_port_t port)
 {
@@ -50,8 +35,9 @@ static void select_word(struct vcpu *v, evtchn_port_t port)
 
 	/* Without a vcpu_info the guest has not set the vCPU up yet; it
 	 * looks at all words when it registers one. */
-	if ((vi != NULL) && !bit_test_and_set(&vi->evtchn_pending_sel,
-					      port / BITS_PER_EVTCHN_WORD)) {
+	if ((vi != NULL) &&
+	    !guest_test_and_set_bit(v->domain, port / BITS_PER_EVTCHN_WORD,
+				    &vi->evtchn_pending_sel)) {
 		evtchn_vcpu_mark_pending(v);
 	}
 }
@@ -60,7 +46,7 @@ static void evtchn_2l_set_pending(struct vcpu *v, struct evtchn *chn)
 {
 	struct shared_info *si = v->domain->shared_info;
 
-	if (bit_test_and_set(si->evtchn_pending, chn->port)) {
+	if (guest_test_and_set_bit(v->domain, chn->port, si->evtchn_pending)) {
 		return;
 	}
 	if (!bit_test(si->evtchn_mask, chn->port)) {
@@ -70,14 +56,14 @@ static void evtchn_2l_set_pending(struct vcpu *v, struct evtchn *chn)
 
 static void evtchn_2l_clear_pending(struct domain *d, struct evtchn *chn)
 {
-	(void)bit_test_and_clear(d->shared_info->evtchn_pending, chn->port);
+	guest_clear_bit(d, chn->port, d->shared_info->evtchn_pending);
 }
 
 static void evtchn_2l_unmask(struct domain *d, struct evtchn *chn)
 {
 	struct shared_info *si = d->shared_info;
 
-	if (bit_test_and_clear(si->evtchn_mask, chn->port) &&
+	if (guest_test_and_clear_bit(d, chn->port, si->evtchn_mask) &&
 	    bit_test(si->evtchn_pending, chn->port)) {
 		select_word(d->vcpus[chn->notify_vcpu], chn->port);
 	}

@@ -28,6 +28,7 @@
 #include <hv/xsm.h>
 #include <hv/event.h>
 #include <hv/guest-copy.h>
+#include <hv/guest-atomics.h>
 #include <hv/irq.h>
 #include <hv/page-alloc.h>
 #include <hv/poll.h>
@@ -198,8 +199,7 @@ void evtchn_vcpu_mark_pending(struct vcpu *v)
 	struct vcpu_info *vi = __atomic_load_n(&v->vcpu_info, __ATOMIC_ACQUIRE);
 
 	if ((vi != NULL) &&
-	    (__atomic_exchange_n(&vi->evtchn_upcall_pending, (uint8_t)1U,
-				 __ATOMIC_SEQ_CST) == 0U)) {
+	    (guest_xchg8(v->domain, &vi->evtchn_upcall_pending, 1U) == 0U)) {
 		arch_evtchn_upcall(v);
 	}
 }

@@ -18,7 +18,9 @@
  * head, clearing LINKED (and LINK) of each event, and may set or clear
  * MASKED and clear PENDING at any time. So the hypervisor only writes LINK
  * of a word that is still LINKED (compare-and-swap), and sets BUSY while it
- * retries, which holds off a guest's unmask as the ABI requires.
+ * retries, which holds off a guest's unmask as the ABI requires. Every
+ * read-modify-write of guest memory is a guest atomic (hv/guest-atomics.h),
+ * so a guest that keeps writing a word cannot hold the hypervisor.
  *
  * Guest pages are reached through domain_map_page(), which holds a page
  * reference for as long as the domain uses FIFO: a guest that gives such a
@@ -28,6 +30,7 @@
 #include <hv/domain.h>
 #include <hv/errno.h>
 #include <hv/event.h>
+#include <hv/guest-atomics.h>
 #include <hv/guest-mem.h>
 #include <hv/page-alloc.h>
 
@@ -68,18 +71,16 @@ static bool word_test(const event_word_t *word, unsigned int bit)
 	return (__atomic_load_n(word, __ATOMIC_SEQ_CST) & word_bit(bit)) != 0U;
 }
 
-/* Set bit and return whether it was already set. */
-static bool word_test_and_set(event_word_t *word, unsigned int bit)
+/* Set bit of d's word and return whether it was already set. */
+static bool word_test_and_set(struct domain *d, event_word_t *word,
+			      unsigned int bit)
 {
-	event_word_t old =
-		__atomic_fetch_or(word, word_bit(bit), __ATOMIC_SEQ_CST);
-
-	return (old & word_bit(bit)) != 0U;
+	return guest_test_and_set_bit(d, bit, word);
 }
 
-static void word_clear(event_word_t *word, unsigned int bit)
+static void word_clear(struct domain *d, event_word_t *word, unsigned int bit)
 {
-	(void)__atomic_fetch_and(word, ~word_bit(bit), __ATOMIC_SEQ_CST);
+	guest_clear_bit(d, bit, word);
 }
 
 /* The event word of port, or NULL while its page is missing. */
@@ -99,32 +100,34 @@ static event_word_t *fifo_word(const struct evtchn_fifo_domain *fd,
  * the word past FIFO_LINK_TRIES only loses this event's place in its queue
  * (as in Xen).
  */
-static bool fifo_set_link(event_word_t *word, evtchn_port_t link)
+static bool fifo_set_link(struct domain *d, event_word_t *word,
+			  evtchn_port_t link)
 {
 	event_word_t old = __atomic_load_n(word, __ATOMIC_SEQ_CST);
 	event_word_t new_word;
+	event_word_t seen;
 	unsigned int try;
 
 	for (try = 0; try < FIFO_LINK_TRIES; try++) {
 		if ((old & word_bit(EVTCHN_FIFO_LINKED)) == 0U) {
-			word_clear(word, EVTCHN_FIFO_BUSY);
+			word_clear(d, word, EVTCHN_FIFO_BUSY);
 			return false;
 		}
 		new_word =
 			(old & ~(word_bit(EVTCHN_FIFO_BUSY) | FIFO_LINK_MASK)) |
 			link;
-		if (__atomic_compare_exchange_n(word, &old, new_word, false,
-						__ATOMIC_SEQ_CST,
-						__ATOMIC_SEQ_CST)) {
+		seen = guest_cmpxchg32(d, word, old, new_word);
+		if (seen == old) {
 			return true;
 		}
+		old = seen;
 		if (try == 0U) {
 			/* Hold off the guest's unmask while retrying. */
-			(void)word_test_and_set(word, EVTCHN_FIFO_BUSY);
+			(void)word_test_and_set(d, word, EVTCHN_FIFO_BUSY);
 			old = __atomic_load_n(word, __ATOMIC_SEQ_CST);
 		}
 	}
-	word_clear(word, EVTCHN_FIFO_BUSY);
+	word_clear(d, word, EVTCHN_FIFO_BUSY);
 	return true;
 }
 
@@ -150,7 +153,8 @@ static bool fifo_link(struct evtchn_fifo_domain *fd, const struct vcpu *v,
 	chn->last_vcpu = (uint16_t)v->vcpu_id;
 	chn->last_priority = chn->priority;
 	if (q->tail != 0U) {
-		linked = fifo_set_link(fifo_word(fd, q->tail), chn->port);
+		linked = fifo_set_link(v->domain, fifo_word(fd, q->tail),
+				       chn->port);
 	}
 	if (!linked) {
 		__atomic_store_n(q->head, chn->port, __ATOMIC_SEQ_CST);
@@ -170,17 +174,18 @@ static void evtchn_fifo_set_pending(struct vcpu *v, struct evtchn *chn)
 		chn->pending = true;
 		return;
 	}
-	(void)word_test_and_set(word, EVTCHN_FIFO_PENDING);
+	(void)word_test_and_set(v->domain, word, EVTCHN_FIFO_PENDING);
 	/* Masked or already queued: done. Without a control block the vCPU
 	 * is not set up yet (the guest must not unmask before): the event
 	 * stays pending. */
 	if (word_test(word, EVTCHN_FIFO_MASKED) ||
 	    (efv->control_block == NULL) ||
-	    word_test_and_set(word, EVTCHN_FIFO_LINKED)) {
+	    word_test_and_set(v->domain, word, EVTCHN_FIFO_LINKED)) {
 		return;
 	}
 	if (!fifo_link(fd, v, chn) &&
-	    !word_test_and_set(&efv->control_block->ready, chn->priority)) {
+	    !word_test_and_set(v->domain, &efv->control_block->ready,
+			       chn->priority)) {
 		evtchn_vcpu_mark_pending(v);
 	}
 }
@@ -191,7 +196,7 @@ static void evtchn_fifo_clear_pending(struct domain *d, struct evtchn *chn)
 
 	chn->pending = false;
 	if (word != NULL) {
-		word_clear(word, EVTCHN_FIFO_PENDING);
+		word_clear(d, word, EVTCHN_FIFO_PENDING);
 	}
 }
 
@@ -202,7 +207,7 @@ static void evtchn_fifo_unmask(struct domain *d, struct evtchn *chn)
 	if (word == NULL) {
 		return;
 	}
-	word_clear(word, EVTCHN_FIFO_MASKED);
+	word_clear(d, word, EVTCHN_FIFO_MASKED);
 	if (word_test(word, EVTCHN_FIFO_PENDING)) {
 		evtchn_fifo_set_pending(d->vcpus[chn->notify_vcpu], chn);
 	}

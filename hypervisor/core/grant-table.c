@@ -25,7 +25,9 @@
  * word and changed only with a compare-and-exchange that is retried a few
  * times before the entry is called unstable; frame is read once, when the
  * grant is first put in use; GTF_reading and GTF_writing are cleared with
- * an atomic AND.
+ * an atomic AND. Both are guest atomics (hv/guest-atomics.h): a granting
+ * domain that keeps writing the entry is paused rather than holding the
+ * hypervisor in a retry loop.
  *
  * Differences from Xen 4.17 on Arm:
  * - Version 1 only, as on Arm, where Xen's GNTTAB_MAX_VERSION is 1.
@@ -51,6 +53,7 @@
  */
 #include <hv/errno.h>
 #include <hv/grant-table.h>
+#include <hv/guest-atomics.h>
 #include <hv/guest-copy.h>
 #include <hv/hypercall.h>
 #include <hv/page-alloc.h>
@@ -302,15 +305,16 @@ static bool entry_permits(union grant_combo cur,
 	return readonly || ((cur.f.flags & GTF_readonly) == 0U);
 }
 
-/* Set GTF_reading (and GTF_writing unless readonly) in the entry if it
- * grants access to ldomid, as Xen's _set_status_v1 does. */
-static int16_t set_status(grant_entry_v1_t *e,
+/* Set GTF_reading (and GTF_writing unless readonly) in the entry of rd's
+ * table if it grants access to ldomid, as Xen's _set_status_v1 does. */
+static int16_t set_status(struct domain *rd, grant_entry_v1_t *e,
 			  const struct active_grant_entry *act, bool readonly,
 			  domid_t ldomid, uint16_t mask)
 {
 	uint32_t *raw = entry_combo(e);
 	union grant_combo cur;
 	union grant_combo next;
+	uint32_t seen;
 	unsigned int tries;
 
 	cur.raw = __atomic_load_n(raw, __ATOMIC_ACQUIRE);
@@ -322,17 +326,18 @@ static int16_t set_status(grant_entry_v1_t *e,
 		next.f.flags |=
 			(uint16_t)(readonly ? GTF_reading
 					    : (GTF_reading | GTF_writing));
-		if (__atomic_compare_exchange_n(raw, &cur.raw, next.raw, false,
-						__ATOMIC_ACQ_REL,
-						__ATOMIC_ACQUIRE)) {
+		seen = guest_cmpxchg32(rd, raw, cur.raw, next.raw);
+		if (seen == cur.raw) {
 			return GNTST_okay;
 		}
+		cur.raw = seen;
 	}
 	return GNTST_general_error; /* the entry keeps changing */
 }
 
-/* Clear the busy flags that the remaining pins no longer need. */
-static void clear_unused_flags(grant_entry_v1_t *e,
+/* Clear the busy flags that the remaining pins no longer need (e is in
+ * rd's table). */
+static void clear_unused_flags(struct domain *rd, grant_entry_v1_t *e,
 			       const struct active_grant_entry *act,
 			       bool readonly)
 {
@@ -345,8 +350,7 @@ static void clear_unused_flags(grant_entry_v1_t *e,
 		clear |= (uint16_t)GTF_reading;
 	}
 	if (clear != 0U) {
-		(void)__atomic_fetch_and(&e->flags, (uint16_t)~clear,
-					 __ATOMIC_RELEASE);
+		guest_clear_mask16(rd, clear, &e->flags);
 	}
 }
 
@@ -392,11 +396,12 @@ static int16_t pin_grant(struct grant_table *rgt, grant_ref_t ref,
 	}
 	if ((act->pin == 0U) ||
 	    (!readonly && ((act->pin & GNTPIN_HSTW_MASK) == 0U))) {
-		rc = set_status(e, act, readonly, ldomid, mask);
+		rc = set_status(rgt->domain, e, act, readonly, ldomid, mask);
 		if ((rc == GNTST_okay) && (act->pin == 0U)) {
 			rc = activate(rgt, e, act, ldomid);
 			if (rc != GNTST_okay) {
-				clear_unused_flags(e, act, readonly);
+				clear_unused_flags(rgt->domain, e, act,
+						   readonly);
 			}
 		}
 	}
@@ -429,7 +434,7 @@ static void unpin_grant(struct grant_table *rgt, grant_ref_t ref, bool readonly)
 	struct active_grant_entry *act = active_entry(rgt, ref);
 
 	act->pin -= readonly ? GNTPIN_HSTR_INC : GNTPIN_HSTW_INC;
-	clear_unused_flags(shared_entry(rgt, ref), act, readonly);
+	clear_unused_flags(rgt->domain, shared_entry(rgt, ref), act, readonly);
 	if (act->pin == 0U) {
 		domain_put_pages(act->maddr, 1U);
 	}

@@ -174,13 +174,25 @@ void vcpu_down(struct vcpu *v)
 	set_state_and_resched(v, VCPU_DOWN);
 }
 
-void vcpu_set_paused(struct vcpu *v, bool paused)
+/* Whether v's domain is paused, by its controller or by the hypervisor. */
+static bool domain_is_paused(const struct domain *d)
+{
+	return (READ_ONCE(d->pause_count) != 0U) ||
+	       (__atomic_load_n(&d->pause_nosync_count, __ATOMIC_ACQUIRE) !=
+		0U);
+}
+
+void vcpu_update_paused(struct vcpu *v)
 {
 	struct sched_cpu *sc = &sched_cpus[v->processor];
 	unsigned long flags = arch_irq_save();
 	bool kick = false;
+	bool paused;
 
 	spin_lock(&sc->lock);
+	/* Read under the lock: of two updates racing after two changes of
+	 * the counts, the later one sees both. */
+	paused = domain_is_paused(v->domain);
 	if (v->paused != paused) {
 		v->paused = paused;
 		if (v->state == VCPU_RUNNABLE) {

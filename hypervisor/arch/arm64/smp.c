@@ -10,6 +10,7 @@
 #include <hv/time.h>
 
 #include <asm/cpu.h>
+#include <asm/guest-atomics.h>
 #include <asm/mm.h>
 #include <asm/psci.h>
 #include <asm/spectre.h>
@@ -112,6 +113,7 @@ void cpu_init_common(unsigned int cpu)
 	BUG_ON(irq_request(GIC_SGI_BASE + IPI_KICK, empty_ipi_handler, NULL) !=
 	       0);
 	time_init_cpu();
+	guest_atomics_init_cpu(cpu);
 	vcpu_init_cpu(cpu);
 	vgic_init_cpu(gic_maintenance_irq);
 	vtimer_init_cpu();

@@ -96,6 +96,8 @@ struct domain {
 	/* Pauses by the control domain (XEN_DOMCTL_pausedomain); a domain
 	 * the toolstack creates starts with one. Under domain_list_lock. */
 	unsigned int pause_count;
+	/* Pauses by the hypervisor itself (domain_pause_nosync()), atomic. */
+	unsigned int pause_nosync_count;
 	uint32_t sched_weight; /* as set with XEN_DOMCTL_scheduler_op */
 	uint32_t sched_cap;
 	unsigned int max_vcpus;
@@ -169,6 +171,14 @@ domid_t domain_next_free_id(void);
  * that is not paused is -EINVAL. */
 void domain_pause_by_controller(struct domain *d);
 int domain_unpause_by_controller(struct domain *d);
+
+/* The hypervisor's own pause, as Xen's domain_pause_nosync(): no vCPU of d
+ * is scheduled until the matching domain_unpause_nosync(), and each one
+ * running is made to leave its CPU, but this does not wait for that. It
+ * nests with the controller's pause, takes only scheduler locks and works
+ * with IRQs masked (core/guest-atomics.c uses it under the event lock). */
+void domain_pause_nosync(struct domain *d);
+void domain_unpause_nosync(struct domain *d);
 
 /* The domain with this ID, or NULL. */
 struct domain *domain_by_id(domid_t domid);

@@ -60,8 +60,11 @@ void vcpu_block(struct vcpu *v);
 /* Stop v (PSCI CPU_OFF, domain death). */
 void vcpu_down(struct vcpu *v);
 
-/* Keep v off its CPU (paused) or let it run again. */
-void vcpu_set_paused(struct vcpu *v, bool paused);
+/* Keep v off its CPU while its domain is paused (pause_count or
+ * pause_nosync_count not zero), or let it run again: called after either
+ * count changes. Safe with IRQs masked, under any lock but a scheduler
+ * lock. */
+void vcpu_update_paused(struct vcpu *v);
 
 /* Time v has spent running, in ns. */
 uint64_t vcpu_cpu_time(const struct vcpu *v);
