@@ -153,7 +153,8 @@ test: deps
 bench: deps all guests
 	@$(PYTHON) bench/run.py --build $(O)
 
-# The hostile-guest hypercall fuzzer (scripts/fuzz.py), beside the ticker.
+# The hostile-guest hypercall fuzzer (scripts/fuzz.py) beside the ticker,
+# as a domU and as dom0.
 SEED ?= 1
 COUNT ?= 1000000
 fuzz: deps all guests

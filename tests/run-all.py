@@ -387,7 +387,8 @@ def run_conformance(rep: Reporter, label: str, build: Path) -> None:
 
 
 def run_fuzz(rep: Reporter, label: str, build: Path) -> None:
-    """10,000 hostile hypercalls beside the ticker (make fuzz runs 10^6)."""
+    """10,000 hostile hypercalls beside the ticker, as a domU and as dom0
+    (make fuzz runs 10^6 of each)."""
     cmd = [sys.executable, str(REPO / "scripts" / "fuzz.py"), "--build", str(build),
            "--count", "10000"]
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=600)

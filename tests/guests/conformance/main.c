@@ -32,6 +32,12 @@
  * 2^64 - 8 or random; no line per call, a progress line every 100,000
  * calls and a summary of the answers at the end.
  *
+ * "dom0=1" is for the fuzzer run as dom0 beside a domU (the ticker, domain
+ * 1): "this domain" is 0, and the calls that would legitimately tear the
+ * ticker or dom0 down are left out (remote shutdown; domctls that destroy,
+ * pause, reset or resize a domain; a domain field naming domain 1 in the
+ * buffer becomes DOMID_SELF).
+ *
  * Calls that would end or stop this domain (shutdown, block, poll,
  * watchdog, CPU down, multicall of random calls) and console writes are
  * left out. The buffer is the last KiB before a hole, so that arrays
@@ -62,6 +68,7 @@ const char test_title[] = "Conformance: a seeded stream of hypercalls";
 static uint64_t *buf;
 static uint64_t state;
 static bool fuzz;
+static bool dom0;
 
 static uint64_t next(void)
 {
@@ -89,7 +96,7 @@ static uint64_t word(void)
 	case 3:
 		return DOMID_SELF;
 	case 4:
-		return 1; /* this domain's ID */
+		return dom0 ? 0 : 1; /* this domain's ID */
 	case 5:
 		return HOLE_GFN + below(64);
 	case 6:
@@ -285,6 +292,36 @@ static bool unsafe(unsigned int nr, uint64_t sub)
 	}
 }
 
+/* As dom0: would this call tear down the ticker or dom0 itself? Domain
+ * fields naming the ticker in the buffer are turned into DOMID_SELF. */
+static bool dom0_unsafe(unsigned int nr, uint64_t sub)
+{
+	uint16_t *dom = (uint16_t *)buf;
+	uint32_t cmd = (uint32_t)buf[0];
+
+	if (!dom0)
+		return false;
+	/* struct xen_domctl: domain at byte 8; memory_op's structures:
+	 * domid at byte 0 or 24 (reservations). */
+	if (dom[4] == 1U)
+		dom[4] = DOMID_SELF;
+	if (dom[0] == 1U)
+		dom[0] = DOMID_SELF;
+	if (dom[12] == 1U)
+		dom[12] = DOMID_SELF;
+	switch (nr) {
+	case __HYPERVISOR_sched_op:
+		return sub == SCHEDOP_remote_shutdown;
+	case __HYPERVISOR_domctl:
+		return cmd == XEN_DOMCTL_destroydomain ||
+		       cmd == XEN_DOMCTL_pausedomain ||
+		       cmd == XEN_DOMCTL_setvcpucontext ||
+		       cmd == XEN_DOMCTL_max_vcpus || cmd == XEN_DOMCTL_max_mem;
+	default:
+		return false;
+	}
+}
+
 static uint64_t fnv1a(const void *p, size_t len)
 {
 	const uint8_t *b = p;
@@ -431,6 +468,7 @@ void test_main(void)
 	buf = (uint64_t *)(uintptr_t)(page + 4096 - BUF_WORDS * 8);
 	state = seed * 0x9e3779b97f4a7c15ULL + 1;
 	fuzz = arg_value("fuzz", 0) != 0U;
+	dom0 = arg_value("dom0", 0) != 0U;
 	read_show();
 	printf("conformance: seed %llu, %llu calls\n", (unsigned long long)seed,
 	       (unsigned long long)count);
@@ -463,6 +501,8 @@ void test_main(void)
 			if (unsafe(nr, sub) || nr == __HYPERVISOR_multicall)
 				continue;
 			args(nr, sub, a2, r);
+			if (dom0_unsafe(nr, sub))
+				continue;
 			rc = xen_hypercall3(nr, r[0], r[1], r[2]);
 		}
 		report_call(i, nr, sub, rc);
