@@ -154,7 +154,7 @@ static int64_t console_write_from_guest(struct vcpu *v, uint64_t count,
 			return -EFAULT;
 		}
 		for (i = 0; i < chunk; i++) {
-			guest_console_putc(v->domain, buf[i]);
+			guest_console_io_putc(v->domain, buf[i]);
 		}
 		done += chunk;
 	}

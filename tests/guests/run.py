@@ -294,6 +294,14 @@ def check_bhb_loop(watch: "Watch") -> list[str]:
     return []
 
 
+def check_ratelimit(watch: "Watch") -> list[str]:
+    """Of the 30 console_io lines, the console shows the burst of 10."""
+    shown = [ln for ln in watch.lines if "flood line " in ln.raw]
+    if len(shown) != 10:
+        return [f"{len(shown)} of the 30 console_io lines shown, not 10"]
+    return []
+
+
 def check_tick_gaps(watch: "Watch") -> list[str]:
     """The ticker kept ticking, promptly, during the long hypercalls."""
     start = next((i for i, ln in enumerate(watch.lines)
@@ -347,6 +355,7 @@ TESTS.update({
                            check=check_neighbour),
     "ram-scrub": Spec(peers=("scrub-marker",), host_cpus=2),
     "console-escape": Spec(check=check_escape),
+    "console-ratelimit": Spec(hv_args="guest_loglvl=info/all", check=check_ratelimit),
     # A Cortex-A76: Xenon runs a 24-branch loop on every guest exit, and,
     # as Xen 4.17, offers guests only SSBD control (QEMU's firmware has no
     # SMCCC 1.1, which leaves Xen's SSBD state at "runtime").

@@ -80,6 +80,11 @@ struct guest_console {
 	char in[GUEST_CONSOLE_IN];
 	unsigned int in_head;
 	unsigned int in_count;
+	bool line_from_io; /* the line holds console_io output */
+	bool bucket_started; /* the rate limit below has been used */
+	uint64_t tokens_ms; /* console_io lines' rate limit (as Xen's) */
+	uint64_t last_ms;
+	unsigned int missed;
 };
 
 /* How far a domain is on its way out (Xen's DOMDYING_*). */
@@ -301,6 +306,10 @@ void arch_domain_console_input(struct domain *d, char c);
 /* Print one character of guest output: lines are prefixed "(dN) ", except
  * the hardware domain's, which are printed as they are (as Xen does). */
 void guest_console_putc(struct domain *d, char c);
+
+/* The same for console_io output: a domU's lines are Xen's guest debug
+ * messages, printed as guest_loglvl= says (guest-console.c). */
+void guest_console_io_putc(struct domain *d, char c);
 
 /* Queue console input for d (read with CONSOLEIO_read; VIRQ_CONSOLE). */
 void guest_console_input(struct domain *d, char c);
