@@ -13,6 +13,7 @@
  * those.
  */
 #include <hv/guest-atomics.h>
+#include <hv/panic.h>
 
 /* Before arch calibration (no guest runs yet): a generous fixed bound. */
 #define GUEST_ATOMIC_DEFAULT_TRIES 1000U
@@ -34,7 +35,7 @@ static void pause_owner(struct domain *d)
 	domain_pause_nosync(d);
 }
 
-uint32_t guest_or32_slow(struct domain *d, uint32_t *p, uint32_t mask)
+static uint32_t or32_slow(struct domain *d, uint32_t *p, uint32_t mask)
 {
 	unsigned int n = retries();
 	uint32_t old;
@@ -51,7 +52,7 @@ uint32_t guest_or32_slow(struct domain *d, uint32_t *p, uint32_t mask)
 	return old;
 }
 
-uint32_t guest_andnot32_slow(struct domain *d, uint32_t *p, uint32_t mask)
+static uint32_t andnot32_slow(struct domain *d, uint32_t *p, uint32_t mask)
 {
 	unsigned int n = retries();
 	uint32_t old;
@@ -68,7 +69,7 @@ uint32_t guest_andnot32_slow(struct domain *d, uint32_t *p, uint32_t mask)
 	return old;
 }
 
-uint16_t guest_andnot16_slow(struct domain *d, uint16_t *p, uint16_t mask)
+static uint16_t andnot16_slow(struct domain *d, uint16_t *p, uint16_t mask)
 {
 	unsigned int n = retries();
 	uint16_t old;
@@ -85,7 +86,7 @@ uint16_t guest_andnot16_slow(struct domain *d, uint16_t *p, uint16_t mask)
 	return old;
 }
 
-uint8_t guest_xchg8_slow(struct domain *d, uint8_t *p, uint8_t new_val)
+static uint8_t xchg8_slow(struct domain *d, uint8_t *p, uint8_t new_val)
 {
 	unsigned int n = retries();
 	uint8_t old;
@@ -102,8 +103,8 @@ uint8_t guest_xchg8_slow(struct domain *d, uint8_t *p, uint8_t new_val)
 	return old;
 }
 
-uint32_t guest_cmpxchg32_slow(struct domain *d, uint32_t *p, uint32_t expected,
-			      uint32_t new_val)
+static uint32_t cmpxchg32_slow(struct domain *d, uint32_t *p, uint32_t expected,
+			       uint32_t new_val)
 {
 	unsigned int n = retries();
 	uint32_t old;
@@ -118,4 +119,24 @@ uint32_t guest_cmpxchg32_slow(struct domain *d, uint32_t *p, uint32_t expected,
 	old = arch_guest_cmpxchg32(p, expected, new_val);
 	domain_unpause_nosync(d);
 	return old;
+}
+
+uint64_t guest_atomic_slow(struct domain *d, unsigned int op, void *p,
+			   uint64_t a, uint64_t b)
+{
+	switch (op) {
+	case GUEST_ATOMIC_OR32:
+		return or32_slow(d, p, (uint32_t)a);
+	case GUEST_ATOMIC_ANDNOT32:
+		return andnot32_slow(d, p, (uint32_t)a);
+	case GUEST_ATOMIC_ANDNOT16:
+		return andnot16_slow(d, p, (uint16_t)a);
+	case GUEST_ATOMIC_XCHG8:
+		return xchg8_slow(d, p, (uint8_t)a);
+	case GUEST_ATOMIC_CMPXCHG32:
+		return cmpxchg32_slow(d, p, (uint32_t)a, (uint32_t)b);
+	default:
+		BUG_ON(true);
+		return 0;
+	}
 }

@@ -110,3 +110,9 @@ uint32_t arch_guest_cmpxchg32(uint32_t *p, uint32_t expected, uint32_t new_val)
 					  __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
 	return old;
 }
+
+uint64_t arch_guest_atomic_slow(struct domain *d, unsigned int op, void *p,
+				uint64_t a, uint64_t b)
+{
+	return guest_atomic_slow(d, op, p, a, b);
+}

@@ -39,14 +39,22 @@ extern unsigned int guest_atomic_max_tries;
 /* Times an operation needed the pause (a guest kept it from finishing). */
 extern uint64_t guest_atomic_pauses;
 
-/* The out-of-line rest of each operation after a failed first attempt
- * (core/guest-atomics.c); each returns the old value. */
-uint32_t guest_or32_slow(struct domain *d, uint32_t *p, uint32_t mask);
-uint32_t guest_andnot32_slow(struct domain *d, uint32_t *p, uint32_t mask);
-uint16_t guest_andnot16_slow(struct domain *d, uint16_t *p, uint16_t mask);
-uint8_t guest_xchg8_slow(struct domain *d, uint8_t *p, uint8_t new_val);
-uint32_t guest_cmpxchg32_slow(struct domain *d, uint32_t *p, uint32_t expected,
-			      uint32_t new_val);
+/* The operations, as the slow path names them. */
+#define GUEST_ATOMIC_OR32 0U /* *p |= a */
+#define GUEST_ATOMIC_ANDNOT32 1U /* *p &= ~a */
+#define GUEST_ATOMIC_ANDNOT16 2U /* 16-bit *p &= ~a */
+#define GUEST_ATOMIC_XCHG8 3U /* 8-bit *p = a */
+#define GUEST_ATOMIC_CMPXCHG32 4U /* *p = b if *p == a */
+
+/*
+ * The rest of operation op on p after a failed first attempt: retries up
+ * to the bound, then the pause (core/guest-atomics.c). Returns the old
+ * value. Called through arch_guest_atomic_slow(), which on arm64 keeps
+ * every register but the result, so that the inline fast path of the
+ * caller saves no more registers than a plain __atomic builtin needed.
+ */
+uint64_t guest_atomic_slow(struct domain *d, unsigned int op, void *p,
+			   uint64_t a, uint64_t b);
 
 static inline uint32_t *guest_bit_word(void *bitmap, unsigned int nr)
 {
@@ -67,7 +75,8 @@ static inline bool guest_test_and_set_bit(struct domain *d, unsigned int nr,
 	uint32_t old;
 
 	if (unlikely(!arch_guest_try_or32(word, mask, &old))) {
-		old = guest_or32_slow(d, word, mask);
+		old = (uint32_t)arch_guest_atomic_slow(d, GUEST_ATOMIC_OR32,
+						       word, mask, 0U);
 	}
 	return (old & mask) != 0U;
 }
@@ -81,7 +90,8 @@ static inline bool guest_test_and_clear_bit(struct domain *d, unsigned int nr,
 	uint32_t old;
 
 	if (unlikely(!arch_guest_try_andnot32(word, mask, &old))) {
-		old = guest_andnot32_slow(d, word, mask);
+		old = (uint32_t)arch_guest_atomic_slow(d, GUEST_ATOMIC_ANDNOT32,
+						       word, mask, 0U);
 	}
 	return (old & mask) != 0U;
 }
@@ -105,7 +115,8 @@ static inline void guest_clear_mask16(struct domain *d, uint16_t mask,
 	uint16_t old;
 
 	if (unlikely(!arch_guest_try_andnot16(p, mask, &old))) {
-		(void)guest_andnot16_slow(d, p, mask);
+		(void)arch_guest_atomic_slow(d, GUEST_ATOMIC_ANDNOT16, p, mask,
+					     0U);
 	}
 }
 
@@ -115,7 +126,8 @@ static inline uint8_t guest_xchg8(struct domain *d, uint8_t *p, uint8_t new_val)
 	uint8_t old;
 
 	if (unlikely(!arch_guest_try_xchg8(p, new_val, &old))) {
-		old = guest_xchg8_slow(d, p, new_val);
+		old = (uint8_t)arch_guest_atomic_slow(d, GUEST_ATOMIC_XCHG8, p,
+						      new_val, 0U);
 	}
 	return old;
 }
@@ -128,7 +140,8 @@ static inline uint32_t guest_cmpxchg32(struct domain *d, uint32_t *p,
 	uint32_t old;
 
 	if (unlikely(!arch_guest_try_cmpxchg32(p, expected, new_val, &old))) {
-		old = guest_cmpxchg32_slow(d, p, expected, new_val);
+		old = (uint32_t)arch_guest_atomic_slow(
+			d, GUEST_ATOMIC_CMPXCHG32, p, expected, new_val);
 	}
 	return old;
 }

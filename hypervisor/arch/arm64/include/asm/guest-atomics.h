@@ -136,6 +136,30 @@ static inline uint32_t arch_guest_cmpxchg32(uint32_t *p, uint32_t expected,
 	return old;
 }
 
+struct domain;
+
+/*
+ * Call guest_atomic_slow(d, op, p, a, b) through guest_atomic_slow_call
+ * (guest-atomics-call.S), which keeps every register but x0 (the result),
+ * x16, x17 and x30: a caller whose fast path never calls out then needs no
+ * callee-saved registers for the values it keeps across this call.
+ */
+static inline uint64_t arch_guest_atomic_slow(struct domain *d, unsigned int op,
+					      void *p, uint64_t a, uint64_t b)
+{
+	register uint64_t x0 __asm__("x0") = (uint64_t)(uintptr_t)d;
+	register uint64_t x1 __asm__("x1") = op;
+	register uint64_t x2 __asm__("x2") = (uint64_t)(uintptr_t)p;
+	register uint64_t x3 __asm__("x3") = a;
+	register uint64_t x4 __asm__("x4") = b;
+
+	__asm__ volatile("bl	guest_atomic_slow_call"
+			 : "+r"(x0)
+			 : "r"(x1), "r"(x2), "r"(x3), "r"(x4)
+			 : "x16", "x17", "x30", "cc", "memory");
+	return x0;
+}
+
 /* Find this CPU's bound on attempts (arch/arm64/guest-atomics.c). */
 void guest_atomics_init_cpu(unsigned int cpu);
 

@@ -30,4 +30,10 @@ uint16_t arch_guest_andnot16(uint16_t *p, uint16_t mask);
 uint8_t arch_guest_xchg8(uint8_t *p, uint8_t new_val);
 uint32_t arch_guest_cmpxchg32(uint32_t *p, uint32_t expected, uint32_t new_val);
 
+struct domain;
+
+/* guest_atomic_slow(), called as a plain function. */
+uint64_t arch_guest_atomic_slow(struct domain *d, unsigned int op, void *p,
+				uint64_t a, uint64_t b);
+
 #endif /* HV_ASM_GUEST_ATOMICS_H */
