@@ -26,14 +26,15 @@ void guest_atomics_init_cpu(unsigned int cpu)
 		arch_counter_read() + time_ns_to_ticks(MICROSECS(1));
 	uint32_t word = 0;
 	uint32_t old;
-	unsigned int count = 0;
+	unsigned int measured = 0;
+	unsigned int count;
 	unsigned int cur;
 
 	do {
 		(void)arch_guest_try_or32(&word, 1U, &old);
-		count++;
+		measured++;
 	} while (arch_counter_read() < deadline);
-	count = MAX(count, GUEST_ATOMIC_MIN_TRIES);
+	count = MAX(measured, GUEST_ATOMIC_MIN_TRIES);
 
 	/* CPUs may come up together: keep the smallest. */
 	cur = __atomic_load_n(&guest_atomic_max_tries, __ATOMIC_RELAXED);
@@ -44,7 +45,9 @@ void guest_atomics_init_cpu(unsigned int cpu)
 			break;
 		}
 	}
-	printk(XENLOG_DEBUG "CPU%u: guest atomics try %u times before "
-			    "pausing the domain\n",
-	       cpu, count);
+	printk(XENLOG_DEBUG "CPU%u: %u load/store-exclusive attempts in 1 us; "
+			    "guest atomics try %u times before pausing the "
+			    "domain\n",
+	       cpu, measured,
+	       __atomic_load_n(&guest_atomic_max_tries, __ATOMIC_RELAXED));
 }
