@@ -14,6 +14,7 @@
  * afterwards the grant entry is idle again and the ref maps as before.
  */
 #include <xtf.h>
+#include <xtf/grant.h>
 #include <xtf/xenmem.h>
 
 const char test_title[] = "Attack: grant handle abuse, 0x80 pins, copy "
@@ -35,43 +36,9 @@ static uint64_t dest[2][PAGE_SIZE / 8] __aligned(PAGE_SIZE);
 static grant_handle_t handles[PINS];
 static domid_t self;
 
-static bool find_self(void)
-{
-	struct evtchn_status st = {.dom = DOMID_SELF};
-	struct evtchn_close cl;
-	evtchn_port_t port;
-
-	if (xtf_evtchn_alloc_unbound(DOMID_SELF, &port))
-		return false;
-	st.port = port;
-	if (HYPERVISOR_event_channel_op(EVTCHNOP_status, &st) ||
-	    st.status != EVTCHNSTAT_unbound)
-		return false;
-	self = st.u.unbound.dom;
-	cl.port = port;
-	return !HYPERVISOR_event_channel_op(EVTCHNOP_close, &cl);
-}
-
 static int16_t map(uint64_t gpa, grant_handle_t *handle)
 {
-	struct gnttab_map_grant_ref op = {
-		.host_addr = gpa,
-		.flags = GNTMAP_host_map,
-		.ref = REF,
-		.dom = self,
-	};
-	long rc = HYPERVISOR_grant_table_op(GNTTABOP_map_grant_ref, &op, 1);
-
-	*handle = op.handle;
-	return rc ? GNTST_general_error : op.status;
-}
-
-static int16_t unmap(uint64_t gpa, grant_handle_t handle)
-{
-	struct gnttab_unmap_grant_ref op = {.host_addr = gpa, .handle = handle};
-	long rc = HYPERVISOR_grant_table_op(GNTTABOP_unmap_grant_ref, &op, 1);
-
-	return rc ? GNTST_general_error : op.status;
+	return grant_map(self, REF, gpa, GNTMAP_host_map, handle);
 }
 
 /* Copy len bytes from the grant at soff to dest[0] at doff. */
@@ -120,11 +87,11 @@ static bool pins(void)
 	printf("attack-grant-handles: %u maps of one ref, the next: %d\n", PINS,
 	       st);
 	if (st == GNTST_okay)
-		(void)unmap(MAP_BASE + PINS * PAGE_SIZE, extra);
+		(void)grant_unmap(MAP_BASE + PINS * PAGE_SIZE, extra);
 	if (!expect("a map past the pin limit", st, GNTST_general_error))
 		return false;
 	for (i = 0; i < PINS; i++) {
-		st = unmap(MAP_BASE + i * PAGE_SIZE, handles[i]);
+		st = grant_unmap(MAP_BASE + i * PAGE_SIZE, handles[i]);
 		if (st != GNTST_okay) {
 			xtf_failure("unmapping %u: status %d", i, st);
 			return false;
@@ -142,20 +109,20 @@ static bool bad_handles(void)
 		return false;
 	/* At a RAM page of its own: refused by both. */
 	if (!expect("unmap at a RAM page's address",
-		    unmap((uint64_t)dest[0], h), GNTST_general_error))
+		    grant_unmap((uint64_t)dest[0], h), GNTST_general_error))
 		return false;
 	if (*mapped != PATTERN) {
 		xtf_failure("the mapping went with a refused unmap");
 		return false;
 	}
-	if (!expect("unmap of a handle never issued", unmap(MAP_BASE, h + 1),
+	if (!expect("unmap of a handle never issued",
+		    grant_unmap(MAP_BASE, h + 1), GNTST_bad_handle) ||
+	    !expect("unmap of handle 0x7fffffff",
+		    grant_unmap(MAP_BASE, 0x7fffffff), GNTST_bad_handle) ||
+	    !expect("unmap of handle ~0", grant_unmap(MAP_BASE, ~0U),
 		    GNTST_bad_handle) ||
-	    !expect("unmap of handle 0x7fffffff", unmap(MAP_BASE, 0x7fffffff),
-		    GNTST_bad_handle) ||
-	    !expect("unmap of handle ~0", unmap(MAP_BASE, ~0U),
-		    GNTST_bad_handle) ||
-	    !expect("unmap", unmap(MAP_BASE, h), GNTST_okay) ||
-	    !expect("second unmap", unmap(MAP_BASE, h), GNTST_bad_handle))
+	    !expect("unmap", grant_unmap(MAP_BASE, h), GNTST_okay) ||
+	    !expect("second unmap", grant_unmap(MAP_BASE, h), GNTST_bad_handle))
 		return false;
 	printf("attack-grant-handles: wrong address, unknown and twice "
 	       "unmapped handles refused\n");
@@ -229,7 +196,7 @@ static void racer(void *arg)
 	for (r = 1; r <= RACE_ROUNDS; r++) {
 		while (race_go != r)
 			cpu_relax();
-		race_status = unmap(MAP_BASE, race_handle);
+		race_status = grant_unmap(MAP_BASE, race_handle);
 		dmb(ish);
 		race_done = r;
 	}
@@ -257,7 +224,7 @@ static bool race(void)
 			return false;
 		dmb(ish);
 		race_go = r;
-		mine = unmap(MAP_BASE, race_handle);
+		mine = grant_unmap(MAP_BASE, race_handle);
 		while (race_done != r) {
 			if (timer_expired(give_up)) {
 				xtf_failure("vCPU 1 stuck in round %u", r);
@@ -300,7 +267,7 @@ static bool hole_unmap(void)
 
 	if (!expect("map", map(MAP_BASE, &h), GNTST_okay))
 		return false;
-	st = unmap(OTHER_GPA, h);
+	st = grant_unmap(OTHER_GPA, h);
 	printf("attack-grant-handles: unmap at an unmapped address: %d\n", st);
 	if (st != GNTST_general_error) {
 		xtf_failure("unmap at an unmapped address: status %d, want %d "
@@ -310,7 +277,7 @@ static bool hole_unmap(void)
 			    table[REF].flags);
 		return false;
 	}
-	return expect("unmap", unmap(MAP_BASE, h), GNTST_okay);
+	return expect("unmap", grant_unmap(MAP_BASE, h), GNTST_okay);
 }
 
 void test_main(void)
@@ -323,7 +290,7 @@ void test_main(void)
 		xtf_error("cannot map grant-table frame 0");
 		return;
 	}
-	if (!find_self()) {
+	if (grant_self_domid(&self)) {
 		xtf_error("cannot learn this domain's ID");
 		return;
 	}
@@ -342,7 +309,7 @@ void test_main(void)
 		return;
 	}
 	if (!expect("map after the attacks", map(MAP_BASE, &h), GNTST_okay) ||
-	    !expect("unmap after the attacks", unmap(MAP_BASE, h),
+	    !expect("unmap after the attacks", grant_unmap(MAP_BASE, h),
 		    GNTST_okay) ||
 	    !hole_unmap())
 		return;

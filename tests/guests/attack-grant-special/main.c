@@ -18,6 +18,7 @@
  * finds the domain's own page behind it).
  */
 #include <xtf.h>
+#include <xtf/grant.h>
 #include <xtf/xenmem.h>
 
 const char test_title[] = "Attack: grants of MMIO, holes and special pages "
@@ -45,50 +46,14 @@ static domid_t self;
 static volatile grant_entry_v1_t *const table =
 	(volatile grant_entry_v1_t *)XTF_GNTTAB_GPA;
 
-static uint16_t grant_flags(grant_ref_t ref)
+static uint16_t entry_flags(grant_ref_t ref)
 {
 	return table[ref].flags;
 }
 
-/* This domain's ID: EVTCHNOP_status of a port allocated for DOMID_SELF
- * reports the remote domain by number. */
-static bool find_self(void)
-{
-	struct evtchn_status st = {.dom = DOMID_SELF};
-	struct evtchn_close cl;
-	evtchn_port_t port;
-
-	if (xtf_evtchn_alloc_unbound(DOMID_SELF, &port))
-		return false;
-	st.port = port;
-	if (HYPERVISOR_event_channel_op(EVTCHNOP_status, &st) ||
-	    st.status != EVTCHNSTAT_unbound)
-		return false;
-	self = st.u.unbound.dom;
-	cl.port = port;
-	return !HYPERVISOR_event_channel_op(EVTCHNOP_close, &cl);
-}
-
 static int16_t map(grant_ref_t ref, uint64_t gpa, grant_handle_t *handle)
 {
-	struct gnttab_map_grant_ref op = {
-		.host_addr = gpa,
-		.flags = GNTMAP_host_map,
-		.ref = ref,
-		.dom = self,
-	};
-	long rc = HYPERVISOR_grant_table_op(GNTTABOP_map_grant_ref, &op, 1);
-
-	*handle = op.handle;
-	return rc ? GNTST_general_error : op.status;
-}
-
-static int16_t unmap(uint64_t gpa, grant_handle_t handle)
-{
-	struct gnttab_unmap_grant_ref op = {.host_addr = gpa, .handle = handle};
-	long rc = HYPERVISOR_grant_table_op(GNTTABOP_unmap_grant_ref, &op, 1);
-
-	return rc ? GNTST_general_error : op.status;
+	return grant_map(self, ref, gpa, GNTMAP_host_map, handle);
 }
 
 /* Copy 64 bytes from the grant into copy_buf. */
@@ -115,15 +80,15 @@ static bool refused(const char *what, grant_ref_t ref)
 
 	printf("attack-grant-special: %s: map %d, copy %d\n", what, m, c);
 	if (m == GNTST_okay)
-		(void)unmap(MAP_GPA, h);
+		(void)grant_unmap(MAP_GPA, h);
 	if (m != GNTST_bad_page || c != GNTST_bad_page) {
 		xtf_failure("%s: map %d, copy %d, want GNTST_bad_page (%d)",
 			    what, m, c, GNTST_bad_page);
 		return false;
 	}
-	if (grant_flags(ref) & (GTF_reading | GTF_writing)) {
+	if (entry_flags(ref) & (GTF_reading | GTF_writing)) {
 		xtf_failure("%s: entry left in use (flags %#x)", what,
-			    grant_flags(ref));
+			    entry_flags(ref));
 		return false;
 	}
 	return true;
@@ -152,7 +117,7 @@ static bool answered(const char *what, grant_ref_t ref, uint64_t gpa)
 			same = false;
 	}
 	if (m == GNTST_okay)
-		u = unmap(MAP_GPA, h);
+		u = grant_unmap(MAP_GPA, h);
 	printf("attack-grant-special: %s: map %d, copy %d, unmap %d\n", what, m,
 	       c, u);
 	if ((m != GNTST_okay && m != GNTST_bad_page) ||
@@ -184,7 +149,7 @@ void test_main(void)
 		xtf_error("cannot map grant-table frame 0");
 		return;
 	}
-	if (!find_self()) {
+	if (grant_self_domid(&self)) {
 		xtf_error("cannot learn this domain's ID");
 		return;
 	}
@@ -214,7 +179,7 @@ void test_main(void)
 			    (unsigned long long)*mapped);
 		return;
 	}
-	st = unmap(MAP_GPA, h);
+	st = grant_unmap(MAP_GPA, h);
 	if (st != GNTST_okay) {
 		xtf_failure("own RAM page: unmap status %d", st);
 		return;
@@ -244,7 +209,7 @@ void test_main(void)
 	grant(REF_MAPPED, MAP2_GPA >> 12);
 	if (!answered("a grant mapping of its own page", REF_MAPPED, MAP2_GPA))
 		return;
-	st = unmap(MAP2_GPA, h);
+	st = grant_unmap(MAP2_GPA, h);
 	if (st != GNTST_okay) {
 		xtf_failure("unmapping the second address: status %d", st);
 		return;
@@ -252,7 +217,7 @@ void test_main(void)
 	/* The grant table still works: the RAM grant maps once more. */
 	st = map(REF_RAM, MAP_GPA, &h);
 	if (st != GNTST_okay || *mapped != 0x600d600d600d600dULL ||
-	    unmap(MAP_GPA, h) != GNTST_okay) {
+	    grant_unmap(MAP_GPA, h) != GNTST_okay) {
 		xtf_failure("own RAM page after the attacks: map status %d",
 			    st);
 		return;

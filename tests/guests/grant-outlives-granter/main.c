@@ -7,6 +7,7 @@
  * destroyed.
  */
 #include <xtf.h>
+#include <xtf/grant.h>
 #include <xtf/xenmem.h>
 
 const char test_title[] = "Grant outlives granter: a mapped page survives "
@@ -19,27 +20,8 @@ const char test_title[] = "Grant outlives granter: a mapped page survives "
 
 static int16_t map(uint64_t gpa, grant_handle_t *handle)
 {
-	struct gnttab_map_grant_ref op = {
-		.host_addr = gpa,
-		.flags = GNTMAP_host_map,
-		.ref = GRANT_REF,
-		.dom = GRANTER_DOMID,
-	};
-	long rc = HYPERVISOR_grant_table_op(GNTTABOP_map_grant_ref, &op, 1);
-
-	*handle = op.handle;
-	return rc ? GNTST_general_error : op.status;
-}
-
-static int16_t unmap(uint64_t gpa, grant_handle_t handle)
-{
-	struct gnttab_unmap_grant_ref op = {
-		.host_addr = gpa,
-		.handle = handle,
-	};
-	long rc = HYPERVISOR_grant_table_op(GNTTABOP_unmap_grant_ref, &op, 1);
-
-	return rc ? GNTST_general_error : op.status;
+	return grant_map(GRANTER_DOMID, GRANT_REF, gpa, GNTMAP_host_map,
+			 handle);
 }
 
 void test_main(void)
@@ -67,7 +49,7 @@ void test_main(void)
 		if (st == GNTST_bad_domain) {
 			break;
 		}
-		if (st == GNTST_okay && unmap(MAP_GPA + 0x1000, probe)) {
+		if (st == GNTST_okay && grant_unmap(MAP_GPA + 0x1000, probe)) {
 			xtf_failure("unmapping the probe mapping failed");
 			return;
 		}
@@ -88,7 +70,7 @@ void test_main(void)
 	}
 	printf("grant: granter gone, its last value still readable\n");
 	printf("grant: unmapping now\n");
-	st = unmap(MAP_GPA, handle);
+	st = grant_unmap(MAP_GPA, handle);
 	if (st != GNTST_okay) {
 		xtf_failure("unmap after the granter died: status %d", st);
 		return;

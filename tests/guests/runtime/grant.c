@@ -74,3 +74,43 @@ uint16_t grant_flags(grant_ref_t ref)
 {
 	return ref < grant_nr_entries() ? table[ref].flags : 0;
 }
+
+int16_t grant_map(domid_t dom, grant_ref_t ref, uint64_t gpa, uint32_t flags,
+		  grant_handle_t *handle)
+{
+	struct gnttab_map_grant_ref op = {
+		.host_addr = gpa,
+		.flags = flags,
+		.ref = ref,
+		.dom = dom,
+	};
+	long rc = HYPERVISOR_grant_table_op(GNTTABOP_map_grant_ref, &op, 1);
+
+	*handle = op.handle;
+	return rc ? GNTST_general_error : op.status;
+}
+
+int16_t grant_unmap(uint64_t gpa, grant_handle_t handle)
+{
+	struct gnttab_unmap_grant_ref op = {.host_addr = gpa, .handle = handle};
+	long rc = HYPERVISOR_grant_table_op(GNTTABOP_unmap_grant_ref, &op, 1);
+
+	return rc ? GNTST_general_error : op.status;
+}
+
+int grant_self_domid(domid_t *out)
+{
+	struct evtchn_status st = {.dom = DOMID_SELF};
+	struct evtchn_close cl;
+	evtchn_port_t port;
+
+	if (xtf_evtchn_alloc_unbound(DOMID_SELF, &port))
+		return -1;
+	st.port = port;
+	if (HYPERVISOR_event_channel_op(EVTCHNOP_status, &st) ||
+	    st.status != EVTCHNSTAT_unbound)
+		return -1;
+	*out = st.u.unbound.dom;
+	cl.port = port;
+	return HYPERVISOR_event_channel_op(EVTCHNOP_close, &cl) ? -1 : 0;
+}

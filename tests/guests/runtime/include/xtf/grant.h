@@ -33,4 +33,21 @@ void grant_access(grant_ref_t ref, domid_t domid, xen_pfn_t gfn, bool readonly);
 /* The entry's flags as the hypervisor left them (GTF_reading, ...). */
 uint16_t grant_flags(grant_ref_t ref);
 
+/*
+ * Map dom's grant ref at gpa (GNTTABOP_map_grant_ref with flags, e.g.
+ * GNTMAP_host_map); the handle in *handle. Returns the status, or
+ * GNTST_general_error when the hypercall itself failed.
+ */
+int16_t grant_map(domid_t dom, grant_ref_t ref, uint64_t gpa, uint32_t flags,
+		  grant_handle_t *handle);
+
+/* Unmap handle at gpa; the status as grant_map's. */
+int16_t grant_unmap(uint64_t gpa, grant_handle_t handle);
+
+/*
+ * This domain's ID, as EVTCHNOP_status of a port allocated for DOMID_SELF
+ * reports it (a domU does not otherwise know it). 0, or -1 on failure.
+ */
+int grant_self_domid(domid_t *out);
+
 #endif /* XTF_GRANT_H */
