@@ -126,25 +126,32 @@ int domain_unpause_by_controller(struct domain *d)
 	return 0;
 }
 
-void domain_pause_nosync(struct domain *d)
+/* Make each vCPU of d follow d's pause counts (a zombie's vCPUs are gone,
+ * and its grant entries may still be used). */
+static void update_paused(struct domain *d)
 {
+	struct vcpu *v;
 	unsigned int i;
 
-	(void)__atomic_add_fetch(&d->pause_nosync_count, 1U, __ATOMIC_ACQ_REL);
 	for (i = 0; i < d->max_vcpus; i++) {
-		vcpu_update_paused(d->vcpus[i]);
+		v = READ_ONCE(d->vcpus[i]);
+		if (v != NULL) {
+			vcpu_update_paused(v);
+		}
 	}
+}
+
+void domain_pause_nosync(struct domain *d)
+{
+	(void)__atomic_add_fetch(&d->pause_nosync_count, 1U, __ATOMIC_ACQ_REL);
+	update_paused(d);
 }
 
 void domain_unpause_nosync(struct domain *d)
 {
-	unsigned int i;
-
 	if (__atomic_sub_fetch(&d->pause_nosync_count, 1U, __ATOMIC_ACQ_REL) ==
 	    0U) {
-		for (i = 0; i < d->max_vcpus; i++) {
-			vcpu_update_paused(d->vcpus[i]);
-		}
+		update_paused(d);
 	}
 }
 
