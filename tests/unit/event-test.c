@@ -13,11 +13,13 @@
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include <limits.h>
 #include <stdlib.h>
 
 #include <hv/cmdline.h>
 #include <hv/domain.h>
 #include <hv/errno.h>
+#include <hv/guest-atomics.h>
 #include <hv/event.h>
 #include <hv/hypercall.h>
 #include <hv/page-alloc.h>
@@ -104,6 +106,7 @@ static void reset_domain(struct domain *d)
 static int setup(void **state)
 {
 	(void)state;
+	fake_guest_atomic_failures = 0;
 	fake_console_start();
 	reset_domain(d1);
 	reset_domain(d2);
@@ -1173,6 +1176,40 @@ static void test_destroy_unbinds_peers(void **state)
 	assert_int_equal(evtchn_send_virq(d1, VIRQ_CONSOLE), 0);
 }
 
+/* Run test with every load/store-exclusive attempt on guest memory failing,
+ * as if the guest stored to each word all the time: each guest atomic
+ * then completes through the pause of its owner (core/guest-atomics.c),
+ * and the results must be the same. */
+static void contended(void (*test)(void **), void **state)
+{
+	uint64_t pauses = guest_atomic_pauses;
+
+	fake_guest_atomic_failures = UINT_MAX;
+	test(state);
+	fake_guest_atomic_failures = 0;
+	assert_true(guest_atomic_pauses > pauses);
+}
+
+static void test_upcall_only_on_0_to_1_contended(void **state)
+{
+	contended(test_upcall_only_on_0_to_1, state);
+}
+
+static void test_masked_port_notifies_on_unmask_contended(void **state)
+{
+	contended(test_masked_port_notifies_on_unmask, state);
+}
+
+static void test_fifo_send_links_into_queue_contended(void **state)
+{
+	contended(test_fifo_send_links_into_queue, state);
+}
+
+static void test_fifo_masked_until_unmask_contended(void **state)
+{
+	contended(test_fifo_masked_until_unmask, state);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1215,6 +1252,14 @@ int main(void)
 		cmocka_unit_test_setup(test_reset_from_fifo_limits_ports_again,
 				       setup),
 		cmocka_unit_test_setup(test_destroy_unbinds_peers, setup),
+		cmocka_unit_test_setup(test_upcall_only_on_0_to_1_contended,
+				       setup),
+		cmocka_unit_test_setup(
+			test_masked_port_notifies_on_unmask_contended, setup),
+		cmocka_unit_test_setup(
+			test_fifo_send_links_into_queue_contended, setup),
+		cmocka_unit_test_setup(test_fifo_masked_until_unmask_contended,
+				       setup),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);

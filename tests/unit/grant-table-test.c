@@ -9,11 +9,13 @@
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include <limits.h>
 #include <stdlib.h>
 
 #include <hv/cmdline.h>
 #include <hv/domain.h>
 #include <hv/errno.h>
+#include <hv/guest-atomics.h>
 #include <hv/grant-table.h>
 #include <hv/page-alloc.h>
 #include <hv/sched.h>
@@ -99,6 +101,7 @@ static int setup(void **state)
 	size_t i;
 
 	(void)state;
+	fake_guest_atomic_failures = 0;
 	fake_console_start();
 	for (i = 0; i < ARRAY_SIZE(all); i++) {
 		grant_table_destroy(all[i]);
@@ -959,6 +962,30 @@ static void test_granter_stays_zombie_until_unmapped(void **state)
 	assert_int_equal(page_alloc_free_bytes(), free_before);
 }
 
+/* Run test with every load/store-exclusive attempt on guest memory failing,
+ * as if the guest stored to each word all the time: each guest atomic
+ * then completes through the pause of its owner (core/guest-atomics.c),
+ * and the results must be the same. */
+static void contended(void (*test)(void **), void **state)
+{
+	uint64_t pauses = guest_atomic_pauses;
+
+	fake_guest_atomic_failures = UINT_MAX;
+	test(state);
+	fake_guest_atomic_failures = 0;
+	assert_true(guest_atomic_pauses > pauses);
+}
+
+static void test_map_readonly_then_writable_contended(void **state)
+{
+	contended(test_map_readonly_then_writable, state);
+}
+
+static void test_busy_flags_clear_after_last_unmap_contended(void **state)
+{
+	contended(test_busy_flags_clear_after_last_unmap, state);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -999,6 +1026,11 @@ int main(void)
 		cmocka_unit_test_setup(test_granting_table_replaced, setup),
 		cmocka_unit_test_setup(test_granter_stays_zombie_until_unmapped,
 				       setup),
+		cmocka_unit_test_setup(
+			test_map_readonly_then_writable_contended, setup),
+		cmocka_unit_test_setup(
+			test_busy_flags_clear_after_last_unmap_contended,
+			setup),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
