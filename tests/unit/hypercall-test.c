@@ -10,6 +10,7 @@
 #include <cmocka.h>
 #include <stdlib.h>
 
+#include <hv/cmdline.h>
 #include <hv/domain.h>
 #include <hv/errno.h>
 #include <hv/guest-copy.h>
@@ -104,14 +105,26 @@ static void test_version_buffer_outside_ram_faults(void **state)
 static void test_console_io_write(void **state)
 {
 	static const char msg[] = "hello\nworld\n";
+	static const char quiet[] = "quiet\n";
 
 	(void)state;
+	/* Xen's default guest_loglvl (none/warning): a domU's lines are
+	 * dropped, and the call still succeeds. */
+	assert_int_equal(cmdline_parse("guest_loglvl=none/warning"), 0U);
+	memcpy(&dom->arch.ram[0x200], quiet, sizeof(quiet) - 1U);
+	assert_int_equal(call(__HYPERVISOR_console_io, CONSOLEIO_write,
+			      sizeof(quiet) - 1U, 0x200),
+			 0);
+	assert_null(strstr(fake_console_text(), "quiet"));
+	/* guest_loglvl=all prints them. */
+	assert_int_equal(cmdline_parse("guest_loglvl=all"), 0U);
 	memcpy(&dom->arch.ram[0x200], msg, sizeof(msg) - 1U);
 	assert_int_equal(call(__HYPERVISOR_console_io, CONSOLEIO_write,
 			      sizeof(msg) - 1U, 0x200),
 			 0);
 	assert_non_null(strstr(fake_console_text(), "(d1) hello\r\n"));
 	assert_non_null(strstr(fake_console_text(), "(d1) world\r\n"));
+	assert_int_equal(cmdline_parse("guest_loglvl=none/warning"), 0U);
 }
 
 static void test_console_io_bad_buffer(void **state)
