@@ -19,6 +19,7 @@ SRC := hypervisor
 Q := $(if $(V),,@)
 LINK_BASE := 0x40200000
 
+comma := ,
 WARN := -Wall -Wextra -Werror -Wshadow -Wmissing-prototypes \
 	-Wstrict-prototypes -Wpointer-arith -Wundef -Wvla -Wcast-align \
 	-Wno-missing-field-initializers
@@ -120,6 +121,27 @@ $(O)/host/unit/%: tests/unit/%.c $(HOST_LIB_OBJS)
 
 unit-build: $(UNIT_BINS)
 
+# ---- Host fuzzers (libFuzzer, clang): the same sources, instrumented ----
+FUZZCC ?= clang
+FUZZ_CFLAGS := $(filter-out -fsanitize=address$(comma)undefined,$(HOST_CFLAGS)) \
+	-fsanitize=fuzzer-no-link,address,undefined
+FUZZ_LIB_OBJS := $(patsubst %,$(O)/fuzz-objs/%.o,$(HOST_LIB_SRCS))
+FUZZ_SRCS := $(wildcard tests/fuzz/*-fuzz.c)
+FUZZ_BINS := $(patsubst tests/fuzz/%.c,$(O)/host/fuzz/%,$(FUZZ_SRCS))
+
+$(O)/fuzz-objs/%.c.o: %.c
+	@mkdir -p $(dir $@)
+	$(Q)$(FUZZCC) $(FUZZ_CFLAGS) -MMD -MP -c $< -o $@
+
+$(O)/host/fuzz/%: tests/fuzz/%.c $(FUZZ_LIB_OBJS)
+	@mkdir -p $(dir $@)
+	$(Q)$(FUZZCC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $< $(FUZZ_LIB_OBJS) -lcmocka -o $@
+
+-include $(FUZZ_LIB_OBJS:.o=.d)
+.SECONDARY: $(FUZZ_LIB_OBJS)
+
+fuzz-build: $(FUZZ_BINS)
+
 # ABI structures pinned for arm64: compiling is the test.
 abi-check: | $(XEN_INC)/xen
 	$(Q)for f in tests/abi/*.c; do \
@@ -147,7 +169,7 @@ guests:
 	@$(MAKE) --no-print-directory -C tests/guests O=$(abspath $(O))
 
 test: deps
-	@$(MAKE) --no-print-directory all unit-build guests
+	@$(MAKE) --no-print-directory all unit-build fuzz-build guests
 	@$(PYTHON) tests/run-all.py --build $(O)
 
 bench: deps all guests

@@ -15,6 +15,8 @@ PACKAGES=(
 	"qemu-system-arm|qemu-system-aarch64, to run Xenon and the system tests"
 	"device-tree-compiler|dtc/fdtput, to make test device trees"
 	"libcmocka-dev|the unit test framework"
+	"clang|host fuzzers (libFuzzer)"
+	"libclang-rt-14-dev|host fuzzers (libFuzzer's runtime)"
 	"libxen-dev|Xen public interface headers (/usr/include/xen)"
 	"clang-format-19|make check (coding style)"
 	"cppcheck|make check (static analysis, MISRA addon)"

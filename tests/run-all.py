@@ -32,6 +32,7 @@ import select
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -409,6 +410,52 @@ def prepare_dom0(build: Path) -> None:
         pass
 
 
+# libFuzzer host targets (tests/fuzz): runs of each from its seeds, with a
+# fixed seed, so a run is the same every time.
+HOST_FUZZ_RUNS = 5000
+
+
+def dt_seeds(corpus: Path) -> None:
+    """QEMU's own device tree for the board the tests use, compacted."""
+    import qemu  # scripts/qemu.py
+
+    raw = corpus / "virt-raw.dtb"
+    subprocess.run([qemu.QEMU, "-machine",
+                    f"virt,virtualization=on,gic-version=3,dumpdtb={raw}",
+                    "-cpu", "cortex-a57", "-smp", "2", "-m", "2G", "-nographic"],
+                   check=True, capture_output=True)
+    subprocess.run(["dtc", "-q", "-I", "dtb", "-O", "dtb", "-o", str(corpus / "virt.dtb"),
+                    str(raw)], check=True, capture_output=True)
+    raw.unlink()
+
+
+FUZZ_SEEDS = {"dt-fuzz": dt_seeds}
+
+
+def run_host_fuzzers(rep: Reporter, build: Path) -> None:
+    bins = [b for b in sorted((build / "host" / "fuzz").glob("*-fuzz"))
+            if rep.wanted(f"fuzz/{b.name}")]
+    if not bins:
+        return
+    rep.section(f"fuzz: {len(bins)} libFuzzer host targets, {HOST_FUZZ_RUNS} runs each")
+    for b in bins:
+        with tempfile.TemporaryDirectory() as tmp:
+            corpus = Path(tmp)
+            try:
+                FUZZ_SEEDS.get(b.name, lambda c: None)(corpus)
+                proc = subprocess.run([str(b), str(corpus), f"-runs={HOST_FUZZ_RUNS}",
+                                       "-seed=1", "-max_len=16384"],
+                                      capture_output=True, text=True, timeout=600)
+            except (OSError, subprocess.SubprocessError) as e:
+                rep.result(f"fuzz/{b.name}", False, [f"could not run: {e}"])
+                continue
+            done = re.search(r"^Done (\d+) runs", proc.stderr, re.M)
+            ok = proc.returncode == 0 and done is not None
+            rep.result(f"fuzz/{b.name}", ok,
+                       [] if ok else [f"exit status {proc.returncode}"],
+                       proc.stderr, head=True)
+
+
 def run_guests(rep: Reporter, build: Path, prepared: Optional[threading.Thread]) -> None:
     import dom0
     import linux
@@ -523,6 +570,7 @@ def main() -> int:
         if "unit" in sections:
             run_unit(rep, build)
             run_abi(rep, build)
+            run_host_fuzzers(rep, build)
         if "system" in sections:
             run_system(rep, build, args.timeout)
         if "guests" in sections:
