@@ -69,41 +69,29 @@
 	b	halt_loop
 .endm
 
-/* Spectre-v2/BHB (spectre.c): this CPU's work at every exit from a guest,
- * before any indirect branch. After save_frame: it may change x0-x17. */
-.macro spectre_exit
-	mrs	x1, tpidr_el2
-	adr_l	x0, spectre_exit_work
-	ldr	w0, [x0, x1, lsl #2]
-	cbz	w0, 9f
-	bl	spectre_exit_run
-9:
-.endm
-
-/* An SError while a guest ran (serror.c): forwarded to that guest. */
-.macro guest_serror_entry
+/*
+ * An exit from a guest: to target, first through this CPU's Spectre-v2/BHB
+ * work in the hardened table (spectre.c installs it on the CPUs that need
+ * it, so the others pay nothing). The guest's registers are all live here:
+ * x0-x3 and x30 are kept on the stack around the work (SMCCC 1.1 firmware
+ * calls keep x4-x17).
+ */
+.macro lower_entry target, hardened
 	.balign 128
-	save_frame
-	spectre_exit
-	b	guest_serror
+	.if \hardened
+	sub	sp, sp, #48
+	stp	x0, x1, [sp]
+	stp	x2, x3, [sp, #16]
+	str	x30, [sp, #32]
+	bl	spectre_exit_this_cpu
+	ldp	x2, x3, [sp, #16]
+	ldr	x30, [sp, #32]
+	ldp	x0, x1, [sp], #48
+	.endif
+	b	\target
 .endm
 
-/* An exception from a guest that only the guest can have caused: crash
- * its domain and go on with another vCPU. */
-.macro guest_bad_entry kind
-	.balign 128
-	save_frame
-	spectre_exit
-	mov	x0, sp
-	mov	x1, #\kind
-	bl	do_guest_bad_exception
-	b	return_to_guest
-.endm
-
-	.section .text.entry, "ax"
-	.balign 2048
-	.globl hyp_vectors
-hyp_vectors:
+.macro vector_table hardened
 	bad_entry 0	/* current EL, SP0: sync */
 	bad_entry 1	/* irq */
 	bad_entry 2	/* fiq */
@@ -117,19 +105,47 @@ hyp_vectors:
 	.balign 128	/* serror */
 	b	hyp_serror
 
-	.balign 128	/* lower EL, AArch64: sync */
-	b	guest_sync
-	.balign 128	/* irq */
-	b	guest_irq
-	guest_bad_entry 10	/* fiq */
-	guest_serror_entry	/* serror */
+	/* lower EL, AArch64 */
+	lower_entry guest_sync, \hardened
+	lower_entry guest_irq, \hardened
+	lower_entry guest_fiq64, \hardened
+	lower_entry guest_serror_vector, \hardened
 
-	.balign 128	/* lower EL, AArch32 (EL0 of a guest): sync */
-	b	guest_sync
-	.balign 128	/* irq */
-	b	guest_irq
-	guest_bad_entry 14	/* fiq */
-	guest_serror_entry	/* serror */
+	/* lower EL, AArch32 (EL0 of a guest) */
+	lower_entry guest_sync, \hardened
+	lower_entry guest_irq, \hardened
+	lower_entry guest_fiq32, \hardened
+	lower_entry guest_serror_vector, \hardened
+.endm
+
+/*
+ * serrors=diverse (serror.c): on exit from a guest, take an SError the guest
+ * left pending now, with everything it did synchronised, so that it is
+ * charged to it. SErrors are unmasked for one instruction; do_hyp_serror
+ * knows the window by its labels and returns to guest_serror instead.
+ * Inline on the two hot exits, each window with labels of its own.
+ */
+.macro serror_window name
+	dsb	sy
+	msr	daifclr, #4
+	.globl serror_window_\name\()_start
+serror_window_\name\()_start:
+	isb
+	.globl serror_window_\name\()_end
+serror_window_\name\()_end:
+	msr	daifset, #4
+.endm
+
+	.section .text.entry, "ax"
+	.balign 2048
+	.globl hyp_vectors
+hyp_vectors:
+	vector_table 0
+
+	.balign 2048
+	.globl hyp_vectors_spectre
+hyp_vectors_spectre:
+	vector_table 1
 
 hyp_sync:
 	save_frame
@@ -151,24 +167,42 @@ hyp_serror:
 
 guest_sync:
 	save_frame
-	spectre_exit
-	bl	check_guest_serror
-	cbnz	x0, guest_serror
+	serror_window sync
 	mov	x0, sp
 	bl	guest_sync_entry
 	b	return_to_guest
 
 guest_irq:
 	save_frame
-	spectre_exit
-	bl	check_guest_serror
-	cbnz	x0, guest_serror
+	serror_window irq
 	mov	x0, sp
 	bl	guest_irq_entry
 	b	return_to_guest
 
+/* FIQs are not used: only the guest can have caused one. */
+guest_fiq64:
+	save_frame
+	mov	x0, sp
+	mov	x1, #10
+	bl	do_guest_bad_exception
+	b	return_to_guest
+
+guest_fiq32:
+	save_frame
+	mov	x0, sp
+	mov	x1, #14
+	bl	do_guest_bad_exception
+	b	return_to_guest
+
+/* An SError taken while the guest ran. */
+guest_serror_vector:
+	save_frame
+
 /* The guest caused an SError: it gets it instead of what made it exit (an
- * interrupt stays pending, a trapped instruction runs again). */
+ * interrupt stays pending, a trapped instruction runs again). Also where
+ * an SError taken in serror_window returns to, with sp at the guest's
+ * frame. */
+	.globl guest_serror
 guest_serror:
 	mov	x0, sp
 	bl	do_guest_serror
@@ -179,38 +213,21 @@ guest_serror:
 return_to_guest:
 	msr	daifset, #2
 	bl	leave_hypervisor_to_guest
-	bl	sync_hyp_serror
-	restore_frame_and_eret
-
-/*
- * serrors=diverse (serror.c): on exit from a guest, take an SError it left
- * pending now, with everything it did synchronised, so that it is charged
- * to it. SErrors are unmasked for one instruction; one taken there sets
- * ELR_EL2 to the window (do_hyp_serror returns), and x0 = 1 tells the
- * caller. Uses x0 and x1 only.
- */
-check_guest_serror:
-	adr_l	x0, serrors_diverse
-	ldrb	w0, [x0]
-	cbz	w0, 1f
-	mrs	x0, elr_el2
+	/* An SError pending now is the hypervisor's: do_hyp_serror stops
+	 * the machine (serrors=diverse, as Xen's SYNCHRONIZE_SERROR). */
 	dsb	sy
 	msr	daifclr, #4
-	.globl serror_window_start
-serror_window_start:
 	isb
-	.globl serror_window_end
-serror_window_end:
 	msr	daifset, #4
-	mrs	x1, elr_el2
-	cmp	x0, x1
-	cset	x0, ne
-1:	ret
+	restore_frame_and_eret
 
-/* w0 = spectre_exit_work[cpu], not 0 (enum spectre_exit_kind). The loop
- * and CLRBHB are Arm's BHB sequences; the firmware calls its SMCCC
- * workaround through the PSCI conduit (SMC). */
-spectre_exit_run:
+/* This CPU's spectre_exit_work (not 0 where the hardened table is in use;
+ * enum spectre_exit_kind). The loop and CLRBHB are Arm's BHB sequences; the
+ * firmware's SMCCC workaround is called by SMC. Uses x0-x3. */
+spectre_exit_this_cpu:
+	mrs	x1, tpidr_el2
+	adr_l	x0, spectre_exit_work
+	ldr	w0, [x0, x1, lsl #2]
 	and	w1, w0, #0xff
 	cmp	w1, #1			/* SPECTRE_EXIT_LOOP */
 	b.ne	2f
@@ -234,15 +251,3 @@ spectre_exit_run:
 	movk	w0, #0x8000, lsl #16	/* ARCH_WORKAROUND_3 */
 4:	smc	#0
 	ret
-
-/* The same before returning to a guest: an SError pending now is the
- * hypervisor's, and do_hyp_serror stops the machine. */
-sync_hyp_serror:
-	adr_l	x0, serrors_diverse
-	ldrb	w0, [x0]
-	cbz	w0, 1f
-	dsb	sy
-	msr	daifclr, #4
-	isb
-	msr	daifset, #4
-1:	ret

@@ -4,14 +4,15 @@
  * diverse (the default): an SError the guest caused is charged to that
  * guest. Every exit from a guest first unmasks SErrors for one
  * instruction, with everything the guest did synchronised (entry.S,
- * check_guest_serror): one taken there, or taken while the guest ran, is
+ * serror_window): one taken there, or taken while the guest ran, is
  * forwarded to the vCPU that was running as a virtual SError (HCR_EL2.VSE),
  * as Xen does. Every return to a guest does the same with the hypervisor's
- * own accesses (sync_hyp_serror), so that what the hypervisor caused can
- * never be charged to the next guest: that stops the machine.
+ * own accesses, so that what the hypervisor caused can never be charged to
+ * the next guest: that stops the machine.
  *
- * panic: no synchronisation at all, any SError stops the machine (for
- * trusted guests only, as in Xen).
+ * panic: any SError stops the machine (for trusted guests only, as in
+ * Xen). The windows stay: they cost a few instructions, and an SError
+ * taken in one stops the machine too.
  */
 #include <hv/cmdline.h>
 #include <hv/errno.h>
@@ -23,12 +24,13 @@
 #include <asm/sysregs.h>
 #include <asm/vcpu.h>
 
-/* Read by entry.S: 0 skips both of its windows. */
-uint8_t serrors_diverse = 1;
+static bool serrors_diverse = true;
 
-/* The one-instruction window of check_guest_serror (entry.S). */
-extern char serror_window_start[];
-extern char serror_window_end[];
+/* The one-instruction windows of serror_window (entry.S). */
+extern char serror_window_sync_start[];
+extern char serror_window_sync_end[];
+extern char serror_window_irq_start[];
+extern char serror_window_irq_end[];
 
 #define ESR_EC_SHIFT 26U
 #define EC_SVC32 0x11U
@@ -42,9 +44,9 @@ static int param_serrors(const char *value)
 		return -EINVAL;
 	}
 	if (strcmp(value, "diverse") == 0) {
-		serrors_diverse = 1;
+		serrors_diverse = true;
 	} else if (strcmp(value, "panic") == 0) {
-		serrors_diverse = 0;
+		serrors_diverse = false;
 	} else {
 		return -EINVAL;
 	}
@@ -63,7 +65,7 @@ void do_guest_serror(struct cpu_regs *regs)
 	struct vcpu *v = current_vcpu();
 	uint64_t ec = (regs->esr >> ESR_EC_SHIFT) & 0x3fU;
 
-	if (serrors_diverse == 0U) {
+	if (!serrors_diverse) {
 		do_bad_exception(regs, EXC_SERROR_SPX);
 	}
 	if ((ec == EC_SVC32) || (ec == EC_HVC32) || (ec == EC_SVC64) ||
@@ -75,16 +77,30 @@ void do_guest_serror(struct cpu_regs *regs)
 	vcpu_inject_serror(v);
 }
 
+/* entry.S: where an SError taken in a window goes on. */
+extern char guest_serror[];
+
+#define PSR_A (1UL << 8)
+
+static bool in_window(uint64_t pc)
+{
+	return (pc == (uint64_t)(uintptr_t)serror_window_sync_start) ||
+	       (pc == (uint64_t)(uintptr_t)serror_window_sync_end) ||
+	       (pc == (uint64_t)(uintptr_t)serror_window_irq_start) ||
+	       (pc == (uint64_t)(uintptr_t)serror_window_irq_end);
+}
+
 /*
- * An SError taken at EL2. In check_guest_serror's window it is the guest's:
- * the window sees ELR_EL2 change and calls do_guest_serror(). Anywhere else
- * the hypervisor caused it, and nothing can be trusted after it.
+ * An SError taken at EL2. In serror_window it is the guest's: go on at
+ * guest_serror (with SErrors masked again), which charges it to the guest
+ * instead of handling the exit. Anywhere else the hypervisor caused it,
+ * and nothing can be trusted after it.
  */
 void do_hyp_serror(struct cpu_regs *regs)
 {
-	if ((serrors_diverse != 0U) &&
-	    ((regs->elr == (uint64_t)(uintptr_t)serror_window_start) ||
-	     (regs->elr == (uint64_t)(uintptr_t)serror_window_end))) {
+	if (serrors_diverse && in_window(regs->elr)) {
+		regs->elr = (uint64_t)(uintptr_t)guest_serror;
+		regs->spsr |= PSR_A;
 		return;
 	}
 	do_bad_exception(regs, EXC_SERROR_SPX);

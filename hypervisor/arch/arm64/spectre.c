@@ -13,7 +13,8 @@
  * one with CLRBHB uses that instruction. Firmware workarounds are used only
  * where the firmware says it has them (SMCCC_ARCH_FEATURES); otherwise, as
  * Xen, a warning. entry.S runs the work at every exit from a guest, before
- * any indirect branch the guest could have trained.
+ * any indirect branch the guest could have trained: on the CPUs that need
+ * it only, through a vector table of their own.
  */
 #include <hv/config.h>
 #include <hv/printk.h>
@@ -21,6 +22,9 @@
 #include <asm/psci.h>
 #include <asm/spectre.h>
 #include <asm/sysregs.h>
+
+/* entry.S: the vectors with the exit work. */
+extern char hyp_vectors_spectre[];
 
 #define ARCH_WORKAROUND_1_FID 0x80008000U
 #define ARCH_WORKAROUND_3_FID 0x80003fffU
@@ -213,6 +217,12 @@ void spectre_init_cpu(unsigned int cpu)
 	}
 	if (cpu < (unsigned int)NR_CPUS) {
 		spectre_exit_work[cpu] = work;
+	}
+	if (work != SPECTRE_EXIT_NONE) {
+		/* The vectors that run the work on every exit from a guest. */
+		WRITE_SYSREG(vbar_el2,
+			     (uint64_t)(uintptr_t)hyp_vectors_spectre);
+		isb();
 	}
 }
 

@@ -78,8 +78,6 @@ void guest_sync_entry(struct cpu_regs *regs);
 void guest_irq_entry(struct cpu_regs *regs);
 void leave_hypervisor_to_guest(void);
 void do_guest_serror(struct cpu_regs *regs);
-/* serrors=diverse (1, the default) or panic (0); entry.S reads it. */
-extern uint8_t serrors_diverse;
 void do_hyp_serror(struct cpu_regs *regs);
 #endif
 
