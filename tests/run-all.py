@@ -411,8 +411,8 @@ def prepare_dom0(build: Path) -> None:
 
 
 # libFuzzer host targets (tests/fuzz): runs of each from its seeds, with a
-# fixed seed, so a run is the same every time.
-HOST_FUZZ_RUNS = 5000
+# fixed seed, so a run is the same every time (a few seconds each).
+HOST_FUZZ_RUNS = {"dt-fuzz": 5000, "cmdline-fuzz": 100000}
 
 
 def dt_seeds(corpus: Path) -> None:
@@ -429,7 +429,16 @@ def dt_seeds(corpus: Path) -> None:
     raw.unlink()
 
 
-FUZZ_SEEDS = {"dt-fuzz": dt_seeds}
+def cmdline_seeds(corpus: Path) -> None:
+    """The command lines the tests boot with."""
+    for i, line in enumerate((
+            "console=dtuart loglvl=all guest_loglvl=all bootscrub=0",
+            "dom0_mem=512M console=dtuart loglvl=all/warning xsm=dummy",
+            "guest_loglvl=info/all serrors=panic hypercall_debug maxcpus=2")):
+        (corpus / f"line{i}").write_text(line)
+
+
+FUZZ_SEEDS = {"dt-fuzz": dt_seeds, "cmdline-fuzz": cmdline_seeds}
 
 
 def run_host_fuzzers(rep: Reporter, build: Path) -> None:
@@ -437,13 +446,14 @@ def run_host_fuzzers(rep: Reporter, build: Path) -> None:
             if rep.wanted(f"fuzz/{b.name}")]
     if not bins:
         return
-    rep.section(f"fuzz: {len(bins)} libFuzzer host targets, {HOST_FUZZ_RUNS} runs each")
+    rep.section(f"fuzz: {len(bins)} libFuzzer host targets")
     for b in bins:
         with tempfile.TemporaryDirectory() as tmp:
             corpus = Path(tmp)
             try:
                 FUZZ_SEEDS.get(b.name, lambda c: None)(corpus)
-                proc = subprocess.run([str(b), str(corpus), f"-runs={HOST_FUZZ_RUNS}",
+                runs = HOST_FUZZ_RUNS.get(b.name, 5000)
+                proc = subprocess.run([str(b), str(corpus), f"-runs={runs}",
                                        "-seed=1", "-max_len=16384"],
                                       capture_output=True, text=True, timeout=600)
             except (OSError, subprocess.SubprocessError) as e:
