@@ -412,7 +412,7 @@ def prepare_dom0(build: Path) -> None:
 
 # libFuzzer host targets (tests/fuzz): runs of each from its seeds, with a
 # fixed seed, so a run is the same every time (a few seconds each).
-HOST_FUZZ_RUNS = {"dt-fuzz": 5000, "cmdline-fuzz": 100000}
+HOST_FUZZ_RUNS = {"dt-fuzz": 5000, "cmdline-fuzz": 100000, "control-fuzz": 50000}
 
 
 def dt_seeds(corpus: Path) -> None:
@@ -438,7 +438,17 @@ def cmdline_seeds(corpus: Path) -> None:
         (corpus / f"line{i}").write_text(line)
 
 
-FUZZ_SEEDS = {"dt-fuzz": dt_seeds, "cmdline-fuzz": cmdline_seeds}
+def control_seeds(corpus: Path) -> None:
+    """A domctl getdomaininfo of domain 1 and a sysctl physinfo (byte 0:
+    bit 0 sysctl, bit 1 the right interface version; then the structure:
+    cmd, version, domain)."""
+    (corpus / "getdomaininfo").write_bytes(bytes([2]) + (5).to_bytes(4, "little")
+                                           + bytes(4) + (1).to_bytes(2, "little"))
+    (corpus / "physinfo").write_bytes(bytes([3]) + (3).to_bytes(4, "little") + bytes(4))
+
+
+FUZZ_SEEDS = {"dt-fuzz": dt_seeds, "cmdline-fuzz": cmdline_seeds,
+              "control-fuzz": control_seeds}
 
 
 def run_host_fuzzers(rep: Reporter, build: Path) -> None:
