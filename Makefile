@@ -179,8 +179,10 @@ bench: deps all guests
 # as a domU and as dom0.
 SEED ?= 1
 COUNT ?= 1000000
-fuzz: deps all guests
+HOST_RUNS ?= 10000000
+fuzz: deps all guests fuzz-build
 	@$(PYTHON) scripts/fuzz.py --build $(O) --seed $(SEED) --count $(COUNT)
+	@$(PYTHON) scripts/host_fuzz.py --build $(O) --runs $(HOST_RUNS)
 
 clean:
 	rm -rf $(O)

@@ -410,70 +410,18 @@ def prepare_dom0(build: Path) -> None:
         pass
 
 
-# libFuzzer host targets (tests/fuzz): runs of each from its seeds, with a
-# fixed seed, so a run is the same every time (a few seconds each).
-HOST_FUZZ_RUNS = {"dt-fuzz": 5000, "cmdline-fuzz": 100000, "control-fuzz": 50000}
-
-
-def dt_seeds(corpus: Path) -> None:
-    """QEMU's own device tree for the board the tests use, compacted."""
-    import qemu  # scripts/qemu.py
-
-    raw = corpus / "virt-raw.dtb"
-    subprocess.run([qemu.QEMU, "-machine",
-                    f"virt,virtualization=on,gic-version=3,dumpdtb={raw}",
-                    "-cpu", "cortex-a57", "-smp", "2", "-m", "2G", "-nographic"],
-                   check=True, capture_output=True)
-    subprocess.run(["dtc", "-q", "-I", "dtb", "-O", "dtb", "-o", str(corpus / "virt.dtb"),
-                    str(raw)], check=True, capture_output=True)
-    raw.unlink()
-
-
-def cmdline_seeds(corpus: Path) -> None:
-    """The command lines the tests boot with."""
-    for i, line in enumerate((
-            "console=dtuart loglvl=all guest_loglvl=all bootscrub=0",
-            "dom0_mem=512M console=dtuart loglvl=all/warning xsm=dummy",
-            "guest_loglvl=info/all serrors=panic hypercall_debug maxcpus=2")):
-        (corpus / f"line{i}").write_text(line)
-
-
-def control_seeds(corpus: Path) -> None:
-    """A domctl getdomaininfo of domain 1 and a sysctl physinfo (byte 0:
-    bit 0 sysctl, bit 1 the right interface version; then the structure:
-    cmd, version, domain)."""
-    (corpus / "getdomaininfo").write_bytes(bytes([2]) + (5).to_bytes(4, "little")
-                                           + bytes(4) + (1).to_bytes(2, "little"))
-    (corpus / "physinfo").write_bytes(bytes([3]) + (3).to_bytes(4, "little") + bytes(4))
-
-
-FUZZ_SEEDS = {"dt-fuzz": dt_seeds, "cmdline-fuzz": cmdline_seeds,
-              "control-fuzz": control_seeds}
-
-
 def run_host_fuzzers(rep: Reporter, build: Path) -> None:
-    bins = [b for b in sorted((build / "host" / "fuzz").glob("*-fuzz"))
-            if rep.wanted(f"fuzz/{b.name}")]
+    """The libFuzzer host targets for a few seconds each (make fuzz runs
+    them for 10^7 executions): scripts/host_fuzz.py."""
+    import host_fuzz
+
+    bins = [b for b in host_fuzz.targets(build) if rep.wanted(f"fuzz/{b.name}")]
     if not bins:
         return
     rep.section(f"fuzz: {len(bins)} libFuzzer host targets")
     for b in bins:
-        with tempfile.TemporaryDirectory() as tmp:
-            corpus = Path(tmp)
-            try:
-                FUZZ_SEEDS.get(b.name, lambda c: None)(corpus)
-                runs = HOST_FUZZ_RUNS.get(b.name, 5000)
-                proc = subprocess.run([str(b), str(corpus), f"-runs={runs}",
-                                       "-seed=1", "-max_len=16384"],
-                                      capture_output=True, text=True, timeout=600)
-            except (OSError, subprocess.SubprocessError) as e:
-                rep.result(f"fuzz/{b.name}", False, [f"could not run: {e}"])
-                continue
-            done = re.search(r"^Done (\d+) runs", proc.stderr, re.M)
-            ok = proc.returncode == 0 and done is not None
-            rep.result(f"fuzz/{b.name}", ok,
-                       [] if ok else [f"exit status {proc.returncode}"],
-                       proc.stderr, head=True)
+        ok, why, log = host_fuzz.run(b, host_fuzz.RUNS_IN_TEST.get(b.name, 5000))
+        rep.result(f"fuzz/{b.name}", ok, why, log, head=True)
 
 
 def run_guests(rep: Reporter, build: Path, prepared: Optional[threading.Thread]) -> None:
