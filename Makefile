@@ -176,7 +176,7 @@ bench: deps all guests
 	@$(PYTHON) bench/run.py --build $(O)
 
 # The hostile-guest hypercall fuzzer (scripts/fuzz.py) beside the ticker,
-# as a domU and as dom0.
+# as a domU and as dom0, then the libFuzzer host targets (scripts/host_fuzz.py).
 SEED ?= 1
 COUNT ?= 1000000
 HOST_RUNS ?= 10000000
