@@ -60,6 +60,36 @@ struct domain *domain_by_id(domid_t domid)
 	return NULL;
 }
 
+/* The domain each CPU is creating: not in the list yet, but its pages
+ * may be given back already (domain_create's error path). */
+static struct domain *being_built[NR_CPUS];
+
+/* A domain by ID, or the one this CPU is creating. */
+static struct domain *page_owner(domid_t domid)
+{
+	struct domain *d = domain_by_id(domid);
+	struct domain *b = being_built[smp_processor_id()];
+
+	if ((d == NULL) && (b != NULL) && (b->domain_id == domid)) {
+		d = b;
+	}
+	return d;
+}
+
+/* Is there room in the list for one more domain? (Checked before anything
+ * is allocated, so that a full list never fails a half-built domain.) */
+static bool domain_slot_free(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < MAX_DOMAINS; i++) {
+		if (domains[i] == NULL) {
+			return true;
+		}
+	}
+	return false;
+}
+
 struct domain *domain_by_any_id(struct domain *caller, domid_t domid)
 {
 	return (domid == DOMID_SELF) ? caller : domain_by_id(domid);
@@ -302,6 +332,9 @@ static const char *check_config(domid_t domid, const struct domain_config *cfg)
 	if (domain_by_id(domid) != NULL) {
 		return "domain ID already in use";
 	}
+	if (!domain_slot_free()) {
+		return "too many domains";
+	}
 	if (cfg->ram_bytes > page_alloc_free_bytes()) {
 		return "more memory requested than is free";
 	}
@@ -318,6 +351,7 @@ struct domain *domain_create(domid_t domid, const struct domain_config *cfg)
 		why = (d == NULL) ? "out of memory" : NULL;
 	}
 	if (why == NULL) {
+		being_built[smp_processor_id()] = d;
 		d->domain_id = domid;
 		d->max_vcpus = cfg->max_vcpus;
 		d->ram_bytes = cfg->ram_bytes;
@@ -349,8 +383,10 @@ struct domain *domain_create(domid_t domid, const struct domain_config *cfg)
 			d->is_dying = true;
 			teardown(d);
 		}
+		being_built[smp_processor_id()] = NULL;
 		return NULL;
 	}
+	being_built[smp_processor_id()] = NULL;
 	return d;
 }
 
@@ -711,7 +747,7 @@ void domain_put_pages(paddr_t pa, uint64_t pages)
 	}
 	/* The owner exists while it owns a page: these were its last ones at
 	 * most, and its final free waits for tot_pages to reach 0. */
-	d = domain_by_id(owner);
+	d = page_owner(owner);
 	BUG_ON(d == NULL);
 	if ((__atomic_sub_fetch(&d->tot_pages, freed, __ATOMIC_ACQ_REL) ==
 	     0U) &&

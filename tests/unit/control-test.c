@@ -407,6 +407,29 @@ static void test_acquire_resource_grant_table(void **state)
 	dom0->is_hardware_domain = true;
 }
 
+/*
+ * Found by fuzz/control-fuzz: the control domain creates domains until the
+ * hypervisor's list is full. Each failure must be an error that leaves
+ * memory as it was; before, the last create failed only after allocating,
+ * and giving its pages back hit a BUG (a domain not in the list).
+ */
+static void test_create_until_the_list_is_full(void **state)
+{
+	uint64_t free_before;
+	int64_t id = 0;
+	unsigned int n;
+
+	(void)state;
+	for (n = 0; (n < 1000U) && (id >= 0); n++) {
+		free_before = page_alloc_free_bytes();
+		id = create(HVM_HAP, 1);
+	}
+	assert_true(id < 0);
+	assert_int_equal(page_alloc_free_bytes(), free_before);
+	assert_true(create(HVM_HAP, 1) < 0);
+	assert_int_equal(page_alloc_free_bytes(), free_before);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -420,6 +443,7 @@ int main(void)
 		cmocka_unit_test(test_cacheflush_is_bounded_and_preemptible),
 		cmocka_unit_test(test_destroy_is_synchronous_and_preemptible),
 		cmocka_unit_test(test_acquire_resource_grant_table),
+		cmocka_unit_test(test_create_until_the_list_is_full),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
