@@ -29,7 +29,7 @@ XEN_INC := $(O)/xen-include
 TARGET_CFLAGS := -std=c11 -ffreestanding -nostdinc \
 	-isystem $(shell $(CC) -print-file-name=include 2>/dev/null) \
 	-isystem $(XEN_INC) -I$(SRC) -I$(SRC)/include -I$(SRC)/arch/arm64/include \
-	-include $(SRC)/include/hv/visibility.h \
+	-I$(SRC)/arch/arm64/dt/include -include $(SRC)/include/hv/visibility.h \
 	-mgeneral-regs-only -mno-outline-atomics -march=armv8-a \
 	-fpie -fno-plt -fno-stack-protector -fno-common -fno-strict-aliasing \
 	-ffunction-sections -fdata-sections -fno-omit-frame-pointer \
@@ -42,7 +42,7 @@ TARGET_LDFLAGS := -nostdlib -pie --no-dynamic-linker -z notext -z norelro \
 	-T $(O)/xenon.lds --defsym=LINK_BASE=$(LINK_BASE)
 
 HV_SRCS := $(wildcard $(SRC)/core/*.c $(SRC)/lib/*.c $(SRC)/drivers/*.c \
-	$(SRC)/arch/arm64/*.c)
+	$(SRC)/arch/arm64/*.c $(SRC)/arch/arm64/dt/*.c)
 HV_ASMS := $(filter-out %.lds.S,$(wildcard $(SRC)/arch/arm64/*.S))
 HV_OBJS := $(patsubst %,$(O)/%.o,$(HV_SRCS) $(HV_ASMS))
 
@@ -96,11 +96,15 @@ $(O)/xenon: $(O)/xenon.elf
 
 # ---- Host unit tests: the real core/ and lib/ linked with arch/fake ----
 HOST_CFLAGS := -std=c11 -g -O1 -D__XEN_INTERFACE_VERSION__=0x00040e00 -D__XEN_TOOLS__ -I$(SRC)/include -I$(SRC)/arch/fake/include \
+	-I$(SRC)/arch/arm64/dt/include \
 	-D_GNU_SOURCE -DHV_HOST_TEST $(WARN) -Wno-missing-prototypes \
 	-fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer
+# The device-tree layer (arch/arm64/dt, drivers/*-dt.c) uses no Arm
+# instruction, so the host tests and fuzzers link it too.
 HOST_LIB_SRCS := $(filter-out $(SRC)/lib/string.c,$(wildcard $(SRC)/core/*.c \
-	$(SRC)/lib/*.c)) $(wildcard $(SRC)/arch/fake/*.c)
+	$(SRC)/lib/*.c)) $(wildcard $(SRC)/arch/fake/*.c $(SRC)/arch/arm64/dt/*.c \
+	$(SRC)/drivers/*-dt.c)
 HOST_LIB_OBJS := $(patsubst %,$(O)/host/%.o,$(HOST_LIB_SRCS))
 UNIT_SRCS := $(wildcard tests/unit/*-test.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(O)/host/unit/%,$(UNIT_SRCS))

@@ -153,6 +153,7 @@ cppcheck_target()
 {
 	printf '%s\n' --platform=scripts/cppcheck-aarch64.xml -D__aarch64__ \
 		-I"$SRC" -I"$SRC/include" -I"$SRC/arch/arm64/include" \
+		-I"$SRC/arch/arm64/dt/include" \
 		-i"$FAKE" "$SRC"
 }
 
@@ -253,7 +254,7 @@ check_freestanding()
 		quoted = (substr(s, 1, 1) == "\"")
 		s = substr(s, 2)
 		sub(/[>"].*$/, "", s)
-		if (s in ok || s ~ /^(hv|asm|xen)\//) {
+		if (s in ok || s ~ /^(hv|asm|xen|dt)\//) {
 			next
 		}
 		dir = FILENAME

@@ -6,7 +6,7 @@
  * the hypervisor node, and the virtual GIC at the host GIC's addresses.
  */
 #include <hv/cmdline.h>
-#include <hv/dom0-dt.h>
+#include <dt/dom0-dt.h>
 #include <hv/errno.h>
 #include <hv/page-alloc.h>
 #include <hv/printk.h>

@@ -3,7 +3,7 @@
  * built at boot with the same bindings Xen 4.17 reads.
  */
 #include <hv/errno.h>
-#include <hv/guest-dt.h>
+#include <dt/guest-dt.h>
 #include <hv/page-alloc.h>
 #include <hv/printk.h>
 #include <hv/sched.h>

@@ -1,5 +1,5 @@
 /*
- * dom0's device tree, made from the host's (see <hv/dom0-dt.h>).
+ * dom0's device tree, made from the host's (see <dt/dom0-dt.h>).
  *
  * The host tree is walked once in document order with fdt_next_node().
  * classify() decides for each node what Xen 4.17's handle_node() does
@@ -19,10 +19,10 @@
  * Nothing here recurses: every walk is a loop bounded by the tree's depth
  * or size.
  */
-#include <hv/dom0-dt.h>
+#include <dt/dom0-dt.h>
 #include <hv/errno.h>
 #include <hv/fdt-write.h>
-#include <hv/guest-dt.h>
+#include <dt/guest-dt.h>
 #include <hv/printk.h>
 #include <hv/string.h>
 

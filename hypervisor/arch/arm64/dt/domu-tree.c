@@ -1,5 +1,5 @@
 /*
- * The device tree of a dom0less domU (see <hv/guest-dt.h>).
+ * The device tree of a dom0less domU (see <dt/guest-dt.h>).
  *
  * Each make_*_node() function of Xen 4.17 that prepare_dtb_domU() calls has
  * a write_*() counterpart here writing the same properties in the same
@@ -7,7 +7,7 @@
  * these functions do not check each call: guest_dt_build() gets the error
  * from fdt_write_finish().
  */
-#include <hv/guest-dt.h>
+#include <dt/guest-dt.h>
 #include <hv/errno.h>
 #include <hv/fdt-write.h>
 #include <hv/printk.h>
