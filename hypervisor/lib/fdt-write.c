@@ -80,8 +80,9 @@ static uint32_t load_be32(const uint8_t *p)
  * kept error. */
 static int fail(struct fdt_writer *w, int err)
 {
-	if (w->err == 0)
+	if (w->err == 0) {
 		w->err = err;
+	}
 	return w->err;
 }
 
@@ -140,13 +141,16 @@ int fdt_write_rsv(struct fdt_writer *w, uint64_t addr, uint64_t size)
 {
 	uint8_t *p;
 
-	if (w->err != 0)
+	if (w->err != 0) {
 		return w->err;
-	if (w->off_struct != 0U)
+	}
+	if (w->off_struct != 0U) {
 		return fail(w, FDT_ERR_BADSTRUCTURE);
+	}
 	/* A zero size would end the block early if addr were 0 too. */
-	if (size == 0U)
+	if (size == 0U) {
 		return fail(w, FDT_ERR_BADVALUE);
+	}
 	p = grow(w, RSV_ENTRY_LEN);
 	if (p != NULL) {
 		store_be64(p, addr);
@@ -161,16 +165,21 @@ int fdt_write_rsv(struct fdt_writer *w, uint64_t addr, uint64_t size)
  */
 static int check_node(const struct fdt_writer *w, const char *name)
 {
-	if (name == NULL)
+	if (name == NULL) {
 		return FDT_ERR_BADVALUE;
-	if (w->depth >= FDT_MAX_DEPTH)
+	}
+	if (w->depth >= FDT_MAX_DEPTH) {
 		return FDT_ERR_TOODEEP;
-	if (w->depth == 0U && w->last_tag != 0U)
+	}
+	if (w->depth == 0U && w->last_tag != 0U) {
 		return FDT_ERR_BADSTRUCTURE;
-	if ((w->depth == 0U) != (name[0] == '\0'))
+	}
+	if ((w->depth == 0U) != (name[0] == '\0')) {
 		return FDT_ERR_BADVALUE;
-	if (strchr(name, '/') != NULL)
+	}
+	if (strchr(name, '/') != NULL) {
 		return FDT_ERR_BADVALUE;
+	}
 	return 0;
 }
 
@@ -178,8 +187,9 @@ static int check_node(const struct fdt_writer *w, const char *name)
  * block after it. */
 static void open_struct(struct fdt_writer *w)
 {
-	if (grow(w, RSV_ENTRY_LEN) != NULL)
+	if (grow(w, RSV_ENTRY_LEN) != NULL) {
 		w->off_struct = w->pos;
+	}
 }
 
 int fdt_write_begin_node(struct fdt_writer *w, const char *name)
@@ -188,17 +198,21 @@ int fdt_write_begin_node(struct fdt_writer *w, const char *name)
 	uint8_t *p;
 	int err;
 
-	if (w->err != 0)
+	if (w->err != 0) {
 		return w->err;
+	}
 	err = check_node(w, name);
-	if (err != 0)
+	if (err != 0) {
 		return fail(w, err);
-	if (w->off_struct == 0U)
+	}
+	if (w->off_struct == 0U) {
 		open_struct(w);
+	}
 	len = str_size(w, name);
 	p = w->err == 0 ? grow(w, TOKEN_LEN + ALIGN_UP(len, 4U)) : NULL;
-	if (p == NULL)
+	if (p == NULL) {
 		return w->err;
+	}
 	store_be32(p, FDT_BEGIN_NODE);
 	memcpy(p + TOKEN_LEN, name, len);
 	w->depth++;
@@ -224,8 +238,9 @@ static bool has_prop(const struct fdt_writer *w, const char *name)
 	while (off < w->pos) {
 		const uint8_t *p = w->buf + off;
 
-		if (strcmp(string_at(w, load_be32(p + 8)), name) == 0)
+		if (strcmp(string_at(w, load_be32(p + 8)), name) == 0) {
 			return true;
+		}
 		off += PROP_HDR_LEN + ALIGN_UP(load_be32(p + 4), 4U);
 	}
 	return false;
@@ -238,10 +253,12 @@ static bool has_prop(const struct fdt_writer *w, const char *name)
 static int check_prop(const struct fdt_writer *w, const char *name)
 {
 	if (w->depth == 0U ||
-	    (w->last_tag != FDT_BEGIN_NODE && w->last_tag != FDT_PROP))
+	    (w->last_tag != FDT_BEGIN_NODE && w->last_tag != FDT_PROP)) {
 		return FDT_ERR_BADSTRUCTURE;
-	if (name == NULL || name[0] == '\0' || has_prop(w, name))
+	}
+	if (name == NULL || name[0] == '\0' || has_prop(w, name)) {
 		return FDT_ERR_BADVALUE;
+	}
 	return 0;
 }
 
@@ -256,8 +273,9 @@ static uint32_t find_string(const struct fdt_writer *w, const char *s,
 	uint32_t k;
 
 	for (k = w->str_len; k >= len; k--) {
-		if (memcmp(string_at(w, k), s, len) == 0)
+		if (memcmp(string_at(w, k), s, len) == 0) {
 			return k;
+		}
 	}
 	return 0U;
 }
@@ -272,8 +290,9 @@ static int add_string(struct fdt_writer *w, const char *name, uint32_t *ref)
 	uint32_t k = find_string(w, name, len);
 
 	if (k == 0U) {
-		if (len > room(w))
+		if (len > room(w)) {
 			return -ENOSPC;
+		}
 		w->str_len += len;
 		k = w->str_len;
 		memcpy(w->buf + w->size - k, name, len);
@@ -292,20 +311,24 @@ static uint8_t *prop_begin(struct fdt_writer *w, const char *name, uint32_t len)
 	uint8_t *p;
 	int err;
 
-	if (w->err != 0)
+	if (w->err != 0) {
 		return NULL;
+	}
 	err = check_prop(w, name);
-	if (err == 0 && len > w->size)
+	if (err == 0 && len > w->size) {
 		err = -ENOSPC;
-	if (err == 0)
+	}
+	if (err == 0) {
 		err = add_string(w, name, &ref);
+	}
 	if (err != 0) {
 		fail(w, err);
 		return NULL;
 	}
 	p = grow(w, PROP_HDR_LEN + ALIGN_UP(len, 4U));
-	if (p == NULL)
+	if (p == NULL) {
 		return NULL;
+	}
 	store_be32(p, FDT_PROP);
 	store_be32(p + 4, len);
 	store_be32(p + 8, ref);
@@ -318,11 +341,13 @@ int fdt_write_prop(struct fdt_writer *w, const char *name, const void *val,
 {
 	uint8_t *p;
 
-	if (val == NULL && len != 0U)
+	if (val == NULL && len != 0U) {
 		return fail(w, FDT_ERR_BADVALUE);
+	}
 	p = prop_begin(w, name, len);
-	if (p != NULL && len != 0U)
+	if (p != NULL && len != 0U) {
 		memcpy(p, val, len);
+	}
 	return w->err;
 }
 
@@ -330,8 +355,9 @@ int fdt_write_prop_u32(struct fdt_writer *w, const char *name, uint32_t val)
 {
 	uint8_t *p = prop_begin(w, name, CELL_LEN);
 
-	if (p != NULL)
+	if (p != NULL) {
 		store_be32(p, val);
+	}
 	return w->err;
 }
 
@@ -339,8 +365,9 @@ int fdt_write_prop_u64(struct fdt_writer *w, const char *name, uint64_t val)
 {
 	uint8_t *p = prop_begin(w, name, 2U * CELL_LEN);
 
-	if (p != NULL)
+	if (p != NULL) {
 		store_be64(p, val);
+	}
 	return w->err;
 }
 
@@ -350,21 +377,25 @@ int fdt_write_prop_cells(struct fdt_writer *w, const char *name,
 	uint8_t *p;
 	unsigned int i;
 
-	if (cells == NULL && n != 0U)
+	if (cells == NULL && n != 0U) {
 		return fail(w, FDT_ERR_BADVALUE);
-	if (n > w->size / CELL_LEN)
+	}
+	if (n > w->size / CELL_LEN) {
 		return fail(w, -ENOSPC);
+	}
 	p = prop_begin(w, name, n * CELL_LEN);
-	for (i = 0U; p != NULL && i < n; i++)
+	for (i = 0U; p != NULL && i < n; i++) {
 		store_be32(p + i * CELL_LEN, cells[i]);
+	}
 	return w->err;
 }
 
 int fdt_write_prop_string(struct fdt_writer *w, const char *name,
 			  const char *str)
 {
-	if (str == NULL)
+	if (str == NULL) {
 		return fail(w, FDT_ERR_BADVALUE);
+	}
 	return fdt_write_prop_strings(w, name, &str, 1U);
 }
 
@@ -396,8 +427,9 @@ int fdt_write_prop_strings(struct fdt_writer *w, const char *name,
 	uint8_t *p;
 	unsigned int i;
 
-	if (strs == NULL && n != 0U)
+	if (strs == NULL && n != 0U) {
 		return fail(w, FDT_ERR_BADVALUE);
+	}
 	len = w->err == 0 ? strings_size(w, strs, n) : 0U;
 	p = prop_begin(w, name, len);
 	for (i = 0U; p != NULL && i < n; i++) {
@@ -418,13 +450,16 @@ int fdt_write_end_node(struct fdt_writer *w)
 {
 	uint8_t *p;
 
-	if (w->err != 0)
+	if (w->err != 0) {
 		return w->err;
-	if (w->depth == 0U)
+	}
+	if (w->depth == 0U) {
 		return fail(w, FDT_ERR_BADSTRUCTURE);
+	}
 	p = grow(w, TOKEN_LEN);
-	if (p == NULL)
+	if (p == NULL) {
 		return w->err;
+	}
 	store_be32(p, FDT_END_NODE);
 	w->depth--;
 	w->last_tag = FDT_END_NODE;
@@ -477,14 +512,17 @@ int fdt_write_finish(struct fdt_writer *w)
 {
 	uint8_t *p;
 
-	if (w->err != 0)
+	if (w->err != 0) {
 		return w->err;
+	}
 	/* The root must have been written and closed. */
-	if (w->depth != 0U || w->last_tag != FDT_END_NODE)
+	if (w->depth != 0U || w->last_tag != FDT_END_NODE) {
 		return fail(w, FDT_ERR_BADSTRUCTURE);
+	}
 	p = grow(w, TOKEN_LEN);
-	if (p == NULL)
+	if (p == NULL) {
 		return w->err;
+	}
 	store_be32(p, FDT_END);
 	w->last_tag = FDT_END;
 	fix_name_offsets(w);

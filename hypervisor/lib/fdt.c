@@ -8,6 +8,7 @@
  * an offset strictly forward inside a bounded block, so every walk ends.
  * Big-endian values are read a byte at a time, so no load is unaligned.
  */
+#include <hv/errno.h>
 #include <hv/fdt.h>
 #include <hv/string.h>
 
@@ -87,8 +88,9 @@ uint32_t fdt_header_size(const void *blob)
 {
 	const uint8_t *b = blob;
 
-	if (b == NULL || load_be32(b + HDR_MAGIC) != FDT_MAGIC)
+	if (b == NULL || load_be32(b + HDR_MAGIC) != FDT_MAGIC) {
 		return 0;
+	}
 	return load_be32(b + HDR_TOTALSIZE);
 }
 
@@ -127,11 +129,13 @@ static int check_string(const struct fdt *fdt, uint32_t nameoff)
 {
 	size_t avail;
 
-	if (nameoff >= fdt->size_strings)
+	if (nameoff >= fdt->size_strings) {
 		return FDT_ERR_TRUNCATED;
+	}
 	avail = fdt->size_strings - nameoff;
-	if (strnlen(strings_ptr(fdt, nameoff), avail) == avail)
+	if (strnlen(strings_ptr(fdt, nameoff), avail) == avail) {
 		return FDT_ERR_BADSTRUCTURE;
+	}
 	return 0;
 }
 
@@ -144,8 +148,9 @@ static int name_end(const struct fdt *fdt, uint32_t pos, uint32_t *end)
 	size_t avail = fdt->size_struct - pos;
 	size_t len = strnlen((const char *)struct_ptr(fdt, pos), avail);
 
-	if (len == avail)
+	if (len == avail) {
 		return FDT_ERR_BADSTRUCTURE;
+	}
 	*end = pos + (uint32_t)len + 1U;
 	return 0;
 }
@@ -159,11 +164,13 @@ static int prop_end(const struct fdt *fdt, uint32_t pos, uint32_t *end)
 	uint32_t avail = fdt->size_struct - pos;
 	uint32_t len;
 
-	if (avail < PROP_HDR_LEN)
+	if (avail < PROP_HDR_LEN) {
 		return FDT_ERR_TRUNCATED;
+	}
 	len = load_be32(struct_ptr(fdt, pos + 4U));
-	if (len > avail - PROP_HDR_LEN)
+	if (len > avail - PROP_HDR_LEN) {
 		return FDT_ERR_TRUNCATED;
+	}
 	*end = pos + PROP_HDR_LEN + len;
 	return check_string(fdt, load_be32(struct_ptr(fdt, pos + 8U)));
 }
@@ -180,17 +187,20 @@ static int next_tag(const struct fdt *fdt, int off, uint32_t *tag, int *next)
 	int err = 0;
 
 	if (off < 0 || !IS_ALIGNED(pos, 4U) || fdt->size_struct < TOKEN_LEN ||
-	    pos > fdt->size_struct - TOKEN_LEN)
+	    pos > fdt->size_struct - TOKEN_LEN) {
 		return FDT_ERR_TRUNCATED;
+	}
 	*tag = load_be32(struct_ptr(fdt, pos));
-	if (*tag == FDT_BEGIN_NODE)
+	if (*tag == FDT_BEGIN_NODE) {
 		err = name_end(fdt, end, &end);
-	else if (*tag == FDT_PROP)
+	} else if (*tag == FDT_PROP) {
 		err = prop_end(fdt, pos, &end);
-	else if (*tag != FDT_END_NODE && *tag != FDT_NOP && *tag != FDT_END)
+	} else if (*tag != FDT_END_NODE && *tag != FDT_NOP && *tag != FDT_END) {
 		err = FDT_ERR_BADSTRUCTURE;
-	if (err != 0)
+	}
+	if (err != 0) {
 		return err;
+	}
 	*next = (int)ALIGN_UP(end, 4U);
 	return 0;
 }
@@ -206,10 +216,12 @@ static int skip_nops(const struct fdt *fdt, int off, uint32_t *tag)
 	for (;;) {
 		int err = next_tag(fdt, off, tag, &next);
 
-		if (err != 0)
+		if (err != 0) {
 			return err;
-		if (*tag != FDT_NOP)
+		}
+		if (*tag != FDT_NOP) {
 			return off;
+		}
 		off = next;
 	}
 }
@@ -224,10 +236,12 @@ static int skip_props(const struct fdt *fdt, int off, uint32_t *tag)
 	for (;;) {
 		int err = next_tag(fdt, off, tag, &next);
 
-		if (err != 0)
+		if (err != 0) {
 			return err;
-		if (*tag != FDT_NOP && *tag != FDT_PROP)
+		}
+		if (*tag != FDT_NOP && *tag != FDT_PROP) {
 			return off;
+		}
 		off = next;
 	}
 }
@@ -241,8 +255,9 @@ static int node_body(const struct fdt *fdt, int node)
 	uint32_t tag;
 	int next;
 
-	if (next_tag(fdt, node, &tag, &next) != 0 || tag != FDT_BEGIN_NODE)
+	if (next_tag(fdt, node, &tag, &next) != 0 || tag != FDT_BEGIN_NODE) {
 		return FDT_ERR_BADOFFSET;
+	}
 	return next;
 }
 
@@ -252,23 +267,28 @@ static int node_body(const struct fdt *fdt, int node)
  */
 static int check_token(struct fdt_check *st, uint32_t tag)
 {
-	if (tag == FDT_NOP)
+	if (tag == FDT_NOP) {
 		return 0;
+	}
 	if (tag == FDT_BEGIN_NODE) {
-		if (st->depth == 0U && st->seen_root)
+		if (st->depth == 0U && st->seen_root) {
 			return FDT_ERR_BADSTRUCTURE;
-		if (st->depth >= FDT_MAX_DEPTH)
+		}
+		if (st->depth >= FDT_MAX_DEPTH) {
 			return FDT_ERR_TOODEEP;
+		}
 		st->depth++;
 		st->seen_root = true;
 	} else if (tag == FDT_END_NODE) {
-		if (st->depth == 0U)
+		if (st->depth == 0U) {
 			return FDT_ERR_BADSTRUCTURE;
+		}
 		st->depth--;
 	} else if (tag == FDT_PROP) {
 		/* Properties come first in a node, before any child. */
-		if (st->last != FDT_BEGIN_NODE && st->last != FDT_PROP)
+		if (st->last != FDT_BEGIN_NODE && st->last != FDT_PROP) {
 			return FDT_ERR_BADSTRUCTURE;
+		}
 	} else if (st->depth != 0U || !st->seen_root) {
 		return FDT_ERR_BADSTRUCTURE;
 	}
@@ -291,13 +311,16 @@ static int check_structure(struct fdt *fdt)
 	while (tag != FDT_END) {
 		int err;
 
-		if ((uint32_t)off >= fdt->size_struct)
+		if ((uint32_t)off >= fdt->size_struct) {
 			return FDT_ERR_BADSTRUCTURE;
+		}
 		err = next_tag(fdt, off, &tag, &next);
-		if (err == 0)
+		if (err == 0) {
 			err = check_token(&st, tag);
-		if (err != 0)
+		}
+		if (err != 0) {
 			return err;
+		}
 		off = next;
 	}
 	fdt->size_struct = (uint32_t)off;
@@ -314,8 +337,9 @@ static int check_rsvmap(const struct fdt *fdt)
 
 	while (off <= fdt->totalsize && fdt->totalsize - off >= RSV_ENTRY_LEN) {
 		if (load_be64(fdt->blob + off) == 0U &&
-		    load_be64(fdt->blob + off + 8U) == 0U)
+		    load_be64(fdt->blob + off + 8U) == 0U) {
 			return 0;
+		}
 		off += RSV_ENTRY_LEN;
 	}
 	return FDT_ERR_TRUNCATED;
@@ -331,23 +355,29 @@ static int check_header(const uint8_t *b, size_t max_size)
 	uint32_t hdr_len;
 	uint32_t totalsize;
 
-	if (b == NULL)
+	if (b == NULL) {
 		return FDT_ERR_BADMAGIC;
-	if (max_size < 8U)
+	}
+	if (max_size < 8U) {
 		return FDT_ERR_TRUNCATED;
-	if (load_be32(b + HDR_MAGIC) != FDT_MAGIC)
+	}
+	if (load_be32(b + HDR_MAGIC) != FDT_MAGIC) {
 		return FDT_ERR_BADMAGIC;
+	}
 	totalsize = load_be32(b + HDR_TOTALSIZE);
 	if (totalsize > max_size || totalsize > FDT_MAX_TOTALSIZE ||
-	    totalsize < HDR_LEN_V16)
+	    totalsize < HDR_LEN_V16) {
 		return FDT_ERR_TRUNCATED;
+	}
 	version = load_be32(b + HDR_VERSION);
 	if (version < FDT_MIN_VERSION ||
-	    load_be32(b + HDR_LAST_COMP) > FDT_MAX_COMP_VERSION)
+	    load_be32(b + HDR_LAST_COMP) > FDT_MAX_COMP_VERSION) {
 		return FDT_ERR_BADVERSION;
+	}
 	hdr_len = version >= 17U ? HDR_LEN_V17 : HDR_LEN_V16;
-	if (totalsize < hdr_len)
+	if (totalsize < hdr_len) {
 		return FDT_ERR_TRUNCATED;
+	}
 	return (int)hdr_len;
 }
 
@@ -358,10 +388,12 @@ static int check_header(const uint8_t *b, size_t max_size)
 static int check_block(uint32_t off, uint32_t size, uint32_t hdr_len,
 		       uint32_t totalsize)
 {
-	if (off < hdr_len)
+	if (off < hdr_len) {
 		return FDT_ERR_BADSTRUCTURE;
-	if (off > totalsize || size > totalsize - off)
+	}
+	if (off > totalsize || size > totalsize - off) {
 		return FDT_ERR_TRUNCATED;
+	}
 	return 0;
 }
 
@@ -380,20 +412,24 @@ static int read_layout(struct fdt *fdt, const uint8_t *b, uint32_t hdr_len)
 	fdt->size_strings = load_be32(b + HDR_SIZE_STRINGS);
 	fdt->off_rsvmap = load_be32(b + HDR_OFF_RSVMAP);
 	if (!IS_ALIGNED(fdt->off_struct, 4U) ||
-	    !IS_ALIGNED(fdt->off_rsvmap, 8U))
+	    !IS_ALIGNED(fdt->off_rsvmap, 8U)) {
 		return FDT_ERR_BADSTRUCTURE;
+	}
 	/* Version 16 has no structure size: the END token bounds the block. */
-	if (hdr_len >= HDR_LEN_V17)
+	if (hdr_len >= HDR_LEN_V17) {
 		fdt->size_struct = load_be32(b + HDR_SIZE_STRUCT);
-	else if (fdt->off_struct <= fdt->totalsize)
+	} else if (fdt->off_struct <= fdt->totalsize) {
 		fdt->size_struct = fdt->totalsize - fdt->off_struct;
+	}
 	err = check_block(fdt->off_struct, fdt->size_struct, hdr_len,
 			  fdt->totalsize);
-	if (err == 0)
+	if (err == 0) {
 		err = check_block(fdt->off_strings, fdt->size_strings, hdr_len,
 				  fdt->totalsize);
-	if (err == 0)
+	}
+	if (err == 0) {
 		err = check_block(fdt->off_rsvmap, 0U, hdr_len, fdt->totalsize);
+	}
 	return err;
 }
 
@@ -404,15 +440,19 @@ int fdt_open(struct fdt *fdt, const void *blob, size_t max_size)
 
 	*fdt = tmp;
 	err = check_header(blob, max_size);
-	if (err < 0)
+	if (err < 0) {
 		return err;
+	}
 	err = read_layout(&tmp, blob, (uint32_t)err);
-	if (err == 0)
+	if (err == 0) {
 		err = check_rsvmap(&tmp);
-	if (err == 0)
+	}
+	if (err == 0) {
 		err = check_structure(&tmp);
-	if (err == 0)
+	}
+	if (err == 0) {
 		*fdt = tmp;
+	}
 	return err;
 }
 
@@ -421,15 +461,17 @@ int fdt_root(const struct fdt *fdt)
 	uint32_t tag;
 	int off = skip_nops(fdt, 0, &tag);
 
-	if (off >= 0 && tag != FDT_BEGIN_NODE)
+	if (off >= 0 && tag != FDT_BEGIN_NODE) {
 		return FDT_ERR_BADSTRUCTURE;
+	}
 	return off;
 }
 
 const char *fdt_node_name(const struct fdt *fdt, int node)
 {
-	if (node_body(fdt, node) < 0)
+	if (node_body(fdt, node) < 0) {
 		return NULL;
+	}
 	return (const char *)struct_ptr(fdt, (uint32_t)node + TOKEN_LEN);
 }
 
@@ -438,12 +480,15 @@ int fdt_first_child(const struct fdt *fdt, int node)
 	uint32_t tag;
 	int off = node_body(fdt, node);
 
-	if (off >= 0)
+	if (off >= 0) {
 		off = skip_props(fdt, off, &tag);
-	if (off < 0)
+	}
+	if (off < 0) {
 		return off;
-	if (tag == FDT_BEGIN_NODE)
+	}
+	if (tag == FDT_BEGIN_NODE) {
 		return off;
+	}
 	return tag == FDT_END_NODE ? FDT_ERR_NOTFOUND : FDT_ERR_BADSTRUCTURE;
 }
 
@@ -456,19 +501,24 @@ static int subtree_end(const struct fdt *fdt, int node)
 	uint32_t tag;
 	int off = node;
 
-	if (node_body(fdt, node) < 0)
+	if (node_body(fdt, node) < 0) {
 		return FDT_ERR_BADOFFSET;
+	}
 	do {
 		int err = next_tag(fdt, off, &tag, &off);
 
-		if (err != 0)
+		if (err != 0) {
 			return err;
-		if (tag == FDT_BEGIN_NODE && ++level > FDT_MAX_DEPTH)
+		}
+		if (tag == FDT_BEGIN_NODE && ++level > FDT_MAX_DEPTH) {
 			return FDT_ERR_TOODEEP;
-		if (tag == FDT_END_NODE)
+		}
+		if (tag == FDT_END_NODE) {
 			level--;
-		if (tag == FDT_END)
+		}
+		if (tag == FDT_END) {
 			return FDT_ERR_BADSTRUCTURE;
+		}
 	} while (level > 0U);
 	return off;
 }
@@ -478,14 +528,18 @@ int fdt_next_sibling(const struct fdt *fdt, int node)
 	uint32_t tag;
 	int off = subtree_end(fdt, node);
 
-	if (off >= 0)
+	if (off >= 0) {
 		off = skip_nops(fdt, off, &tag);
-	if (off < 0)
+	}
+	if (off < 0) {
 		return off;
-	if (tag == FDT_BEGIN_NODE)
+	}
+	if (tag == FDT_BEGIN_NODE) {
 		return off;
-	if (tag == FDT_END_NODE || tag == FDT_END)
+	}
+	if (tag == FDT_END_NODE || tag == FDT_END) {
 		return FDT_ERR_NOTFOUND;
+	}
 	return FDT_ERR_BADSTRUCTURE;
 }
 
@@ -496,12 +550,14 @@ int fdt_next_sibling(const struct fdt *fdt, int node)
 static int track_token(int *stack, unsigned int *depth, uint32_t tag, int off)
 {
 	if (tag == FDT_BEGIN_NODE) {
-		if (*depth >= FDT_MAX_DEPTH)
+		if (*depth >= FDT_MAX_DEPTH) {
 			return FDT_ERR_TOODEEP;
+		}
 		stack[(*depth)++] = off;
 	} else if (tag == FDT_END_NODE) {
-		if (*depth == 0U)
+		if (*depth == 0U) {
 			return FDT_ERR_BADSTRUCTURE;
+		}
 		(*depth)--;
 	} else if (tag == FDT_END) {
 		return FDT_ERR_BADOFFSET;
@@ -525,10 +581,12 @@ static int locate(const struct fdt *fdt, int node, int *parent)
 	while (off >= 0 && off <= node) {
 		int err = next_tag(fdt, off, &tag, &next);
 
-		if (err == 0)
+		if (err == 0) {
 			err = track_token(stack, &depth, tag, off);
-		if (err != 0)
+		}
+		if (err != 0) {
 			return err;
+		}
 		if (off == node && tag == FDT_BEGIN_NODE) {
 			*parent = depth > 1U ? stack[depth - 2U]
 					     : FDT_ERR_NOTFOUND;
@@ -566,12 +624,15 @@ static int scan_next_node(const struct fdt *fdt, int node, int *rel)
 	*rel = 1;
 	while (off >= 0) {
 		off = skip_props(fdt, off, &tag);
-		if (off < 0 || tag == FDT_BEGIN_NODE)
+		if (off < 0 || tag == FDT_BEGIN_NODE) {
 			return off;
-		if (tag == FDT_END)
+		}
+		if (tag == FDT_END) {
 			return FDT_ERR_NOTFOUND;
-		if (*rel < -(int)FDT_MAX_DEPTH)
+		}
+		if (*rel < -(int)FDT_MAX_DEPTH) {
 			return FDT_ERR_BADSTRUCTURE;
+		}
 		/* The token is an END_NODE: step over it. */
 		(*rel)--;
 		off += (int)TOKEN_LEN;
@@ -589,15 +650,18 @@ int fdt_next_node(const struct fdt *fdt, int node, int *depth)
 		next = fdt_root(fdt);
 		rel = 0;
 	} else {
-		if (depth != NULL)
+		if (depth != NULL) {
 			base = fdt_depth(fdt, node);
-		if (base < 0)
+		}
+		if (base < 0) {
 			return base;
+		}
 		next = scan_next_node(fdt, node, &rel);
 	}
 	if (next >= 0 && depth != NULL) {
-		if (base + rel < 0)
+		if (base + rel < 0) {
 			return FDT_ERR_BADSTRUCTURE;
+		}
 		*depth = base + rel;
 	}
 	return next;
@@ -608,10 +672,12 @@ int fdt_first_prop(const struct fdt *fdt, int node)
 	uint32_t tag;
 	int off = node_body(fdt, node);
 
-	if (off >= 0)
+	if (off >= 0) {
 		off = skip_nops(fdt, off, &tag);
-	if (off < 0)
+	}
+	if (off < 0) {
 		return off;
+	}
 	return tag == FDT_PROP ? off : FDT_ERR_NOTFOUND;
 }
 
@@ -620,11 +686,13 @@ int fdt_next_prop(const struct fdt *fdt, int prop)
 	uint32_t tag;
 	int next;
 
-	if (next_tag(fdt, prop, &tag, &next) != 0 || tag != FDT_PROP)
+	if (next_tag(fdt, prop, &tag, &next) != 0 || tag != FDT_PROP) {
 		return FDT_ERR_BADOFFSET;
+	}
 	next = skip_nops(fdt, next, &tag);
-	if (next < 0)
+	if (next < 0) {
 		return next;
+	}
 	return tag == FDT_PROP ? next : FDT_ERR_NOTFOUND;
 }
 
@@ -635,14 +703,18 @@ int fdt_prop_at(const struct fdt *fdt, int prop, const char **name,
 	uint32_t tag;
 	int next;
 
-	if (next_tag(fdt, prop, &tag, &next) != 0 || tag != FDT_PROP)
+	if (next_tag(fdt, prop, &tag, &next) != 0 || tag != FDT_PROP) {
 		return FDT_ERR_BADOFFSET;
-	if (name != NULL)
+	}
+	if (name != NULL) {
 		*name = strings_ptr(fdt, load_be32(struct_ptr(fdt, pos + 8U)));
-	if (val != NULL)
+	}
+	if (val != NULL) {
 		*val = struct_ptr(fdt, pos + PROP_HDR_LEN);
-	if (len != NULL)
+	}
+	if (len != NULL) {
 		*len = load_be32(struct_ptr(fdt, pos + 4U));
+	}
 	return 0;
 }
 
@@ -654,8 +726,9 @@ static bool prop_name_is(const struct fdt *fdt, int prop, const char *name,
 {
 	const char *pname;
 
-	if (fdt_prop_at(fdt, prop, &pname, NULL, NULL) != 0)
+	if (fdt_prop_at(fdt, prop, &pname, NULL, NULL) != 0) {
 		return false;
+	}
 	return strncmp(pname, name, len) == 0 && pname[len] == '\0';
 }
 
@@ -669,8 +742,9 @@ static int find_prop(const struct fdt *fdt, int node, const char *name,
 
 	for (prop = fdt_first_prop(fdt, node); prop >= 0;
 	     prop = fdt_next_prop(fdt, prop)) {
-		if (prop_name_is(fdt, prop, name, len))
+		if (prop_name_is(fdt, prop, name, len)) {
 			return prop;
+		}
 	}
 	return prop;
 }
@@ -680,11 +754,13 @@ int fdt_getprop(const struct fdt *fdt, int node, const char *name,
 {
 	int prop;
 
-	if (name == NULL)
+	if (name == NULL) {
 		return FDT_ERR_NOTFOUND;
+	}
 	prop = find_prop(fdt, node, name, strlen(name));
-	if (prop < 0)
+	if (prop < 0) {
 		return prop;
+	}
 	return fdt_prop_at(fdt, prop, NULL, val, len);
 }
 
@@ -705,10 +781,12 @@ static const char *strlist_at(const char *s, uint32_t len, unsigned int index)
 	while (pos < len) {
 		uint32_t n = (uint32_t)strnlen(s + pos, len - pos);
 
-		if (n == len - pos)
+		if (n == len - pos) {
 			return NULL;
-		if (index == 0U)
+		}
+		if (index == 0U) {
 			return s + pos;
+		}
 		index--;
 		pos += n + 1U;
 	}
@@ -725,10 +803,12 @@ static bool strlist_has(const char *s, uint32_t len, const char *str)
 	while (pos < len) {
 		uint32_t n = (uint32_t)strnlen(s + pos, len - pos);
 
-		if (n == len - pos)
+		if (n == len - pos) {
 			return false;
-		if (strcmp(s + pos, str) == 0)
+		}
+		if (strcmp(s + pos, str) == 0) {
 			return true;
+		}
 		pos += n + 1U;
 	}
 	return false;
@@ -740,8 +820,9 @@ const char *fdt_prop_string_index(const struct fdt *fdt, int node,
 	const void *val;
 	uint32_t len;
 
-	if (fdt_getprop(fdt, node, name, &val, &len) != 0)
+	if (fdt_getprop(fdt, node, name, &val, &len) != 0) {
 		return NULL;
+	}
 	return strlist_at(val, len, index);
 }
 
@@ -758,12 +839,15 @@ int fdt_getprop_u32(const struct fdt *fdt, int node, const char *name,
 	uint32_t len;
 	int err = fdt_getprop(fdt, node, name, &val, &len);
 
-	if (err != 0)
+	if (err != 0) {
 		return err;
-	if (len != CELL_LEN)
+	}
+	if (len != CELL_LEN) {
 		return FDT_ERR_BADVALUE;
-	if (out != NULL)
+	}
+	if (out != NULL) {
 		*out = load_be32(val);
+	}
 	return 0;
 }
 
@@ -773,8 +857,9 @@ bool fdt_prop_has_string(const struct fdt *fdt, int node, const char *name,
 	const void *val;
 	uint32_t len;
 
-	if (str == NULL || fdt_getprop(fdt, node, name, &val, &len) != 0)
+	if (str == NULL || fdt_getprop(fdt, node, name, &val, &len) != 0) {
 		return false;
+	}
 	return strlist_has(val, len, str);
 }
 
@@ -785,12 +870,15 @@ bool fdt_is_compatible(const struct fdt *fdt, int node, const char *compat)
 
 uint64_t fdt_read_cells(const void *p, unsigned int cells)
 {
-	if (p == NULL)
+	if (p == NULL) {
 		return 0U;
-	if (cells == 1U)
+	}
+	if (cells == 1U) {
 		return load_be32(p);
-	if (cells == 2U)
+	}
+	if (cells == 2U) {
 		return load_be64(p);
+	}
 	return 0U;
 }
 
@@ -812,14 +900,17 @@ static int cells_prop(const struct fdt *fdt, int node, const char *name,
 
 	for (depth = 0; (depth < FDT_MAX_DEPTH) && (node >= 0); depth++) {
 		err = fdt_getprop_u32(fdt, node, name, &val);
-		if (err != FDT_ERR_NOTFOUND)
+		if (err != FDT_ERR_NOTFOUND) {
 			break;
+		}
 		node = fdt_parent(fdt, node);
 	}
-	if (err == FDT_ERR_NOTFOUND)
+	if (err == FDT_ERR_NOTFOUND) {
 		return dflt;
-	if (err != 0)
+	}
+	if (err != 0) {
 		return err;
+	}
 	return val > 2U ? FDT_ERR_BADVALUE : (int)val;
 }
 
@@ -855,11 +946,13 @@ static int reg_info(const struct fdt *fdt, int node, struct reg_info *ri)
 	int sc = ac < 0 ? ac : fdt_size_cells(fdt, parent);
 	int err = sc < 0 ? sc : fdt_getprop(fdt, node, "reg", &val, &len);
 
-	if (err != 0)
+	if (err != 0) {
 		return err;
+	}
 	entry = ((uint32_t)ac + (uint32_t)sc) * CELL_LEN;
-	if (entry == 0U || len % entry != 0U)
+	if (entry == 0U || len % entry != 0U) {
 		return FDT_ERR_BADVALUE;
+	}
 	ri->val = val;
 	ri->count = len / entry;
 	ri->addr_cells = (unsigned int)ac;
@@ -874,16 +967,20 @@ int fdt_get_reg(const struct fdt *fdt, int node, unsigned int index,
 	const uint8_t *p;
 	int err = reg_info(fdt, node, &ri);
 
-	if (err != 0)
+	if (err != 0) {
 		return err;
-	if (index >= ri.count)
+	}
+	if (index >= ri.count) {
 		return FDT_ERR_NOTFOUND;
+	}
 	p = ri.val + index * (ri.addr_cells + ri.size_cells) * CELL_LEN;
-	if (addr != NULL)
+	if (addr != NULL) {
 		*addr = fdt_read_cells(p, ri.addr_cells);
-	if (size != NULL)
+	}
+	if (size != NULL) {
 		*size = fdt_read_cells(p + ri.addr_cells * CELL_LEN,
 				       ri.size_cells);
+	}
 	return 0;
 }
 
@@ -903,15 +1000,19 @@ static bool name_matches(const char *node_name, const char *name, size_t len)
 {
 	size_t i;
 
-	if (node_name == NULL || strncmp(node_name, name, len) != 0)
+	if (node_name == NULL || strncmp(node_name, name, len) != 0) {
 		return false;
-	if (node_name[len] == '\0')
+	}
+	if (node_name[len] == '\0') {
 		return true;
-	if (node_name[len] != '@')
+	}
+	if (node_name[len] != '@') {
 		return false;
+	}
 	for (i = 0U; i < len; i++) {
-		if (name[i] == '@')
+		if (name[i] == '@') {
 			return false;
+		}
 	}
 	return true;
 }
@@ -926,16 +1027,18 @@ static int subnode_len(const struct fdt *fdt, int parent, const char *name,
 
 	for (child = fdt_first_child(fdt, parent); child >= 0;
 	     child = fdt_next_sibling(fdt, child)) {
-		if (name_matches(fdt_node_name(fdt, child), name, len))
+		if (name_matches(fdt_node_name(fdt, child), name, len)) {
 			return child;
+		}
 	}
 	return child;
 }
 
 int fdt_subnode(const struct fdt *fdt, int parent, const char *name)
 {
-	if (name == NULL || *name == '\0')
+	if (name == NULL || *name == '\0') {
 		return FDT_ERR_BADPATH;
+	}
 	return subnode_len(fdt, parent, name, strlen(name));
 }
 
@@ -973,13 +1076,16 @@ static int resolve_alias(const struct fdt *fdt, const char *name, size_t len)
 	int aliases = root < 0 ? root : subnode_len(fdt, root, "aliases", 7U);
 	int prop = aliases < 0 ? aliases : find_prop(fdt, aliases, name, len);
 
-	if (prop < 0)
+	if (prop < 0) {
 		return prop;
-	if (fdt_prop_at(fdt, prop, NULL, &val, &vlen) != 0)
+	}
+	if (fdt_prop_at(fdt, prop, NULL, &val, &vlen) != 0) {
 		return FDT_ERR_BADOFFSET;
+	}
 	target = strlist_at(val, vlen, 0U);
-	if (target == NULL || *target != '/')
+	if (target == NULL || *target != '/') {
 		return FDT_ERR_BADPATH;
+	}
 	return walk_path(fdt, root, target);
 }
 
@@ -989,10 +1095,12 @@ int fdt_path_offset(const struct fdt *fdt, const char *path)
 	size_t len;
 	int node;
 
-	if (path == NULL || *path == '\0')
+	if (path == NULL || *path == '\0') {
 		return FDT_ERR_BADPATH;
-	if (*path == '/')
+	}
+	if (*path == '/') {
 		return walk_path(fdt, fdt_root(fdt), path);
+	}
 	slash = strchr(path, '/');
 	len = slash != NULL ? (size_t)(slash - path) : strlen(path);
 	node = resolve_alias(fdt, path, len);
@@ -1005,8 +1113,9 @@ int fdt_find_compatible(const struct fdt *fdt, int start, const char *compat)
 
 	for (node = fdt_next_node(fdt, start, NULL); node >= 0;
 	     node = fdt_next_node(fdt, node, NULL)) {
-		if (fdt_is_compatible(fdt, node, compat))
+		if (fdt_is_compatible(fdt, node, compat)) {
 			return node;
+		}
 	}
 	return node;
 }
@@ -1019,8 +1128,9 @@ uint32_t fdt_node_phandle(const struct fdt *fdt, int node)
 	uint32_t ph;
 
 	if (fdt_getprop_u32(fdt, node, "phandle", &ph) == 0 ||
-	    fdt_getprop_u32(fdt, node, "linux,phandle", &ph) == 0)
+	    fdt_getprop_u32(fdt, node, "linux,phandle", &ph) == 0) {
 		return ph;
+	}
 	return 0U;
 }
 
@@ -1028,12 +1138,14 @@ int fdt_node_by_phandle(const struct fdt *fdt, uint32_t phandle)
 {
 	int node;
 
-	if (phandle == 0U || phandle == PHANDLE_INVALID)
+	if (phandle == 0U || phandle == PHANDLE_INVALID) {
 		return FDT_ERR_NOTFOUND;
+	}
 	for (node = fdt_next_node(fdt, -1, NULL); node >= 0;
 	     node = fdt_next_node(fdt, node, NULL)) {
-		if (fdt_node_phandle(fdt, node) == phandle)
+		if (fdt_node_phandle(fdt, node) == phandle) {
 			return node;
+		}
 	}
 	return node;
 }
@@ -1047,16 +1159,108 @@ int fdt_rsvmap_entry(const struct fdt *fdt, unsigned int index, uint64_t *addr,
 		uint64_t a = load_be64(fdt->blob + off);
 		uint64_t s = load_be64(fdt->blob + off + 8U);
 
-		if (a == 0U && s == 0U)
+		if (a == 0U && s == 0U) {
 			return FDT_ERR_NOTFOUND;
+		}
 		if (index-- == 0U) {
-			if (addr != NULL)
+			if (addr != NULL) {
 				*addr = a;
-			if (size != NULL)
+			}
+			if (size != NULL) {
 				*size = s;
+			}
 			return 0;
 		}
 		off += RSV_ENTRY_LEN;
 	}
 	return FDT_ERR_TRUNCATED;
+}
+
+/* ---- Bus address translation ---- */
+
+int fdt_range_layout(const struct fdt *fdt, int bus, int up, uint32_t child,
+		     struct fdt_range_layout *rl)
+{
+	int pa = fdt_address_cells(fdt, up);
+	int sc = pa < 0 ? pa : fdt_size_cells(fdt, bus);
+
+	if (sc < 0) {
+		return sc;
+	}
+	if (child == 0U || child > FDT_RANGE_MAX_CHILD_CELLS || pa == 0 ||
+	    sc == 0) {
+		return FDT_ERR_BADVALUE;
+	}
+	rl->child = child;
+	rl->parent = (uint32_t)pa;
+	rl->size = (uint32_t)sc;
+	return 0;
+}
+
+uint32_t fdt_range_len(const struct fdt_range_layout *rl)
+{
+	return (rl->child + rl->parent + rl->size) * 4U;
+}
+
+void fdt_read_range(const uint8_t *p, const struct fdt_range_layout *rl,
+		    uint32_t i, struct fdt_range *e)
+{
+	const uint8_t *q = p + i * fdt_range_len(rl);
+
+	e->child = rl->child <= 2U ? fdt_read_cells(q, rl->child) : 0U;
+	q += rl->child * 4U;
+	e->parent = fdt_read_cells(q, rl->parent);
+	e->size = fdt_read_cells(q + rl->parent * 4U, rl->size);
+}
+
+/* Translate *addr from the address space of the children of bus to that
+ * of bus's parent up, through bus's ranges. */
+static int translate_one(const struct fdt *fdt, int bus, int up, uint64_t *addr)
+{
+	struct fdt_range_layout rl;
+	struct fdt_range e;
+	const void *val;
+	uint32_t len;
+	uint32_t i;
+	int ac = fdt_address_cells(fdt, bus);
+	int err = ac < 0 ? ac : fdt_getprop(fdt, bus, "ranges", &val, &len);
+
+	if (err != 0) {
+		return err == FDT_ERR_NOTFOUND ? -ERANGE : err;
+	}
+	if (len == 0U) {
+		return 0;
+	}
+	err = fdt_range_layout(fdt, bus, up, (uint32_t)ac, &rl);
+	if (err == 0 && len % fdt_range_len(&rl) != 0U) {
+		err = FDT_ERR_BADVALUE;
+	}
+	for (i = 0U; err == 0 && i < len / fdt_range_len(&rl); i++) {
+		fdt_read_range(val, &rl, i, &e);
+		if (*addr >= e.child && *addr - e.child < e.size) {
+			*addr = e.parent + (*addr - e.child);
+			return 0;
+		}
+	}
+	return err != 0 ? err : -ERANGE;
+}
+
+int fdt_translate(const struct fdt *fdt, int bus, uint64_t *addr)
+{
+	unsigned int i;
+
+	for (i = 0U; i < FDT_MAX_DEPTH; i++) {
+		int up = fdt_parent(fdt, bus);
+		int err;
+
+		if (up == FDT_ERR_NOTFOUND) {
+			return 0;
+		}
+		err = up < 0 ? up : translate_one(fdt, bus, up, addr);
+		if (err != 0) {
+			return err;
+		}
+		bus = up;
+	}
+	return FDT_ERR_TOODEEP;
 }

@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include <hv/bootinfo.h>
-#include <hv/dom0-dt.h>
+#include <dt/dom0-dt.h>
 #include <hv/fdt.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

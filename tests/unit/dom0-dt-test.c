@@ -25,7 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <hv/dom0-dt.h>
+#include <dt/dom0-dt.h>
 #include <hv/errno.h>
 #include <hv/fdt.h>
 
@@ -90,8 +90,9 @@ static void prop_cells(struct fdtb *b, const char *name, const uint32_t *c,
 	size_t i;
 
 	assert_non_null(buf);
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		fdtb_put32(buf + 4 * i, c[i]);
+	}
 	fdtb_prop(b, name, buf, 4 * n);
 	free(buf);
 }
@@ -181,16 +182,19 @@ static void virtio_node(struct fdtb *b, unsigned int i, bool dom0)
 
 	snprintf(name, sizeof(name), "virtio_mmio@%x", VIRTIO_BASE + 0x200 * i);
 	fdtb_begin(b, name);
-	if (!dom0 && i == VIRTIO_DISABLED)
+	if (!dom0 && i == VIRTIO_DISABLED) {
 		fdtb_prop_str(b, "status", "disabled");
-	if (!dom0 && i == VIRTIO_PASSTHROUGH)
+	}
+	if (!dom0 && i == VIRTIO_PASSTHROUGH) {
 		fdtb_prop(b, "xen,passthrough", "", 1);
+	}
 	prop_empty(b, "dma-coherent");
 	fdtb_prop_cells(b, "interrupts", irq, 3);
 	reg1(b, VIRTIO_BASE + 0x200 * i, 0x200);
 	fdtb_prop_str(b, "compatible", "virtio,mmio");
-	if (dom0 && (i == VIRTIO_DISABLED || i == VIRTIO_PASSTHROUGH))
+	if (dom0 && (i == VIRTIO_DISABLED || i == VIRTIO_PASSTHROUGH)) {
 		fdtb_prop_str(b, "status", "disabled");
+	}
 	fdtb_end(b);
 }
 
@@ -198,8 +202,9 @@ static void virtio_nodes(struct fdtb *b, bool dom0)
 {
 	unsigned int i;
 
-	for (i = 0; i < NR_VIRTIO; i++)
+	for (i = 0; i < NR_VIRTIO; i++) {
 		virtio_node(b, i, dom0);
+	}
 }
 
 static void gpio_keys_pl061(struct fdtb *b)
@@ -455,12 +460,14 @@ static void host_chosen(struct fdtb *b, bool rich)
 	fdtb_prop_str(b, "stdout-path", "/pl011@9000000");
 	prop_cells(b, "rng-seed", rng_seed, 8);
 	prop_cells(b, "kaslr-seed", kaslr_seed, 2);
-	if (rich)
+	if (rich) {
 		rich_chosen_props(b);
+	}
 	chosen_module(b, true);
 	chosen_module(b, false);
-	if (rich)
+	if (rich) {
 		rich_chosen_nodes(b);
+	}
 	fdtb_end(b);
 }
 
@@ -620,8 +627,9 @@ static void qemu_host(struct fdtb *b, bool rich)
 	host_cpus(b);
 	host_timer(b);
 	apb_pclk(b);
-	if (rich)
+	if (rich) {
 		rich_nodes(b);
+	}
 	host_chosen(b, rich);
 	fdtb_end(b);
 }
@@ -724,14 +732,15 @@ static void make_host(struct tree *t, enum host_kind kind)
 	struct fdtb b;
 
 	fdtb_init(&b);
-	if (kind == HOST_GICV2)
+	if (kind == HOST_GICV2) {
 		gicv2_host(&b);
-	else if (kind == HOST_CELLS1)
+	} else if (kind == HOST_CELLS1) {
 		cells1_host(&b);
-	else if (kind == HOST_RDIST2)
+	} else if (kind == HOST_RDIST2) {
 		rdist2_host(&b);
-	else
+	} else {
 		qemu_host(&b, kind == HOST_RICH);
+	}
 	t->buf = fdtb_finish(&b, &t->size);
 	assert_int_equal(fdt_open(&t->fdt, t->buf, t->size), 0);
 }
@@ -854,8 +863,9 @@ static struct dom0_dt_info xen_info(const struct tree *host)
 		.gic_v3 = true,
 	};
 
-	if (host != NULL)
+	if (host != NULL) {
 		info.uart_node = fdt_path_offset(&host->fdt, "/pl011@9000000");
+	}
 	return info;
 }
 
@@ -917,9 +927,10 @@ static void expect_cells(const struct tree *t, int node, const char *name,
 
 	assert_int_equal(fdt_getprop(&t->fdt, node, name, &val, &len), 0);
 	assert_int_equal(len, 4 * n);
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		assert_int_equal(fdtb_get32((const uint8_t *)val + 4 * i),
 				 cells[i]);
+	}
 }
 
 static void expect_u32(const struct tree *t, int node, const char *name,
@@ -1044,8 +1055,9 @@ static void test_removed_nodes(void **state)
 
 	(void)state;
 	build_for(HOST_QEMU, &host, &t);
-	for (i = 0; i < sizeof(gone) / sizeof(gone[0]); i++)
+	for (i = 0; i < sizeof(gone) / sizeof(gone[0]); i++) {
 		assert_false(has_node(&t, gone[i]));
+	}
 	for (node = fdt_next_node(&t.fdt, -1, NULL); node >= 0;
 	     node = fdt_next_node(&t.fdt, node, NULL)) {
 		assert_false(fdt_is_compatible(&t.fdt, node, "arm,gic-v3-its"));
@@ -1452,10 +1464,12 @@ static void test_rich_host_nodes(void **state)
 
 	(void)state;
 	build_for(HOST_RICH, &host, &t);
-	for (i = 0; i < sizeof(gone) / sizeof(gone[0]); i++)
+	for (i = 0; i < sizeof(gone) / sizeof(gone[0]); i++) {
 		assert_false(has_node(&t, gone[i]));
-	for (i = 0; i < sizeof(kept) / sizeof(kept[0]); i++)
+	}
+	for (i = 0; i < sizeof(kept) / sizeof(kept[0]); i++) {
 		assert_true(has_node(&t, kept[i]));
+	}
 	/* Copied verbatim, bad reg and all. */
 	assert_int_equal(fdt_reg_count(&t.fdt, node_at(&t, "/bad@30003000")),
 			 FDT_ERR_BADVALUE);
@@ -1574,8 +1588,9 @@ static void gic_node(struct fdtb *b, bool phandle, unsigned int nreg)
 	fdtb_prop_u32(b, "#interrupt-cells", 3);
 	prop_empty(b, "interrupt-controller");
 	reg2(b, gicv3_reg, nreg);
-	if (phandle)
+	if (phandle) {
 		fdtb_prop_u32(b, "phandle", PH_GIC);
+	}
 	fdtb_end(b);
 }
 
@@ -1717,8 +1732,9 @@ static int collect(void *ctx, const struct dom0_device *dev)
 
 	assert_true(s->n < MAX_SEEN);
 	s->dev[s->n++] = *dev;
-	if (s->stop_after != 0 && s->n == (unsigned int)s->stop_after)
+	if (s->stop_after != 0 && s->n == (unsigned int)s->stop_after) {
 		return -EIO;
+	}
 	return 0;
 }
 
@@ -1728,8 +1744,9 @@ static const struct dom0_device *find_dev(const struct seen *s,
 	unsigned int i;
 
 	for (i = 0; i < s->n; i++) {
-		if (strcmp(s->dev[i].name, name) == 0)
+		if (strcmp(s->dev[i].name, name) == 0) {
 			return &s->dev[i];
+		}
 	}
 	return NULL;
 }
@@ -1805,8 +1822,9 @@ static void test_devices_qemu(void **state)
 	}
 	expect_dev(&s, "pl061@9030000", 0x9030000, 0x1000, pl061, 1, 4);
 	expect_dev(&s, "pl031@9010000", 0x9010000, 0x1000, pl031, 1, 4);
-	for (i = 0; i < sizeof(absent) / sizeof(absent[0]); i++)
+	for (i = 0; i < sizeof(absent) / sizeof(absent[0]); i++) {
 		assert_null(find_dev(&s, absent[i]));
+	}
 	free(host.buf);
 }
 
@@ -1882,8 +1900,9 @@ static void test_devices_rich(void **state)
 	expect_dev(&s, "gpio-intc@30000000", 0x30000000, 0x1000, NULL, 0, 0);
 	expect_dev(&s, "okay@7000000", 0x7000000, 0x1000, NULL, 0, 0);
 	expect_dev(&s, "dma@6000000", 0x6000000, 0x1000, NULL, 0, 0);
-	for (i = 0; i < sizeof(absent) / sizeof(absent[0]); i++)
+	for (i = 0; i < sizeof(absent) / sizeof(absent[0]); i++) {
 		assert_null(find_dev(&s, absent[i]));
+	}
 	dev = find_dev(&s, "virtio_mmio@a000000");
 	assert_non_null(dev);
 	free(host.buf);

@@ -71,11 +71,13 @@ static inline void fdtb_bytes(struct fdtb *b, const void *p, size_t n)
 	size_t padded = (n + 3U) & ~(size_t)3U;
 
 	b->st = realloc(b->st, b->st_len + padded + 1U);
-	if (b->st == NULL)
+	if (b->st == NULL) {
 		abort();
+	}
 	memset(b->st + b->st_len, 0, padded);
-	if (n != 0U)
+	if (n != 0U) {
 		memcpy(b->st + b->st_len, p, n);
+	}
 	b->st_len += padded;
 }
 
@@ -95,12 +97,14 @@ static inline uint32_t fdtb_string(struct fdtb *b, const char *name)
 	size_t off;
 
 	for (off = 0; off < b->str_len; off += strlen(b->str + off) + 1U) {
-		if (strcmp(b->str + off, name) == 0)
+		if (strcmp(b->str + off, name) == 0) {
 			return (uint32_t)off;
+		}
 	}
 	b->str = realloc(b->str, b->str_len + n);
-	if (b->str == NULL)
+	if (b->str == NULL) {
 		abort();
+	}
 	memcpy(b->str + b->str_len, name, n);
 	off = b->str_len;
 	b->str_len += n;
@@ -147,10 +151,12 @@ static inline void fdtb_prop_cells(struct fdtb *b, const char *name,
 	uint8_t buf[64];
 	size_t i;
 
-	if (n > sizeof(buf) / 4U)
+	if (n > sizeof(buf) / 4U) {
 		abort();
-	for (i = 0; i < n; i++)
+	}
+	for (i = 0; i < n; i++) {
 		fdtb_put32(buf + 4U * i, cells[i]);
+	}
 	fdtb_prop(b, name, buf, 4U * n);
 }
 
@@ -168,8 +174,9 @@ static inline void fdtb_prop_str(struct fdtb *b, const char *name,
 
 static inline void fdtb_rsv(struct fdtb *b, uint64_t addr, uint64_t size)
 {
-	if (b->nrsv >= FDTB_MAX_RSV)
+	if (b->nrsv >= FDTB_MAX_RSV) {
 		abort();
+	}
 	b->rsv[b->nrsv][0] = addr;
 	b->rsv[b->nrsv][1] = size;
 	b->nrsv++;
@@ -200,13 +207,15 @@ static inline uint8_t *fdtb_finish(struct fdtb *b, size_t *size)
 	size_t off_strings, total;
 	uint8_t *blob;
 
-	if (!b->omit_end)
+	if (!b->omit_end) {
 		fdtb_u32(b, FDTB_END);
+	}
 	off_strings = off_struct + b->st_len;
 	total = off_strings + b->str_len;
 	blob = calloc(1, total);
-	if (blob == NULL)
+	if (blob == NULL) {
 		abort();
+	}
 	fdtb_put32(blob, FDTB_MAGIC);
 	fdtb_put32(blob + FDTB_OFF_TOTALSIZE, (uint32_t)total);
 	fdtb_put32(blob + FDTB_OFF_OFF_STRUCT, (uint32_t)off_struct);
@@ -217,10 +226,12 @@ static inline uint8_t *fdtb_finish(struct fdtb *b, size_t *size)
 	fdtb_put32(blob + FDTB_OFF_SIZE_STRINGS, (uint32_t)b->str_len);
 	fdtb_put32(blob + FDTB_OFF_SIZE_STRUCT, (uint32_t)b->st_len);
 	fdtb_write_rsv(b, blob + off_rsv);
-	if (b->st_len != 0U)
+	if (b->st_len != 0U) {
 		memcpy(blob + off_struct, b->st, b->st_len);
-	if (b->str_len != 0U)
+	}
+	if (b->str_len != 0U) {
 		memcpy(blob + off_strings, b->str, b->str_len);
+	}
 	free(b->st);
 	free(b->str);
 	fdtb_init(b);

@@ -59,8 +59,9 @@ static void add_cpus(struct fdtb *b)
 		fdtb_prop_str(b, "compatible", "arm,cortex-a57");
 		fdtb_prop_u32(b, "reg", i);
 		fdtb_prop_str(b, "enable-method", "psci");
-		if (i == 0)
+		if (i == 0) {
 			fdtb_prop_u32(b, "phandle", PH_CPU0);
+		}
 		fdtb_end(b);
 	}
 	fdtb_end(b);
@@ -207,8 +208,9 @@ static void touch(const void *p, size_t len)
 	const uint8_t *b = p;
 	size_t i;
 
-	for (i = 0; i < len; i++)
+	for (i = 0; i < len; i++) {
 		sink += b[i];
+	}
 }
 
 /* Upper bound on the number of steps any walk can take. */
@@ -234,8 +236,9 @@ static void exercise_prop(const struct fdt *fdt, int node, int prop)
 	for (i = 0; i < 4; i++) {
 		const char *s = fdt_prop_string_index(fdt, node, name, i);
 
-		if (s != NULL)
+		if (s != NULL) {
 			touch(s, strlen(s) + 1);
+		}
 	}
 	(void)fdt_prop_has_string(fdt, node, name, "multiboot,module");
 	(void)fdt_getprop_u32(fdt, node, name, &len2);
@@ -263,14 +266,16 @@ static void exercise_reg(const struct fdt *fdt, int node)
 
 	(void)fdt_address_cells(fdt, node);
 	(void)fdt_size_cells(fdt, node);
-	for (i = 0; i < count; i++)
+	for (i = 0; i < count; i++) {
 		assert_int_equal(fdt_get_reg(fdt, node, (unsigned int)i, &addr,
 					     &size),
 				 0);
-	if (count >= 0)
+	}
+	if (count >= 0) {
 		assert_int_equal(fdt_get_reg(fdt, node, (unsigned int)count,
 					     &addr, &size),
 				 FDT_ERR_NOTFOUND);
+	}
 }
 
 /* The children of parent, counted, must include node. */
@@ -280,8 +285,9 @@ static void check_child_of(const struct fdt *fdt, int parent, int node)
 	int child;
 
 	for (child = fdt_first_child(fdt, parent); child >= 0 && child != node;
-	     child = fdt_next_sibling(fdt, child))
+	     child = fdt_next_sibling(fdt, child)) {
 		assert_true(++steps <= step_limit(fdt));
+	}
 	assert_int_equal(child, node);
 }
 
@@ -299,16 +305,18 @@ static void exercise_node(const struct fdt *fdt, int node, int depth)
 	} else {
 		assert_true(parent >= 0 && parent < node);
 		check_child_of(fdt, parent, node);
-		if (*name != '\0')
+		if (*name != '\0') {
 			assert_true(fdt_subnode(fdt, parent, name) >= 0);
+		}
 	}
 	(void)fdt_first_child(fdt, node);
 	(void)fdt_next_sibling(fdt, node);
 	exercise_props(fdt, node);
 	exercise_reg(fdt, node);
 	s = fdt_getprop_string(fdt, node, "compatible");
-	if (s != NULL)
+	if (s != NULL) {
 		touch(s, strlen(s) + 1);
+	}
 	(void)fdt_is_compatible(fdt, node, "arm,pl011");
 }
 
@@ -325,13 +333,16 @@ static void exercise_iterators(const struct fdt *fdt)
 	for (i = 0; i < 3; i++) {
 		steps = 0;
 		for (node = fdt_find_compatible(fdt, -1, compats[i]); node >= 0;
-		     node = fdt_find_compatible(fdt, node, compats[i]))
+		     node = fdt_find_compatible(fdt, node, compats[i])) {
 			assert_true(++steps <= step_limit(fdt));
+		}
 	}
-	for (i = 0; i < 4; i++)
+	for (i = 0; i < 4; i++) {
 		(void)fdt_node_by_phandle(fdt, i < 3 ? PH_CPU0 + i : 1U);
-	for (i = 0; fdt_rsvmap_entry(fdt, i, &a, &s) == 0; i++)
+	}
+	for (i = 0; fdt_rsvmap_entry(fdt, i, &a, &s) == 0; i++) {
 		assert_true(i <= fdt->totalsize / 16U);
+	}
 }
 
 static void exercise_paths(const struct fdt *fdt)
@@ -344,8 +355,9 @@ static void exercise_paths(const struct fdt *fdt)
 	};
 	unsigned int i;
 
-	for (i = 0; i < sizeof(paths) / sizeof(paths[0]); i++)
+	for (i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
 		(void)fdt_path_offset(fdt, paths[i]);
+	}
 }
 
 /*
@@ -383,8 +395,9 @@ static void exercise_offsets(const struct fdt *fdt)
 	for (off = -8; off < (int)fdt->size_struct + 8; off++) {
 		const char *name = fdt_node_name(fdt, off);
 
-		if (name != NULL)
+		if (name != NULL) {
 			touch(name, strlen(name) + 1);
+		}
 		(void)fdt_first_child(fdt, off);
 		(void)fdt_next_sibling(fdt, off);
 		(void)fdt_parent(fdt, off);
@@ -972,8 +985,9 @@ static void test_find_compatible(void **state)
 			 FDT_ERR_NOTFOUND);
 	for (node = fdt_find_compatible(&t.fdt, -1, "arm,cortex-a57");
 	     node >= 0;
-	     node = fdt_find_compatible(&t.fdt, node, "arm,cortex-a57"))
+	     node = fdt_find_compatible(&t.fdt, node, "arm,cortex-a57")) {
 		n++;
+	}
 	assert_int_equal(node, FDT_ERR_NOTFOUND);
 	assert_int_equal(n, 4);
 	assert_int_equal(fdt_find_compatible(&t.fdt, -1, "linux,dummy-virt"),
@@ -1018,9 +1032,10 @@ static void test_strerror(void **state)
 	(void)state;
 	for (err = 0; err >= FDT_ERR_TOODEEP; err--) {
 		assert_non_null(fdt_strerror(err));
-		if (err < 0)
+		if (err < 0) {
 			assert_string_not_equal(fdt_strerror(err),
 						fdt_strerror(err + 1));
+		}
 	}
 	assert_string_equal(fdt_strerror(-100), fdt_strerror(1));
 }
@@ -1428,10 +1443,12 @@ static int open_nested(struct tree *t, unsigned int n)
 	unsigned int i;
 
 	fdtb_init(&b);
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		fdtb_begin(&b, i == 0 ? "" : "n");
-	for (i = 0; i < n; i++)
+	}
+	for (i = 0; i < n; i++) {
 		fdtb_end(&b);
+	}
 	return finish_and_open(&b, t);
 }
 
@@ -1451,8 +1468,9 @@ static void test_too_deep(void **state)
 	/* The deepest tree allowed works everywhere. */
 	assert_int_equal(open_nested(&t, FDT_MAX_DEPTH), 0);
 	for (node = fdt_next_node(&t.fdt, -1, &depth); node >= 0;
-	     node = fdt_next_node(&t.fdt, node, &depth))
+	     node = fdt_next_node(&t.fdt, node, &depth)) {
 		last = node;
+	}
 	assert_int_equal(fdt_depth(&t.fdt, last), FDT_MAX_DEPTH - 1);
 	assert_int_equal(fdt_parent(&t.fdt, last), last - 8);
 	assert_int_equal(fdt_next_sibling(&t.fdt, fdt_root(&t.fdt)),
@@ -1471,8 +1489,9 @@ static void test_truncated(void **state)
 
 	(void)state;
 	blob = build_virt(&size);
-	for (len = 0; len < size; len++)
+	for (len = 0; len < size; len++) {
 		expect_open(blob, len, FDT_ERR_TRUNCATED);
+	}
 	free(blob);
 }
 
@@ -1496,8 +1515,9 @@ static void test_truncated_consistent(void **state)
 		uint32_t l = (uint32_t)len;
 
 		fdtb_put32(copy + FDTB_OFF_TOTALSIZE, l);
-		if (off_str > l)
+		if (off_str > l) {
 			fdtb_put32(copy + FDTB_OFF_OFF_STRINGS, l);
+		}
 		fdtb_put32(copy + FDTB_OFF_SIZE_STRINGS,
 			   off_str < l ? l - off_str : 0);
 		fdtb_put32(copy + FDTB_OFF_SIZE_STRUCT,
@@ -1585,8 +1605,9 @@ static void test_random_corruption(void **state)
 		if (iter % 64 == 0) {
 			struct fdt fdt;
 
-			if (fdt_open(&fdt, copy, size) == 0)
+			if (fdt_open(&fdt, copy, size) == 0) {
 				exercise_offsets(&fdt);
+			}
 		}
 		free(copy);
 	}

@@ -675,21 +675,25 @@ static void test_too_deep(void **state)
 	(void)state;
 	fdt_write_init(&w, buf, sizeof(buf));
 	assert_int_equal(fdt_write_begin_node(&w, ""), 0);
-	for (i = 1; i < FDT_MAX_DEPTH; i++)
+	for (i = 1; i < FDT_MAX_DEPTH; i++) {
 		assert_int_equal(fdt_write_begin_node(&w, "n"), 0);
-	for (i = 0; i < FDT_MAX_DEPTH; i++)
+	}
+	for (i = 0; i < FDT_MAX_DEPTH; i++) {
 		assert_int_equal(fdt_write_end_node(&w), 0);
+	}
 	size = fdt_write_finish(&w);
 	assert_true(size > 0);
 	assert_int_equal(fdt_open(&fdt, buf, (size_t)size), 0);
 	node = -1;
-	for (i = 0; i < FDT_MAX_DEPTH; i++)
+	for (i = 0; i < FDT_MAX_DEPTH; i++) {
 		node = fdt_next_node(&fdt, node, &depth);
+	}
 	assert_int_equal(depth, FDT_MAX_DEPTH - 1);
 
 	fdt_write_init(&w, buf, sizeof(buf));
-	for (i = 0; i < FDT_MAX_DEPTH; i++)
+	for (i = 0; i < FDT_MAX_DEPTH; i++) {
 		fdt_write_begin_node(&w, i == 0 ? "" : "n");
+	}
 	assert_int_equal(fdt_write_begin_node(&w, "n"), FDT_ERR_TOODEEP);
 	assert_int_equal(fdt_write_finish(&w), FDT_ERR_TOODEEP);
 }

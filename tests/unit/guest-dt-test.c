@@ -21,7 +21,7 @@
 
 #include <hv/errno.h>
 #include <hv/fdt.h>
-#include <hv/guest-dt.h>
+#include <dt/guest-dt.h>
 
 #include "fdt-builder.h"
 
@@ -113,9 +113,10 @@ static void expect_cells(const struct tree *t, int node, const char *name,
 
 	assert_int_equal(fdt_getprop(&t->fdt, node, name, &val, &len), 0);
 	assert_int_equal(len, 4 * n);
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		assert_int_equal(fdtb_get32((const uint8_t *)val + 4 * i),
 				 cells[i]);
+	}
 }
 
 static void expect_u32(const struct tree *t, int node, const char *name,
@@ -684,8 +685,9 @@ static void test_interrupt_parents(void **state)
 	build(&info, &t);
 	for (node = fdt_next_node(&t.fdt, -1, NULL); node >= 0;
 	     node = fdt_next_node(&t.fdt, node, NULL)) {
-		if (!fdt_has_prop(&t.fdt, node, "interrupts"))
+		if (!fdt_has_prop(&t.fdt, node, "interrupts")) {
 			continue;
+		}
 		assert_int_equal(fdt_getprop_u32(&t.fdt, node,
 						 "interrupt-parent", &parent),
 				 0);
@@ -746,8 +748,9 @@ static unsigned int ext_regions(const struct guest_dt_info *info, uint64_t *out,
 	node = node_at(&t, "/hypervisor");
 	for (i = 0; i < max; i++) {
 		if (fdt_get_reg(&t.fdt, node, i + 1, &out[2 * i],
-				&out[2 * i + 1]) != 0)
+				&out[2 * i + 1]) != 0) {
 			break;
+		}
 	}
 	free(t.buf);
 	return i;

@@ -166,4 +166,43 @@ int fdt_node_by_phandle(const struct fdt *fdt, uint32_t phandle);
 int fdt_rsvmap_entry(const struct fdt *fdt, unsigned int index, uint64_t *addr,
 		     uint64_t *size);
 
+/* The cell layout of a ranges property. */
+struct fdt_range_layout {
+	uint32_t child; /* child address cells */
+	uint32_t parent; /* parent address cells */
+	uint32_t size; /* size cells */
+};
+
+/* One entry of a ranges property. A child address of more than two cells
+ * (PCI) reads as 0. */
+struct fdt_range {
+	uint64_t child;
+	uint64_t parent;
+	uint64_t size;
+};
+
+/* Most child address cells of a ranges property that can be read. */
+#define FDT_RANGE_MAX_CHILD_CELLS 4U
+
+/* The layout of the ranges of bus, whose parent is up; child is the
+ * bus's #address-cells (1 to FDT_RANGE_MAX_CHILD_CELLS). */
+int fdt_range_layout(const struct fdt *fdt, int bus, int up, uint32_t child,
+		     struct fdt_range_layout *rl);
+
+/* Bytes of one entry of a ranges property. */
+uint32_t fdt_range_len(const struct fdt_range_layout *rl);
+
+/* Read entry i of the ranges at p (the caller checks the length). */
+void fdt_read_range(const uint8_t *p, const struct fdt_range_layout *rl,
+		    uint32_t i, struct fdt_range *e);
+
+/*
+ * Translate *addr, an address in the space of the children of bus, to a
+ * CPU physical address: up through each bus's ranges to the root. A bus
+ * without ranges does not translate (-ERANGE), an empty one is 1:1;
+ * FDT_ERR_BADVALUE for a malformed ranges, FDT_ERR_TOODEEP past
+ * FDT_MAX_DEPTH levels.
+ */
+int fdt_translate(const struct fdt *fdt, int bus, uint64_t *addr);
+
 #endif /* HV_FDT_H */

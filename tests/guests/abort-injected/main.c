@@ -17,8 +17,9 @@ static volatile unsigned int aborts;
 
 static bool abort_hook(struct cpu_regs *regs, uint64_t esr, uint64_t far)
 {
-	if (ESR_EC(esr) != ESR_EC_DABT_CUR)
+	if (ESR_EC(esr) != ESR_EC_DABT_CUR) {
 		return false;
+	}
 	got_esr = esr;
 	got_far = far;
 	aborts++;
@@ -55,12 +56,14 @@ void test_main(void)
 	traps_set_sync_hook(abort_hook);
 	before = aborts;
 	(void)readl(past_ram);
-	if (!expect("read", past_ram, before))
+	if (!expect("read", past_ram, before)) {
 		return;
+	}
 	before = aborts;
 	writel(0x5a5a5a5a, HOLE_ADDR);
-	if (!expect("write", HOLE_ADDR, before))
+	if (!expect("write", HOLE_ADDR, before)) {
 		return;
+	}
 	traps_set_sync_hook(NULL);
 	xtf_success();
 }

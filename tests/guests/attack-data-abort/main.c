@@ -36,8 +36,9 @@ static uint64_t target; /* the GICD register the accesses go to */
 
 static bool hook(struct cpu_regs *regs, uint64_t esr, uint64_t far)
 {
-	if (ESR_EC(esr) != ESR_EC_DABT_CUR)
+	if (ESR_EC(esr) != ESR_EC_DABT_CUR) {
 		return false;
+	}
 	got_esr = esr;
 	got_far = far;
 	aborts++;
@@ -86,54 +87,63 @@ static bool pairs_and_exclusives(void)
 			 : "+r"(x), "+r"(y)
 			 : "r"(a)
 			 : "memory");
-	if (!aborted("LDP w", n, a, x == POISON && y == POISON))
+	if (!aborted("LDP w", n, a, x == POISON && y == POISON)) {
 		return false;
+	}
 	n = aborts;
 	__asm__ volatile("ldp %0, %1, [%2]"
 			 : "+r"(x), "+r"(y)
 			 : "r"(a)
 			 : "memory");
-	if (!aborted("LDP x", n, a, x == POISON && y == POISON))
+	if (!aborted("LDP x", n, a, x == POISON && y == POISON)) {
 		return false;
+	}
 	n = aborts;
 	__asm__ volatile("stp %w0, %w1, [%2]"
 			 :
 			 : "r"(x), "r"(y), "r"(a)
 			 : "memory");
-	if (!aborted("STP w", n, a, true))
+	if (!aborted("STP w", n, a, true)) {
 		return false;
+	}
 	n = aborts;
 	b = a;
 	__asm__ volatile("ldr %w0, [%1, #4]!" : "+r"(x), "+r"(b) : : "memory");
-	if (!aborted("LDR pre-index", n, a + 4, x == POISON && b == a))
+	if (!aborted("LDR pre-index", n, a + 4, x == POISON && b == a)) {
 		return false;
+	}
 	n = aborts;
 	b = a;
 	__asm__ volatile("str %w0, [%1, #4]!" : "+r"(x), "+r"(b) : : "memory");
-	if (!aborted("STR pre-index", n, a + 4, b == a))
+	if (!aborted("STR pre-index", n, a + 4, b == a)) {
 		return false;
+	}
 	n = aborts;
 	__asm__ volatile("ldxr %w0, [%1]" : "+r"(x) : "r"(a) : "memory");
-	if (!aborted("LDXR", n, a, x == POISON))
+	if (!aborted("LDXR", n, a, x == POISON)) {
 		return false;
+	}
 	n = aborts;
 	__asm__ volatile("stxr %w0, %w1, [%2]"
 			 : "+&r"(st)
 			 : "r"(x), "r"(a)
 			 : "memory");
-	if (!store_exclusive("STXR", n, st))
+	if (!store_exclusive("STXR", n, st)) {
 		return false;
+	}
 	n = aborts;
 	__asm__ volatile("ldaxr %0, [%1]" : "+r"(x) : "r"(a) : "memory");
-	if (!aborted("LDAXR", n, a, x == POISON))
+	if (!aborted("LDAXR", n, a, x == POISON)) {
 		return false;
+	}
 	n = aborts;
 	__asm__ volatile("stlxr %w0, %1, [%2]"
 			 : "+&r"(st)
 			 : "r"(x), "r"(a)
 			 : "memory");
-	if (!store_exclusive("STLXR", n, st))
+	if (!store_exclusive("STLXR", n, st)) {
 		return false;
+	}
 	__asm__ volatile("clrex" ::: "memory");
 	return true;
 }
@@ -208,15 +218,17 @@ static bool atomics(void)
 			 : "+r"(old)
 			 : "r"(x), "r"(a)
 			 : "memory");
-	if (!aborted("LDADD", n, a, old == POISON))
+	if (!aborted("LDADD", n, a, old == POISON)) {
 		return false;
+	}
 	n = aborts;
 	__asm__ volatile(".arch_extension lse\n\tswp %w1, %w0, [%2]"
 			 : "+r"(old)
 			 : "r"(x), "r"(a)
 			 : "memory");
-	if (!aborted("SWP", n, a, old == POISON))
+	if (!aborted("SWP", n, a, old == POISON)) {
 		return false;
+	}
 	n = aborts;
 	__asm__ volatile(".arch_extension lse\n\tcas %w0, %w1, [%2]"
 			 : "+r"(old)
@@ -268,8 +280,9 @@ static uint64_t rw_page[PAGE_SIZE / 8] __aligned(PAGE_SIZE);
 
 static bool expect(const char *what, long got)
 {
-	if (got == -XEN_EFAULT)
+	if (got == -XEN_EFAULT) {
 		return true;
+	}
 	xtf_failure("%s: %ld, want -EFAULT", what, got);
 	return false;
 }
@@ -291,8 +304,9 @@ static bool map_own(grant_ref_t ref, uint64_t page, uint64_t gpa, bool readonly,
 	dmb(ish);
 	table[ref].flags = GTF_permit_access | (readonly ? GTF_readonly : 0);
 	if (HYPERVISOR_grant_table_op(GNTTABOP_map_grant_ref, &op, 1) ||
-	    op.status != GNTST_okay)
+	    op.status != GNTST_okay) {
 		return false;
+	}
 	*handle = op.handle;
 	return true;
 }
@@ -314,11 +328,13 @@ static bool map_readonly(grant_handle_t *ro, grant_handle_t *rw)
 
 	if (xtf_add_to_physmap(XENMAPSPACE_grant_table, 0,
 			       XTF_GNTTAB_GPA >> 12) ||
-	    xtf_evtchn_alloc_unbound(DOMID_SELF, &port))
+	    xtf_evtchn_alloc_unbound(DOMID_SELF, &port)) {
 		return false;
+	}
 	st.port = port;
-	if (HYPERVISOR_event_channel_op(EVTCHNOP_status, &st))
+	if (HYPERVISOR_event_channel_op(EVTCHNOP_status, &st)) {
 		return false;
+	}
 	self = st.u.unbound.dom;
 	return map_own(RO_REF, (uint64_t)ro_page, RO_GPA, true, ro) &&
 	       map_own(RW_REF, (uint64_t)rw_page, RO_GPA - PAGE_SIZE, false,
@@ -342,8 +358,9 @@ static bool copy_edges(void)
 	    !expect("console_io from an unmapped VA",
 		    HYPERVISOR_console_io(CONSOLEIO_write, 16, unmapped)) ||
 	    !expect("console_io wrapping 2^64",
-		    HYPERVISOR_console_io(CONSOLEIO_write, 16, wrap)))
+		    HYPERVISOR_console_io(CONSOLEIO_write, 16, wrap))) {
 		return false;
+	}
 	if (!expect("extraversion past the end of RAM",
 		    HYPERVISOR_xen_version(XENVER_extraversion,
 					   (void *)(end - 8))) ||
@@ -358,10 +375,12 @@ static bool copy_edges(void)
 					   (void *)wrap)) ||
 	    !expect("current_reservation, domid across the end of RAM",
 		    HYPERVISOR_memory_op(XENMEM_current_reservation,
-					 (void *)(end - 1))))
+					 (void *)(end - 1)))) {
 		return false;
-	for (i = 0; i < PAGE_SIZE / 8; i++)
+	}
+	for (i = 0; i < PAGE_SIZE / 8; i++) {
 		ro_page[i] = POISON;
+	}
 	if (!map_readonly(&ro, &rw)) {
 		xtf_error("cannot map a page of its own read-only");
 		return false;
@@ -371,8 +390,9 @@ static bool copy_edges(void)
 					   (void *)RO_GPA)) ||
 	    !expect("extraversion across into a read-only mapping",
 		    HYPERVISOR_xen_version(XENVER_extraversion,
-					   (void *)(RO_GPA - 8))))
+					   (void *)(RO_GPA - 8)))) {
 		return false;
+	}
 	if (!unmap_own(RO_GPA, ro) || !unmap_own(RO_GPA - PAGE_SIZE, rw)) {
 		xtf_failure("unmapping the grant mappings failed");
 		return false;
@@ -397,10 +417,12 @@ void test_main(void)
 	    !atomics() ||
 	    !s1_table_in("stage-1 table on GICD", platform.gicd_base) ||
 	    !s1_table_in("stage-1 table in a hole", XTF_FREE_GPA + 0x200000) ||
-	    !emulated())
+	    !emulated()) {
 		return;
+	}
 	traps_set_sync_hook(NULL);
-	if (!copy_edges())
+	if (!copy_edges()) {
 		return;
+	}
 	xtf_success();
 }

@@ -42,8 +42,9 @@ static long op(unsigned int cmd, void *arg)
 
 static bool expect(const char *what, long got, long want)
 {
-	if (got == want)
+	if (got == want) {
 		return true;
+	}
 	xtf_failure("%s: %ld, want %ld", what, got, want);
 	return false;
 }
@@ -120,9 +121,10 @@ static bool is_pending(evtchn_port_t port)
 {
 	const unsigned int bits = sizeof(xen_ulong_t) * 8;
 
-	if (fifo)
+	if (fifo) {
 		return array[port / WORDS_PER_PAGE][port % WORDS_PER_PAGE] &
 		       (1U << EVTCHN_FIFO_PENDING);
+	}
 	return shinfo->evtchn_pending[port / bits] & (1UL << (port % bits));
 }
 
@@ -176,12 +178,14 @@ static bool bad_ports(void)
 		    (p != 0 && !expect("status of a bad port",
 				       status(p, &state), -XEN_EINVAL)) ||
 		    (p != 0 &&
-		     !expect("unmask of a bad port", unmask(p), -XEN_EINVAL)))
+		     !expect("unmask of a bad port", unmask(p), -XEN_EINVAL))) {
 			return false;
+		}
 	}
 	if (!expect("status of port 0", status(0, &state), 0) ||
-	    !expect("port 0's state", state, EVTCHNSTAT_closed))
+	    !expect("port 0's state", state, EVTCHNSTAT_closed)) {
 		return false;
+	}
 	printf("attack-evtchn: bad ports refused\n");
 	return true;
 }
@@ -204,8 +208,9 @@ static bool bad_vcpus_and_domains(void)
 		    -XEN_EINVAL) ||
 	    !expect("bind_virq(~0)", bind_virq(~0U, 0, &v), -XEN_EINVAL) ||
 	    !expect("bind_virq(global VIRQ_CONSOLE, vCPU 1)",
-		    bind_virq(VIRQ_CONSOLE, 1, &v), -XEN_EINVAL))
+		    bind_virq(VIRQ_CONSOLE, 1, &v), -XEN_EINVAL)) {
 		return false;
+	}
 	if (!expect("bind_virq(VIRQ_TIMER, vCPU 0)",
 		    bind_virq(VIRQ_TIMER, 0, &v), 0) ||
 	    !expect("bind_virq(VIRQ_TIMER) again",
@@ -213,28 +218,32 @@ static bool bad_vcpus_and_domains(void)
 	    !expect("bind_vcpu(vCPU 1000)", bind_vcpu(v, 1000), -XEN_ENOENT) ||
 	    !expect("bind_vcpu of a per-vCPU virq", bind_vcpu(v, 0),
 		    -XEN_EINVAL) ||
-	    !expect("close", close_port(v), 0))
+	    !expect("close", close_port(v), 0)) {
 		return false;
+	}
 	ipi.vcpu = 1000;
 	st.dom = 0x7000;
 	st.port = 1;
 	if (!expect("bind_ipi(vCPU 1000)", op(EVTCHNOP_bind_ipi, &ipi),
 		    -XEN_ENOENT) ||
 	    !expect("status in domain 0x7000", op(EVTCHNOP_status, &st),
-		    -XEN_ESRCH))
+		    -XEN_ESRCH)) {
 		return false;
+	}
 	if (!expect("alloc_unbound in domain 0x7000",
 		    op(EVTCHNOP_alloc_unbound, &au), -XEN_ESRCH) ||
 	    !expect("bind_interdomain to domain 0x7000",
 		    op(EVTCHNOP_bind_interdomain, &bi), -XEN_ESRCH) ||
-	    !expect("reset of domain 0x7000", reset(0x7000), -XEN_ESRCH))
+	    !expect("reset of domain 0x7000", reset(0x7000), -XEN_ESRCH)) {
 		return false;
+	}
 	/* To itself, with a port that is not unbound for it. */
 	bi.remote_dom = DOMID_SELF;
 	bi.remote_port = 0x7fffffff;
 	if (!expect("bind_interdomain to its own port 0x7fffffff",
-		    op(EVTCHNOP_bind_interdomain, &bi), -XEN_EINVAL))
+		    op(EVTCHNOP_bind_interdomain, &bi), -XEN_EINVAL)) {
 		return false;
+	}
 	printf("attack-evtchn: bad vCPUs, virqs and domains refused\n");
 	return true;
 }
@@ -259,8 +268,9 @@ static bool bad_control(void)
 	    !expect("init_control(gfn 2^50)", init_control(1ULL << 50, 0, 0),
 		    -XEN_EINVAL) ||
 	    !expect("expand_array before FIFO",
-		    expand((uint64_t)array[0] >> 12), -XEN_EOPNOTSUPP))
+		    expand((uint64_t)array[0] >> 12), -XEN_EOPNOTSUPP)) {
 		return false;
+	}
 	printf("attack-evtchn: bad FIFO control blocks refused\n");
 	return true;
 }
@@ -271,22 +281,27 @@ static bool fifo_limits(void)
 	long rc = 0;
 
 	if (!expect("init_control",
-		    init_control((uint64_t)control >> 12, 64, 0), 0))
+		    init_control((uint64_t)control >> 12, 64, 0), 0)) {
 		return false;
+	}
 	if (!expect("init_control again",
-		    init_control((uint64_t)control >> 12, 64, 0), -XEN_EINVAL))
+		    init_control((uint64_t)control >> 12, 64, 0),
+		    -XEN_EINVAL)) {
 		return false;
+	}
 	if (!expect("expand_array(GICD)", expand(platform.gicd_base >> 12),
 		    -XEN_EINVAL) ||
 	    !expect("expand_array(a hole)", expand(HOLE_GPA >> 12),
-		    -XEN_EINVAL))
+		    -XEN_EINVAL)) {
 		return false;
+	}
 	/* Pages until the hypervisor's limit: Xen 4.17 takes the 128 pages
 	 * 2^17 events need, Xenon 32 (its limit of 32768 ports). */
 	for (i = 0; i <= ARRAY_PAGES; i++) {
 		rc = expand((uint64_t)array[i] >> 12);
-		if (rc)
+		if (rc) {
 			break;
+		}
 	}
 	if (rc != -XEN_ENOSPC || i == 0 || i > ARRAY_PAGES) {
 		xtf_failure("expand_array page %u: %ld, want -ENOSPC at the "
@@ -295,8 +310,9 @@ static bool fifo_limits(void)
 		return false;
 	}
 	if (!expect("expand_array past the limit again",
-		    expand((uint64_t)array[i] >> 12), -XEN_ENOSPC))
+		    expand((uint64_t)array[i] >> 12), -XEN_ENOSPC)) {
 		return false;
+	}
 	fifo = true;
 	printf("attack-evtchn: FIFO with %u array pages, the next refused\n",
 	       i);
@@ -312,15 +328,17 @@ static bool reset_linked(void)
 	uint32_t word;
 
 	if (!expect("alloc_unbound", xtf_evtchn_alloc_unbound(DOMID_SELF, &a),
-		    0))
+		    0)) {
 		return false;
+	}
 	b.remote_port = a;
 	if (!expect("bind_interdomain", op(EVTCHNOP_bind_interdomain, &b), 0) ||
 	    !expect("unmask", unmask(a), 0) ||
 	    !expect("send", send(b.local_port), 0) ||
 	    !expect("bind_virq(VIRQ_TIMER)", bind_virq(VIRQ_TIMER, 0, &c), 0) ||
-	    !expect("send to itself", send(b.local_port), 0))
+	    !expect("send to itself", send(b.local_port), 0)) {
 		return false;
+	}
 	word = array[a / WORDS_PER_PAGE][a % WORDS_PER_PAGE];
 	printf("attack-evtchn: port %u's event word %#x before the reset\n", a,
 	       word);
@@ -328,16 +346,18 @@ static bool reset_linked(void)
 		xtf_failure("port %u not pending: word %#x", a, word);
 		return false;
 	}
-	if (!expect("reset", reset(DOMID_SELF), 0))
+	if (!expect("reset", reset(DOMID_SELF), 0)) {
 		return false;
+	}
 	fifo = false;
 	if (!expect("status after the reset", status(a, &state), 0) ||
 	    !expect("the state after the reset", state, EVTCHNSTAT_closed) ||
 	    !expect("status of the virq port", status(c, &state), 0) ||
 	    !expect("its state", state, EVTCHNSTAT_closed) ||
 	    !expect("expand_array after the reset",
-		    expand((uint64_t)array[0] >> 12), -XEN_EOPNOTSUPP))
+		    expand((uint64_t)array[0] >> 12), -XEN_EOPNOTSUPP)) {
 		return false;
+	}
 	printf("attack-evtchn: reset with a linked event: back to 2-level\n");
 	return true;
 }
@@ -353,7 +373,8 @@ void test_main(void)
 	    !loopback("after bad vCPUs and domains") || !bad_control() ||
 	    !loopback("after bad control blocks") || !fifo_limits() ||
 	    !loopback("on FIFO") || !reset_linked() ||
-	    !loopback("after the reset"))
+	    !loopback("after the reset")) {
 		return;
+	}
 	xtf_success();
 }

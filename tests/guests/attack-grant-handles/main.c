@@ -59,8 +59,9 @@ static int16_t copy(unsigned int soff, unsigned int doff, unsigned int len)
 
 static bool expect(const char *what, int16_t got, int16_t want)
 {
-	if (got == want)
+	if (got == want) {
 		return true;
+	}
 	xtf_failure("%s: status %d, want %d", what, got, want);
 	return false;
 }
@@ -86,10 +87,12 @@ static bool pins(void)
 	st = map(MAP_BASE + PINS * PAGE_SIZE, &extra);
 	printf("attack-grant-handles: %u maps of one ref, the next: %d\n", PINS,
 	       st);
-	if (st == GNTST_okay)
+	if (st == GNTST_okay) {
 		(void)grant_unmap(MAP_BASE + PINS * PAGE_SIZE, extra);
-	if (!expect("a map past the pin limit", st, GNTST_general_error))
+	}
+	if (!expect("a map past the pin limit", st, GNTST_general_error)) {
 		return false;
+	}
 	for (i = 0; i < PINS; i++) {
 		st = grant_unmap(MAP_BASE + i * PAGE_SIZE, handles[i]);
 		if (st != GNTST_okay) {
@@ -105,12 +108,14 @@ static bool bad_handles(void)
 	volatile uint64_t *mapped = (volatile uint64_t *)MAP_BASE;
 	grant_handle_t h;
 
-	if (!expect("map", map(MAP_BASE, &h), GNTST_okay))
+	if (!expect("map", map(MAP_BASE, &h), GNTST_okay)) {
 		return false;
+	}
 	/* At a RAM page of its own: refused by both. */
 	if (!expect("unmap at a RAM page's address",
-		    grant_unmap((uint64_t)dest[0], h), GNTST_general_error))
+		    grant_unmap((uint64_t)dest[0], h), GNTST_general_error)) {
 		return false;
+	}
 	if (*mapped != PATTERN) {
 		xtf_failure("the mapping went with a refused unmap");
 		return false;
@@ -122,8 +127,10 @@ static bool bad_handles(void)
 	    !expect("unmap of handle ~0", grant_unmap(MAP_BASE, ~0U),
 		    GNTST_bad_handle) ||
 	    !expect("unmap", grant_unmap(MAP_BASE, h), GNTST_okay) ||
-	    !expect("second unmap", grant_unmap(MAP_BASE, h), GNTST_bad_handle))
+	    !expect("second unmap", grant_unmap(MAP_BASE, h),
+		    GNTST_bad_handle)) {
 		return false;
+	}
 	printf("attack-grant-handles: wrong address, unknown and twice "
 	       "unmapped handles refused\n");
 	return true;
@@ -165,8 +172,9 @@ static bool copy_bounds(void)
 	}
 	/* Up to the last byte of both pages is fine. */
 	if (!expect("copy of the last 0x40 bytes", copy(0xfc0, 0xfc0, 0x40),
-		    GNTST_okay))
+		    GNTST_okay)) {
 		return false;
+	}
 	if (dest[0][PAGE_SIZE / 8 - 1] != PATTERN || dest[1][0] != GUARD) {
 		xtf_failure("the last 0x40 bytes were not copied exactly");
 		return false;
@@ -194,8 +202,9 @@ static void racer(void *arg)
 
 	(void)arg;
 	for (r = 1; r <= RACE_ROUNDS; r++) {
-		while (race_go != r)
+		while (race_go != r) {
 			cpu_relax();
+		}
 		race_status = grant_unmap(MAP_BASE, race_handle);
 		dmb(ish);
 		race_done = r;
@@ -220,8 +229,9 @@ static bool race(void)
 	}
 	for (r = 1; r <= RACE_ROUNDS; r++) {
 		if (!expect("map for the race", map(MAP_BASE, &race_handle),
-			    GNTST_okay))
+			    GNTST_okay)) {
 			return false;
+		}
 		dmb(ish);
 		race_go = r;
 		mine = grant_unmap(MAP_BASE, race_handle);
@@ -265,8 +275,9 @@ static bool hole_unmap(void)
 	grant_handle_t h;
 	int16_t st;
 
-	if (!expect("map", map(MAP_BASE, &h), GNTST_okay))
+	if (!expect("map", map(MAP_BASE, &h), GNTST_okay)) {
 		return false;
+	}
 	st = grant_unmap(OTHER_GPA, h);
 	printf("attack-grant-handles: unmap at an unmapped address: %d\n", st);
 	if (st != GNTST_general_error) {
@@ -294,15 +305,17 @@ void test_main(void)
 		xtf_error("cannot learn this domain's ID");
 		return;
 	}
-	for (i = 0; i < PAGE_SIZE / 8; i++)
+	for (i = 0; i < PAGE_SIZE / 8; i++) {
 		granted[i] = PATTERN;
+	}
 	table[REF].frame = (uint32_t)((uint64_t)granted >> 12);
 	table[REF].domid = self;
 	dmb(ish);
 	table[REF].flags = GTF_permit_access;
 
-	if (!pins() || !bad_handles() || !copy_bounds() || !race())
+	if (!pins() || !bad_handles() || !copy_bounds() || !race()) {
 		return;
+	}
 	if (table[REF].flags != GTF_permit_access) {
 		xtf_failure("grant entry flags %#x after everything, want %#x",
 			    table[REF].flags, GTF_permit_access);
@@ -311,7 +324,8 @@ void test_main(void)
 	if (!expect("map after the attacks", map(MAP_BASE, &h), GNTST_okay) ||
 	    !expect("unmap after the attacks", grant_unmap(MAP_BASE, h),
 		    GNTST_okay) ||
-	    !hole_unmap())
+	    !hole_unmap()) {
 		return;
+	}
 	xtf_success();
 }

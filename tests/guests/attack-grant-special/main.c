@@ -79,8 +79,9 @@ static bool refused(const char *what, grant_ref_t ref)
 	int16_t c = copy_from(ref);
 
 	printf("attack-grant-special: %s: map %d, copy %d\n", what, m, c);
-	if (m == GNTST_okay)
+	if (m == GNTST_okay) {
 		(void)grant_unmap(MAP_GPA, h);
+	}
 	if (m != GNTST_bad_page || c != GNTST_bad_page) {
 		xtf_failure("%s: map %d, copy %d, want GNTST_bad_page (%d)",
 			    what, m, c, GNTST_bad_page);
@@ -111,13 +112,16 @@ static bool answered(const char *what, grant_ref_t ref, uint64_t gpa)
 	unsigned int i;
 
 	for (i = 0; i < 8; i++) {
-		if (m == GNTST_okay && mapped[i] != page[i])
+		if (m == GNTST_okay && mapped[i] != page[i]) {
 			same = false;
-		if (c == GNTST_okay && ((uint64_t *)copy_buf)[i] != page[i])
+		}
+		if (c == GNTST_okay && ((uint64_t *)copy_buf)[i] != page[i]) {
 			same = false;
+		}
 	}
-	if (m == GNTST_okay)
+	if (m == GNTST_okay) {
 		u = grant_unmap(MAP_GPA, h);
+	}
 	printf("attack-grant-special: %s: map %d, copy %d, unmap %d\n", what, m,
 	       c, u);
 	if ((m != GNTST_okay && m != GNTST_bad_page) ||
@@ -193,11 +197,13 @@ void test_main(void)
 
 	if (!refused("GICD (emulated MMIO)", REF_GICD) ||
 	    !refused("a hole", REF_HOLE) ||
-	    !refused("frame 0xfffffff0", REF_HUGE))
+	    !refused("frame 0xfffffff0", REF_HUGE)) {
 		return;
+	}
 	if (!answered("shared_info", REF_SHINFO, SHINFO_GPA) ||
-	    !answered("grant-table frame 0", REF_GNTTAB, XTF_GNTTAB_GPA))
+	    !answered("grant-table frame 0", REF_GNTTAB, XTF_GNTTAB_GPA)) {
 		return;
+	}
 	/* A grant mapping (of its own page) granted on: Xen 4.17 finds the
 	 * domain's own page behind it and uses it; Xenon refuses grants of
 	 * anything but RAM. A foreign page granted on is refused by both. */
@@ -207,8 +213,10 @@ void test_main(void)
 		return;
 	}
 	grant(REF_MAPPED, MAP2_GPA >> 12);
-	if (!answered("a grant mapping of its own page", REF_MAPPED, MAP2_GPA))
+	if (!answered("a grant mapping of its own page", REF_MAPPED,
+		      MAP2_GPA)) {
 		return;
+	}
 	st = grant_unmap(MAP2_GPA, h);
 	if (st != GNTST_okay) {
 		xtf_failure("unmapping the second address: status %d", st);

@@ -44,8 +44,9 @@ static unsigned int done, aborted;
 static bool hook(struct cpu_regs *regs, uint64_t esr, uint64_t far)
 {
 	(void)far;
-	if (ESR_EC(esr) != ESR_EC_DABT_CUR)
+	if (ESR_EC(esr) != ESR_EC_DABT_CUR) {
 		return false;
+	}
 	last_esr = esr;
 	aborts++;
 	regs->elr += 4; /* skip the access */
@@ -86,8 +87,9 @@ static bool rd(uint64_t addr, unsigned int size, uint64_t *val)
 	}
 	*val = v;
 	done++;
-	if (aborts != before)
+	if (aborts != before) {
 		aborted++;
+	}
 	return aborts == before;
 }
 
@@ -122,8 +124,9 @@ static bool wr(uint64_t addr, unsigned int size, uint64_t v)
 		break;
 	}
 	done++;
-	if (aborts != before)
+	if (aborts != before) {
 		aborted++;
+	}
 	return aborts == before;
 }
 
@@ -136,10 +139,12 @@ static void sweep(uint64_t base, uint64_t from, uint64_t to)
 
 	for (off = from; off < to; off += 4) {
 		for (i = 0; i < ARRAY_SIZE(sizes); i++) {
-			if (sizes[i] == 8 && (off & 7))
+			if (sizes[i] == 8 && (off & 7)) {
 				continue;
-			if (rd(base + off, sizes[i], &v))
+			}
+			if (rd(base + off, sizes[i], &v)) {
 				(void)wr(base + off, sizes[i], v);
+			}
 		}
 	}
 }
@@ -272,8 +277,9 @@ static uint32_t drain(void)
 			timer_busy_wait_us(100);
 			continue;
 		}
-		if (intid < 32)
+		if (intid < 32) {
 			seen |= 1U << intid;
+		}
 		drained++;
 		write_sysreg(intid, ICC_EOIR1_EL1);
 		isb();
@@ -286,8 +292,9 @@ static void fill(uint64_t base, uint64_t from, uint64_t to, uint32_t v)
 {
 	uint64_t off;
 
-	for (off = from; off < to; off += 4)
+	for (off = from; off < to; off += 4) {
 		(void)wr(base + off, 4, v);
+	}
 }
 
 /*
@@ -381,8 +388,9 @@ static bool odd_sgis(void)
 	    !sgi("IRM, no other vCPU", 1ULL << 40, false) ||
 	    !sgi("IRM with a target list", (1ULL << 40) | 0xffff, false) ||
 	    !sgi("RES0 bits and itself", 0xff000000000001ULL & ~(0xffULL << 48),
-		 true))
+		 true)) {
 		return false;
+	}
 	printf("attack-vgic-mmio: odd SGI1R target fields reach nobody\n");
 	return true;
 }
@@ -395,8 +403,9 @@ static bool sgi_high_affinity(void)
 	if (!sgi("to itself", 1, true) ||
 	    !sgi("Aff2 1", (1ULL << 32) | 1, false) ||
 	    !sgi("Aff3 1", (1ULL << 48) | 1, false) ||
-	    !sgi("RS 1", (1ULL << 44) | 1, false))
+	    !sgi("RS 1", (1ULL << 44) | 1, false)) {
 		return false;
+	}
 	printf("attack-vgic-mmio: SGIs for Aff2/Aff3/RS 1 reach nobody\n");
 	return true;
 }
@@ -423,8 +432,9 @@ static bool still_works(void)
 
 	pings = ticks = 0;
 	gic_dist_init();
-	if (gic_cpu_init())
+	if (gic_cpu_init()) {
 		return false;
+	}
 	(void)drain();
 	irq_set_handler(SGI_PING, on_ping);
 	irq_set_handler(platform.vtimer_irq, on_tick);
@@ -434,8 +444,9 @@ static bool still_works(void)
 	gic_send_sgi(SGI_PING, 0);
 	timer_arm_at(timer_now() + timer_us_to_ticks(1000));
 	give_up = timer_now() + timer_us_to_ticks(1000000);
-	while ((!pings || !ticks) && !timer_expired(give_up))
+	while ((!pings || !ticks) && !timer_expired(give_up)) {
 		cpu_relax();
+	}
 	local_irq_disable();
 	if (pings != 1 || ticks != 1) {
 		xtf_failure("after the fuzz: %u SGIs, %u timer IRQs, want 1 "
@@ -453,10 +464,12 @@ void test_main(void)
 	local_irq_disable();
 	traps_set_sync_hook(hook);
 	if (!fuzz_mmio() || !past_last_frame() || !bogus_irouter() ||
-	    !all_ones() || !still_works() || !odd_sgis() || !still_works())
+	    !all_ones() || !still_works() || !odd_sgis() || !still_works()) {
 		return;
-	if (!sgi_high_affinity())
+	}
+	if (!sgi_high_affinity()) {
 		return;
+	}
 	traps_set_sync_hook(NULL);
 	xtf_success();
 }

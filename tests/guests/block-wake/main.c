@@ -31,10 +31,11 @@ void test_main(void)
 	       (unsigned long long)timer_ticks_to_us(
 		       now - deadline + timer_us_to_ticks(DELAY_US)),
 	       DELAY_US);
-	if (rc != 0)
+	if (rc != 0) {
 		xtf_failure("SCHEDOP_block returned %ld", rc);
-	else if (now < deadline)
+	} else if (now < deadline) {
 		xtf_failure("SCHEDOP_block returned before the timer was due");
-	else
+	} else {
 		xtf_success();
+	}
 }

@@ -173,9 +173,10 @@ static void args(unsigned int nr, uint64_t sub, uint64_t a2, uint64_t *r)
 	case __HYPERVISOR_domctl:
 	case __HYPERVISOR_sysctl:
 	case __HYPERVISOR_platform_op:
-		if ((a2 & 1U) == 0U)
+		if ((a2 & 1U) == 0U) {
 			buf[0] = (sub & 0xffffffffULL) |
 				 (control_version(nr) << 32);
+		}
 		r[0] = b;
 		r[1] = a2;
 		r[2] = 0;
@@ -233,10 +234,12 @@ static bool smccc_unsafe(uint32_t fid)
 {
 	uint32_t fn = fid & 0xffffU;
 
-	if (fid == 1U || fid == 2U)
+	if (fid == 1U || fid == 2U) {
 		return true;
-	if (((fid & 0xbfff0000U) != 0x84000000U) || (fn > 0x1fU))
+	}
+	if (((fid & 0xbfff0000U) != 0x84000000U) || (fn > 0x1fU)) {
 		return false;
+	}
 	return fn == 1U || fn == 2U || fn == 3U || fn == 8U || fn == 9U ||
 	       fn == 0xbU || fn == 0xcU || fn == 0xeU || fn == 0x12U;
 }
@@ -249,20 +252,21 @@ static void smccc_call(bool smc, uint64_t *r)
 	register uint64_t x2 __asm__("x2") = r[2];
 	register uint64_t x3 __asm__("x3") = r[3];
 
-	if (smc)
+	if (smc) {
 		__asm__ volatile("smc #0"
 				 : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3)
 				 :
 				 : "x4", "x5", "x6", "x7", "x8", "x9", "x10",
 				   "x11", "x12", "x13", "x14", "x15", "x16",
 				   "x17", "memory");
-	else
+	} else {
 		__asm__ volatile("hvc #0"
 				 : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3)
 				 :
 				 : "x4", "x5", "x6", "x7", "x8", "x9", "x10",
 				   "x11", "x12", "x13", "x14", "x15", "x16",
 				   "x17", "memory");
+	}
 	r[0] = x0;
 	r[1] = x1;
 	r[2] = x2;
@@ -299,16 +303,20 @@ static bool dom0_unsafe(unsigned int nr, uint64_t sub)
 	uint16_t *dom = (uint16_t *)buf;
 	uint32_t cmd = (uint32_t)buf[0];
 
-	if (!dom0)
+	if (!dom0) {
 		return false;
+	}
 	/* struct xen_domctl: domain at byte 8; memory_op's structures:
 	 * domid at byte 0 or 24 (reservations). */
-	if (dom[4] == 1U)
+	if (dom[4] == 1U) {
 		dom[4] = DOMID_SELF;
-	if (dom[0] == 1U)
+	}
+	if (dom[0] == 1U) {
 		dom[0] = DOMID_SELF;
-	if (dom[12] == 1U)
+	}
+	if (dom[12] == 1U) {
 		dom[12] = DOMID_SELF;
+	}
 	switch (nr) {
 	case __HYPERVISOR_sched_op:
 		return sub == SCHEDOP_remote_shutdown;
@@ -340,9 +348,11 @@ static const char *arg_find(const char *key)
 	const char *p = platform.bootargs;
 	size_t klen = strlen(key);
 
-	for (; *p; p++)
-		if (!strncmp(p, key, klen) && p[klen] == '=')
+	for (; *p; p++) {
+		if (!strncmp(p, key, klen) && p[klen] == '=') {
 			return p + klen + 1;
+		}
+	}
 	return NULL;
 }
 
@@ -350,8 +360,9 @@ static uint64_t number(const char **p)
 {
 	uint64_t v = 0;
 
-	for (; **p >= '0' && **p <= '9'; (*p)++)
+	for (; **p >= '0' && **p <= '9'; (*p)++) {
 		v = v * 10 + (uint64_t)(**p - '0');
+	}
 	return v;
 }
 
@@ -372,8 +383,9 @@ static void read_show(void)
 
 	while (p && nr_show < MAX_SHOW && *p >= '0' && *p <= '9') {
 		show[nr_show++] = number(&p);
-		if (*p == ',')
+		if (*p == ',') {
 			p++;
+		}
 	}
 }
 
@@ -381,14 +393,18 @@ static void show_buffer(uint64_t i)
 {
 	unsigned int k;
 
-	for (k = 0; k < nr_show; k++)
-		if (show[k] == i)
+	for (k = 0; k < nr_show; k++) {
+		if (show[k] == i) {
 			break;
-	if (k == nr_show)
+		}
+	}
+	if (k == nr_show) {
 		return;
+	}
 	printf("after %llu", (unsigned long long)i);
-	for (k = 0; k < 8; k++)
+	for (k = 0; k < 8; k++) {
 		printf(" %llx", (unsigned long long)buf[k]);
+	}
 	printf("\n");
 }
 
@@ -434,20 +450,23 @@ static void report_call(uint64_t i, unsigned int nr, uint64_t sub, long rc)
 		return;
 	}
 	count_answer(rc);
-	if (((i + 1) % 100000U) == 0U)
+	if (((i + 1) % 100000U) == 0U) {
 		printf("fuzz: %llu calls\n", (unsigned long long)(i + 1));
+	}
 }
 
 static void fuzz_summary(uint64_t count)
 {
 	unsigned int k;
 
-	if (!fuzz)
+	if (!fuzz) {
 		return;
+	}
 	printf("fuzz: %llu calls drawn; answers:", (unsigned long long)count);
-	for (k = 0; k < ARRAY_SIZE(answers); k++)
+	for (k = 0; k < ARRAY_SIZE(answers); k++) {
 		printf(" %s %llu", answer_names[k],
 		       (unsigned long long)answers[k]);
+	}
 	printf("\n");
 }
 
@@ -482,14 +501,16 @@ void test_main(void)
 		uint64_t r[4];
 		long rc;
 
-		for (w = 0; w < BUF_WORDS; w++)
+		for (w = 0; w < BUF_WORDS; w++) {
 			buf[w] = word();
+		}
 		if (below(16) == 0) {
 			/* ARCH_FEATURES asks about an ID of the list. */
 			nr = below(2) ? SMCCC_SMC : SMCCC_HVC;
 			sub = smccc_fid(sub);
-			if (smccc_unsafe((uint32_t)sub))
+			if (smccc_unsafe((uint32_t)sub)) {
 				continue;
+			}
 			r[0] = sub;
 			r[1] = (a2 & 1U) ? buf[0] : smccc_fid(a2);
 			r[2] = buf[1];
@@ -498,11 +519,13 @@ void test_main(void)
 			memcpy(buf, r, sizeof(r));
 			rc = (long)r[0];
 		} else {
-			if (unsafe(nr, sub) || nr == __HYPERVISOR_multicall)
+			if (unsafe(nr, sub) || nr == __HYPERVISOR_multicall) {
 				continue;
+			}
 			args(nr, sub, a2, r);
-			if (dom0_unsafe(nr, sub))
+			if (dom0_unsafe(nr, sub)) {
 				continue;
+			}
 			rc = xen_hypercall3(nr, r[0], r[1], r[2]);
 		}
 		report_call(i, nr, sub, rc);

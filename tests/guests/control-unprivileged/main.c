@@ -71,10 +71,12 @@ static long sysctl(uint32_t cmd, uint32_t version)
 
 static void expect(const char *what, uint32_t cmd, long got, long want)
 {
-	if (got == want)
+	if (got == want) {
 		return;
-	if (wrong < 8)
+	}
+	if (wrong < 8) {
 		printf("%s %u: %ld, want %ld\n", what, cmd, got, want);
+	}
 	wrong++;
 }
 
@@ -115,8 +117,9 @@ void test_main(void)
 	}
 	printf("control-unprivileged: %u calls, %u unexpected answers\n", calls,
 	       wrong);
-	if (wrong != 0)
+	if (wrong != 0) {
 		xtf_failure("%u of %u calls answered otherwise", wrong, calls);
-	else
+	} else {
 		xtf_success();
+	}
 }

@@ -18,22 +18,25 @@ void test_main(void)
 	ver = HYPERVISOR_xen_version(XENVER_version, NULL);
 	memset(extra, 0, sizeof(extra));
 	rc = HYPERVISOR_xen_version(XENVER_extraversion, extra);
-	if (rc < 0)
+	if (rc < 0) {
 		extra[0] = '\0';
+	}
 	extra[sizeof(extra) - 1] = '\0';
 	major = (unsigned int)(ver >> 16);
 	minor = (unsigned int)(ver & 0xffff);
 	printf("hello: xen_version(XENVER_version) = %#lx: Xen %u.%u%s\n", ver,
 	       major, minor, extra);
-	if (ver < 0)
+	if (ver < 0) {
 		xtf_failure("xen_version failed: %ld", ver);
-	else if (major != 4 || minor != 17)
+	} else if (major != 4 || minor != 17) {
 		xtf_failure("expected version 4.17, got %u.%u", major, minor);
+	}
 
 	rc = console_io_write(line, sizeof(line) - 1);
 	printf("hello: console_io(CONSOLEIO_write) returned %ld\n", rc);
-	if (rc < 0)
+	if (rc < 0) {
 		xtf_failure("console_io write failed: %ld", rc);
+	}
 
 	xtf_success();
 }

@@ -18,8 +18,9 @@ static volatile unsigned int undefs;
 static bool undef_hook(struct cpu_regs *regs, uint64_t esr, uint64_t far)
 {
 	(void)far;
-	if (ESR_EC(esr) != ESR_EC_UNKNOWN)
+	if (ESR_EC(esr) != ESR_EC_UNKNOWN) {
 		return false;
+	}
 	got_esr = esr;
 	got_elr = regs->elr;
 	undefs++;
@@ -40,16 +41,17 @@ void test_main(void)
 	printf("hvc-bad-imm: %u exception(s), ESR_EL1 %#lx, ELR_EL1 = HVC + "
 	       "%ld\n",
 	       undefs, (unsigned long)got_esr, (long)(got_elr - hvc_pc));
-	if (undefs != 1)
+	if (undefs != 1) {
 		xtf_failure("HVC #0x1234 raised %u undefined-instruction "
 			    "exceptions, want 1",
 			    undefs);
-	else if (got_esr != ESR_IL)
+	} else if (got_esr != ESR_IL) {
 		xtf_failure("ESR_EL1 %#lx, want %#lx (EC 0, IL)",
 			    (unsigned long)got_esr, (unsigned long)ESR_IL);
-	else if (got_elr != hvc_pc + 4)
+	} else if (got_elr != hvc_pc + 4) {
 		xtf_failure("ELR_EL1 is the HVC + %ld, want + 4",
 			    (long)(got_elr - hvc_pc));
-	else
+	} else {
 		xtf_success();
+	}
 }

@@ -19,8 +19,9 @@ static volatile unsigned int faults;
 
 static bool abort_hook(struct cpu_regs *regs, uint64_t esr, uint64_t far)
 {
-	if (ESR_EC(esr) != ESR_EC_DABT_CUR)
+	if (ESR_EC(esr) != ESR_EC_DABT_CUR) {
 		return false;
+	}
 	fault_esr = esr;
 	fault_far = far;
 	faults++;
@@ -40,8 +41,9 @@ static void check(const char *what, uint64_t addr, unsigned int before)
 	       "(EC %#lx, DFSC %#lx), FAR_EL1 %#lx\n",
 	       what, addr, fault_esr, ESR_EC(fault_esr), fault_esr & 0x3f,
 	       fault_far);
-	if (fault_far != addr)
+	if (fault_far != addr) {
 		xtf_failure("FAR_EL1 %#lx, expected %#lx", fault_far, addr);
+	}
 }
 
 void test_main(void)
@@ -55,8 +57,9 @@ void test_main(void)
 	printf("%s\n", "isolation: about to fault");
 	before = faults;
 	v = *(volatile uint32_t *)(uintptr_t)past_ram;
-	if (faults == before)
+	if (faults == before) {
 		printf("isolation: read %#lx returned %#x\n", past_ram, v);
+	}
 	check("read", past_ram, before);
 
 	before = faults;

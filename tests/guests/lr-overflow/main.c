@@ -21,8 +21,9 @@ static void sgi_handler(unsigned int intid)
 
 	if (intid < NR_SGIS) {
 		atomic_inc(&handled[intid]);
-		if (n <= NR_SGIS)
+		if (n <= NR_SGIS) {
 			order[n - 1] = intid;
+		}
 	}
 }
 
@@ -36,19 +37,23 @@ void test_main(void)
 		gic_enable_irq(i);
 	}
 	local_irq_disable();
-	for (i = 0; i < NR_SGIS; i++)
+	for (i = 0; i < NR_SGIS; i++) {
 		gic_send_sgi(i, 0);
+	}
 	local_irq_enable();
 	give_up = timer_now() + timer_us_to_ticks(PATIENCE_US);
-	while (atomic_read(&total) < NR_SGIS && !timer_expired(give_up))
+	while (atomic_read(&total) < NR_SGIS && !timer_expired(give_up)) {
 		cpu_relax();
+	}
 	for (i = 0; i < NR_SGIS; i++) {
-		if (atomic_read(&handled[i]) != 1)
+		if (atomic_read(&handled[i]) != 1) {
 			xtf_failure("SGI %u handled %u times", i,
 				    atomic_read(&handled[i]));
+		}
 	}
 	printf("lr-overflow: %u SGIs handled, first %u last %u\n",
 	       atomic_read(&total), order[0], order[NR_SGIS - 1]);
-	if (atomic_read(&total) == NR_SGIS)
+	if (atomic_read(&total) == NR_SGIS) {
 		xtf_success();
+	}
 }

@@ -47,8 +47,9 @@ static void work(void)
 			       cpu, round, atomic_read(&arrived));
 			return;
 		}
-		for (i = 0; i < INCREMENTS; i++)
+		for (i = 0; i < INCREMENTS; i++) {
 			atomic_inc(&shared_counter);
+		}
 	}
 	printf("overcommit: vCPU %u (MPIDR %#lx) passed %u barriers in %lu "
 	       "us\n",
@@ -77,8 +78,9 @@ void test_main(void)
 	for (cpu = 1; cpu < n; cpu++) {
 		long rc = smp_start_cpu(cpu, secondary, NULL);
 
-		if (rc)
+		if (rc) {
 			xtf_failure("CPU_ON vCPU %u returned %ld", cpu, rc);
+		}
 	}
 	work();
 	while (atomic_read(&finished) < n && !atomic_read(&gave_up) &&
@@ -86,11 +88,12 @@ void test_main(void)
 		; /* busy: the others run only if this vCPU is preempted */
 	printf("overcommit: %u of %u vCPUs finished, counter %u (want %u)\n",
 	       atomic_read(&finished), n, atomic_read(&shared_counter), want);
-	if (atomic_read(&finished) != n)
+	if (atomic_read(&finished) != n) {
 		xtf_failure("only %u of %u vCPUs finished within %u ms",
 			    atomic_read(&finished), n, PATIENCE_US / 1000);
-	else if (atomic_read(&shared_counter) != want)
+	} else if (atomic_read(&shared_counter) != want) {
 		xtf_failure("counter %u, want %u: lost increments",
 			    atomic_read(&shared_counter), want);
+	}
 	xtf_success();
 }

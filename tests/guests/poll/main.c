@@ -51,11 +51,13 @@ static evtchn_port_t loopback(evtchn_port_t *send)
 					 .remote_dom = DOMID_SELF};
 	struct evtchn_bind_interdomain b = {.remote_dom = DOMID_SELF};
 
-	if (HYPERVISOR_event_channel_op(EVTCHNOP_alloc_unbound, &a) != 0)
+	if (HYPERVISOR_event_channel_op(EVTCHNOP_alloc_unbound, &a) != 0) {
 		xtf_error("alloc_unbound failed");
+	}
 	b.remote_port = a.port;
-	if (HYPERVISOR_event_channel_op(EVTCHNOP_bind_interdomain, &b) != 0)
+	if (HYPERVISOR_event_channel_op(EVTCHNOP_bind_interdomain, &b) != 0) {
 		xtf_error("bind_interdomain failed");
+	}
 	*send = b.local_port;
 	return a.port;
 }

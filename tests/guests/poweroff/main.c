@@ -35,8 +35,9 @@ void test_main(void)
 		}
 		give_up = timer_now() + timer_us_to_ticks(1000000);
 		while (atomic_read(&alive) < ALIVE_BEFORE_OFF &&
-		       !timer_expired(give_up))
+		       !timer_expired(give_up)) {
 			cpu_relax();
+		}
 	}
 	printf("poweroff: calling PSCI SYSTEM_OFF with vCPU 1 running\n");
 	xtf_success();

@@ -34,10 +34,11 @@ static void hammer(void)
 	for (i = 0; i < ATTEMPTS; i++) {
 		rc = psci_cpu_on(platform.cpu_mpidr[1],
 				 (uint64_t)(uintptr_t)secondary_entry, 1);
-		if (rc == PSCI_SUCCESS)
+		if (rc == PSCI_SUCCESS) {
 			atomic_inc(&successes);
-		else if (rc != PSCI_ALREADY_ON && rc != PSCI_ON_PENDING)
+		} else if (rc != PSCI_ALREADY_ON && rc != PSCI_ON_PENDING) {
 			atomic_inc(&bad_results);
+		}
 		timer_busy_wait_us(50);
 	}
 }
@@ -47,8 +48,9 @@ static void second_hammer(void *arg)
 	(void)arg;
 	hammer();
 	atomic_inc(&hammers_done);
-	for (;;)
+	for (;;) {
 		wfi();
+	}
 }
 
 static long affinity_info(unsigned int cpu)
@@ -92,15 +94,16 @@ void test_main(void)
 	       "results\n",
 	       atomic_read(&successes), atomic_read(&entries),
 	       atomic_read(&bad_results));
-	if (atomic_read(&bad_results))
+	if (atomic_read(&bad_results)) {
 		xtf_failure("CPU_ON returned something other than success, "
 			    "ALREADY_ON or ON_PENDING");
-	else if (atomic_read(&successes) != atomic_read(&entries))
+	} else if (atomic_read(&successes) != atomic_read(&entries)) {
 		xtf_failure("%u successful CPU_ONs but %u entries",
 			    atomic_read(&successes), atomic_read(&entries));
-	else if (atomic_read(&entries) < 2)
+	} else if (atomic_read(&entries) < 2) {
 		xtf_failure("vCPU 1 was restarted only %u time(s)",
 			    atomic_read(&entries));
-	else
+	} else {
 		xtf_success();
+	}
 }

@@ -122,9 +122,10 @@ static long fe_write_str(const struct frontend *fe, const char *key,
 
 	snprintf(path, sizeof(path), "%s/%s", fe->path, key);
 	rc = xenstore_write(path, value);
-	if (rc)
+	if (rc) {
 		printf("hostile: %s: writing %s failed (%ld)\n", fe->type, key,
 		       rc);
+	}
 	return rc;
 }
 
@@ -190,8 +191,9 @@ static bool fe_connect(struct frontend *fe,
 {
 	long state;
 
-	if (!fe_find(fe))
+	if (!fe_find(fe)) {
 		return false;
+	}
 	state = be_wait_state(fe, XenbusStateInitWait);
 	if (state != XenbusStateInitWait && state != XenbusStateConnected) {
 		printf("hostile: %s: back end state %ld, not InitWait\n",
@@ -203,8 +205,9 @@ static bool fe_connect(struct frontend *fe,
 		       fe->type);
 		return false;
 	}
-	if (publish(fe) || fe_write(fe, "state", announce))
+	if (publish(fe) || fe_write(fe, "state", announce)) {
 		return false;
+	}
 	state = be_wait_state(fe, XenbusStateConnected);
 	if (state != XenbusStateConnected) {
 		printf("hostile: %s: back end state %ld, not Connected\n",
@@ -212,8 +215,9 @@ static bool fe_connect(struct frontend *fe,
 		return false;
 	}
 	if (announce != XenbusStateConnected &&
-	    fe_write(fe, "state", XenbusStateConnected))
+	    fe_write(fe, "state", XenbusStateConnected)) {
 		return false;
+	}
 	printf("hostile: %s: connected (event channel %u)\n", fe->type,
 	       fe->port);
 	return true;
@@ -236,8 +240,9 @@ static bool ring_wait(RING_IDX *rsp_prod, RING_IDX want, uint64_t us)
 	uint64_t deadline = timer_now() + timer_us_to_ticks(us);
 
 	while ((int)(READ_ONCE(*rsp_prod) - want) < 0) {
-		if (timer_expired(deadline))
+		if (timer_expired(deadline)) {
 			return false;
+		}
 		timer_sleep_us(1000);
 	}
 	dmb(ish); /* the index before the responses it covers */
@@ -260,8 +265,9 @@ static long blk_publish(const struct frontend *fe)
 		     gfn_of(blk_ring_page), false);
 	if (fe_write(fe, "ring-ref", REF_BLK_RING) ||
 	    fe_write(fe, "event-channel", fe->port) ||
-	    fe_write_str(fe, "protocol", XEN_IO_PROTO_ABI_NATIVE))
+	    fe_write_str(fe, "protocol", XEN_IO_PROTO_ABI_NATIVE)) {
 		return -1;
+	}
 	return 0;
 }
 
@@ -349,8 +355,9 @@ static void blk_indirect(blkif_request_t *req, uint8_t op, uint16_t nseg,
 	ind->nr_segments = nseg;
 	ind->sector_number = 0;
 	ind->handle = 0;
-	for (i = 0; i < BLKIF_MAX_INDIRECT_PAGES_PER_REQUEST; i++)
+	for (i = 0; i < BLKIF_MAX_INDIRECT_PAGES_PER_REQUEST; i++) {
 		ind->indirect_grefs[i] = gref;
+	}
 }
 
 static void blk_indirect_huge(blkif_request_t *req)
@@ -489,9 +496,10 @@ static void blk_garbage(blkif_request_t *req)
 
 		ind->indirect_op = ops[(r >> 48) & 1];
 		ind->nr_segments = (uint16_t)prng();
-		for (i = 0; i < BLKIF_MAX_INDIRECT_PAGES_PER_REQUEST; i++)
+		for (i = 0; i < BLKIF_MAX_INDIRECT_PAGES_PER_REQUEST; i++) {
 			ind->indirect_grefs[i] = REF_RANDOM_BASE |
 						 (grant_ref_t)prng();
+		}
 	}
 }
 
@@ -500,8 +508,9 @@ static bool blk_batch(void)
 {
 	RING_IDX n = RING_SIZE(&blk), i;
 
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		blk_garbage(RING_GET_REQUEST(&blk, blk.req_prod_pvt + i));
+	}
 	blk.req_prod_pvt += n;
 	ring_publish(&blk.sring->req_prod, blk.req_prod_pvt, vbd.port);
 	if (!ring_wait(&blk.sring->rsp_prod, blk.req_prod_pvt, ANSWER_US)) {
@@ -536,8 +545,9 @@ static bool blk_race(void)
 			ring_publish(&blk.sring->req_prod, blk.req_prod_pvt,
 				     vbd.port);
 		}
-		for (i = rsp; i != blk.req_prod_pvt; i++, rewrites++)
+		for (i = rsp; i != blk.req_prod_pvt; i++, rewrites++) {
 			blk_garbage(RING_GET_REQUEST(&blk, i));
+		}
 	}
 	if (!ring_wait(&blk.sring->rsp_prod, blk.req_prod_pvt, ANSWER_US)) {
 		printf("hostile: vbd: race: %lu requests, %lu rewrites, not "
@@ -607,8 +617,9 @@ static void blk_attack(struct tally *t)
 	size_t i;
 
 	t->connected = fe_connect(&vbd, blk_publish, XenbusStateInitialised);
-	if (!t->connected)
+	if (!t->connected) {
 		return;
+	}
 	blk_grant_pages((domid_t)vbd.backend_id);
 	for (i = 0; i < ARRAY_SIZE(blk_cases); i++) {
 		t->cases++;
@@ -644,19 +655,23 @@ static long net_publish(const struct frontend *fe)
 	    fe_write(fe, "request-rx-copy", 1) ||
 	    fe_write(fe, "feature-rx-notify", 1) ||
 	    fe_write(fe, "feature-sg", 0) ||
-	    fe_write(fe, "feature-gso-tcpv4", 0))
+	    fe_write(fe, "feature-gso-tcpv4", 0)) {
 		return -1;
+	}
 	return 0;
 }
 
 static int hex_digit(char c)
 {
-	if (c >= '0' && c <= '9')
+	if (c >= '0' && c <= '9') {
 		return c - '0';
-	if (c >= 'a' && c <= 'f')
+	}
+	if (c >= 'a' && c <= 'f') {
 		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
+	}
+	if (c >= 'A' && c <= 'F') {
 		return c - 'A' + 10;
+	}
 	return -1;
 }
 
@@ -668,8 +683,9 @@ static bool parse_mac(const char *s, uint8_t mac[6])
 	for (i = 0; i < 6; i++, s += 3) {
 		int hi = hex_digit(s[0]), lo = hex_digit(s[1]);
 
-		if (hi < 0 || lo < 0 || s[2] != (i == 5 ? '\0' : ':'))
+		if (hi < 0 || lo < 0 || s[2] != (i == 5 ? '\0' : ':')) {
 			return false;
+		}
 		mac[i] = (uint8_t)(hi << 4 | lo);
 	}
 	return true;
@@ -684,8 +700,9 @@ static void net_build_frame(void)
 	uint8_t src[6] = {0x00, 0x16, 0x3e, 0x00, 0x00, 0x01};
 
 	snprintf(path, sizeof(path), "%s/mac", vif.path);
-	if (xenstore_read(path, mac, sizeof(mac)) > 0 && !parse_mac(mac, src))
+	if (xenstore_read(path, mac, sizeof(mac)) > 0 && !parse_mac(mac, src)) {
 		printf("hostile: vif: mac '%s' unreadable\n", mac);
+	}
 	memset(f, 0, FRAME_LEN);
 	memset(f, 0xff, 6);
 	memcpy(f + 6, src, 6);
@@ -771,8 +788,9 @@ static bool net_chain(void)
 		       "two slots never granted");
 		return false;
 	}
-	for (i = tx.req_prod_pvt - 2; i != tx.req_prod_pvt; i++)
+	for (i = tx.req_prod_pvt - 2; i != tx.req_prod_pvt; i++) {
 		ok &= RING_GET_RESPONSE(&tx, i)->status == NETIF_RSP_ERROR;
+	}
 	tx.rsp_cons = tx.req_prod_pvt;
 	printf("hostile: vif: %-32s statuses %d %d%s\n",
 	       "two slots never granted",
@@ -800,8 +818,9 @@ static bool net_batch(void)
 {
 	RING_IDX n = RING_SIZE(&tx), i;
 
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		net_garbage(RING_GET_REQUEST(&tx, tx.req_prod_pvt + i));
+	}
 	tx.req_prod_pvt += n;
 	ring_publish(&tx.sring->req_prod, tx.req_prod_pvt, vif.port);
 	if (!ring_wait(&tx.sring->rsp_prod, tx.req_prod_pvt, ANSWER_US)) {
@@ -831,8 +850,9 @@ static bool net_race(void)
 			ring_publish(&tx.sring->req_prod, tx.req_prod_pvt,
 				     vif.port);
 		}
-		for (i = rsp; i != tx.req_prod_pvt; i++, rewrites++)
+		for (i = rsp; i != tx.req_prod_pvt; i++, rewrites++) {
 			net_garbage(RING_GET_REQUEST(&tx, i));
+		}
 	}
 	if (!ring_wait(&tx.sring->rsp_prod, tx.req_prod_pvt, ANSWER_US)) {
 		printf("hostile: vif: race: %lu requests, %lu rewrites, not "
@@ -895,8 +915,9 @@ static void net_attack(struct tally *t)
 	size_t i;
 
 	t->connected = fe_connect(&vif, net_publish, XenbusStateConnected);
-	if (!t->connected)
+	if (!t->connected) {
 		return;
+	}
 	grant_access(REF_NET_DATA, (domid_t)vif.backend_id,
 		     gfn_of(net_data_page), true);
 	net_build_frame();
@@ -930,8 +951,9 @@ static void idle(void)
 	unsigned long s;
 
 	printf("hostile: idle\n");
-	for (s = 0; s < IDLE_S; s++)
+	for (s = 0; s < IDLE_S; s++) {
 		timer_sleep_us(SECOND_US);
+	}
 	printf("hostile: idle for %lu s, powering off\n", IDLE_S);
 }
 
@@ -941,8 +963,9 @@ void test_main(void)
 	long rc;
 
 	rc = xenstore_init();
-	if (!rc)
+	if (!rc) {
 		rc = grant_init();
+	}
 	if (rc) {
 		printf("hostile: no xenstore ring or grant table (%ld)\n", rc);
 		xtf_error("set-up failed");

@@ -28,8 +28,9 @@ static unsigned long reservation_all(unsigned int cmd)
 
 	while (done < SWAP_PAGES) {
 		rc = xtf_reservation(cmd, &gfns[done], SWAP_PAGES - done);
-		if (rc <= 0)
+		if (rc <= 0) {
 			break;
+		}
 		done += (unsigned long)rc;
 	}
 	return done;
@@ -40,8 +41,9 @@ static bool page_has_marker(const char *p)
 	size_t off;
 
 	for (off = 0; off + 16 <= 4096; off += XTF_MARKER_PERIOD) {
-		if (!memcmp(p + off, want, 16))
+		if (!memcmp(p + off, want, 16)) {
 			return true;
+		}
 	}
 	return false;
 }
@@ -51,8 +53,9 @@ static bool page_is_zero(const uint64_t *p)
 	unsigned int i;
 
 	for (i = 0; i < 512; i++) {
-		if (p[i])
+		if (p[i]) {
 			return false;
+		}
 	}
 	return true;
 }
@@ -65,8 +68,9 @@ static unsigned long scan(uint64_t start, uint64_t end, uint64_t skip_lo,
 	uint64_t pa;
 
 	for (pa = start; pa < end; pa += 4096) {
-		if (pa >= skip_lo && pa < skip_hi)
+		if (pa >= skip_lo && pa < skip_hi) {
 			continue;
+		}
 		found += page_has_marker((const char *)(uintptr_t)pa);
 	}
 	return found;
@@ -90,16 +94,18 @@ void test_main(void)
 		return;
 	}
 	memset((void *)(uintptr_t)give_lo, 0xa5, give_hi - give_lo);
-	for (i = 0; i < SWAP_PAGES; i++)
+	for (i = 0; i < SWAP_PAGES; i++) {
 		gfns[i] = (give_lo >> 12) + i;
+	}
 	if (reservation_all(XENMEM_decrease_reservation) != SWAP_PAGES) {
 		xtf_error("decrease_reservation failed");
 		return;
 	}
 	/* Domain 2 fills its memory, powers off and is taken apart. */
 	timer_sleep_us(1000000);
-	for (i = 0; i < SWAP_PAGES; i++)
+	for (i = 0; i < SWAP_PAGES; i++) {
 		gfns[i] = (XTF_FREE_GPA >> 12) + i;
+	}
 	if (reservation_all(XENMEM_populate_physmap) != SWAP_PAGES) {
 		xtf_error("populate_physmap failed");
 		return;

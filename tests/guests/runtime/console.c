@@ -44,8 +44,9 @@ void console_lock(void)
 
 void console_unlock(void)
 {
-	if (--depth)
+	if (--depth) {
 		return;
+	}
 	WRITE_ONCE(owner, 0);
 	spin_unlock(&lock);
 }
@@ -66,8 +67,9 @@ static void xencons_write(const char *s, size_t len)
 	for (; len; len--, s++) {
 		while (prod - READ_ONCE(xencons->out_cons) >=
 		       sizeof(xencons->out)) {
-			if (++spins > XENCONS_SPINS)
+			if (++spins > XENCONS_SPINS) {
 				return;
+			}
 			cpu_relax();
 		}
 		xencons->out[MASK_XENCONS_IDX(prod, xencons->out)] = *s;
@@ -85,12 +87,15 @@ static bool has_word(const char *line, const char *w)
 	size_t n = strlen(w);
 
 	while (*line) {
-		if (!strncmp(line, w, n) && (line[n] == ' ' || !line[n]))
+		if (!strncmp(line, w, n) && (line[n] == ' ' || !line[n])) {
 			return true;
-		while (*line && *line != ' ')
+		}
+		while (*line && *line != ' ') {
 			line++;
-		while (*line == ' ')
+		}
+		while (*line == ' ') {
 			line++;
+		}
 	}
 	return false;
 }
@@ -105,26 +110,29 @@ static void uart_write(const char *s, size_t len)
 	uint64_t base = platform.uart_base;
 
 	for (; len; len--, s++) {
-		while (readl(base + UART_FR) & UART_FR_TXFF)
+		while (readl(base + UART_FR) & UART_FR_TXFF) {
 			cpu_relax();
+		}
 		writel((unsigned char)*s, base + UART_DR);
 	}
 }
 
 void console_write_locked(const char *s, size_t len)
 {
-	if (platform.uart_base)
+	if (platform.uart_base) {
 		uart_write(s, len);
-	else if (xencons)
+	} else if (xencons) {
 		xencons_write(s, len);
-	else
+	} else {
 		console_io_write(s, len);
+	}
 }
 
 const char *console_name(void)
 {
-	if (platform.uart_base)
+	if (platform.uart_base) {
 		return "vpl011";
+	}
 	return xencons ? "xenpv" : "console_io";
 }
 
@@ -134,8 +142,9 @@ void console_init(void)
 
 	/* Nothing to program for Xen's vpl011 to transmit. */
 	if (platform.uart_base || !platform.bootargs ||
-	    !has_word(platform.bootargs, "console=xenpv"))
+	    !has_word(platform.bootargs, "console=xenpv")) {
 		return;
+	}
 	if (xtf_hvm_get_param(HVM_PARAM_CONSOLE_PFN, &pfn) &&
 	    xtf_hvm_get_param(HVM_PARAM_CONSOLE_EVTCHN, &port) && pfn &&
 	    (pfn << 12) < (1UL << 30)) {
@@ -150,8 +159,9 @@ int vprintf(const char *fmt, va_list ap)
 	int n = vsnprintf(buf, sizeof(buf), fmt, ap);
 	size_t len = n < (int)sizeof(buf) ? (size_t)n : sizeof(buf) - 1;
 
-	if (n >= (int)sizeof(buf)) /* truncated: still end the line */
+	if (n >= (int)sizeof(buf)) { /* truncated: still end the line */
 		buf[len - 1] = '\n';
+	}
 	console_lock();
 	console_write_locked(buf, len);
 	console_unlock();

@@ -43,13 +43,16 @@ static int align4(int off)
 
 int fdt_check(const void *fdt)
 {
-	if (!fdt || ((uintptr_t)fdt & 7))
+	if (!fdt || ((uintptr_t)fdt & 7)) {
 		return -1;
-	if (hdr(fdt, HDR_MAGIC) != FDT_MAGIC || hdr(fdt, HDR_VERSION) < 16)
+	}
+	if (hdr(fdt, HDR_MAGIC) != FDT_MAGIC || hdr(fdt, HDR_VERSION) < 16) {
 		return -1;
+	}
 	if (hdr(fdt, HDR_OFF_STRUCT) + struct_size(fdt) >
-	    hdr(fdt, HDR_TOTALSIZE))
+	    hdr(fdt, HDR_TOTALSIZE)) {
 		return -1;
+	}
 	return 0;
 }
 
@@ -87,10 +90,12 @@ int fdt_next_node(const void *fdt, int node, int *depth)
 			(*depth)++;
 			return off;
 		}
-		if (tok == FDT_END_NODE)
+		if (tok == FDT_END_NODE) {
 			(*depth)--;
-		if (tok == FDT_END)
+		}
+		if (tok == FDT_END) {
 			break;
+		}
 	}
 	return -1;
 }
@@ -110,13 +115,16 @@ const void *fdt_getprop(const void *fdt, int node, const char *name, int *len)
 		const uint32_t *p = (const uint32_t *)(structs(fdt) + off);
 		uint32_t tok = token(fdt, off);
 
-		if (tok == FDT_NOP)
+		if (tok == FDT_NOP) {
 			continue;
-		if (tok != FDT_PROP)
+		}
+		if (tok != FDT_PROP) {
 			break;
+		}
 		if (!strcmp(strings + fdt32_to_cpu(p[2]), name)) {
-			if (len)
+			if (len) {
 				*len = (int)fdt32_to_cpu(p[1]);
+			}
 			return p + 3;
 		}
 	}
@@ -129,13 +137,15 @@ bool fdt_is_compatible(const void *fdt, int node, const char *compat)
 	const char *s = fdt_getprop(fdt, node, "compatible", &len);
 	const char *end = s + len;
 
-	if (!s)
+	if (!s) {
 		return false;
+	}
 	while (s < end) {
 		size_t n = strnlen(s, (size_t)(end - s));
 
-		if (!strcmp(s, compat))
+		if (!strcmp(s, compat)) {
 			return true;
+		}
 		s += n + 1;
 	}
 	return false;
@@ -147,8 +157,9 @@ int fdt_find_compatible(const void *fdt, int from, const char *compat)
 	int node = fdt_next_node(fdt, from, &depth);
 
 	for (; node >= 0; node = fdt_next_node(fdt, node, &depth)) {
-		if (fdt_is_compatible(fdt, node, compat))
+		if (fdt_is_compatible(fdt, node, compat)) {
 			return node;
+		}
 	}
 	return -1;
 }
@@ -166,13 +177,16 @@ int fdt_find_child(const void *fdt, int parent, const char *name)
 	int depth = 0;
 	int node;
 
-	if (parent < 0) /* children of the root */
+	if (parent < 0) { /* children of the root */
 		parent = 0;
+	}
 	node = fdt_next_node(fdt, parent, &depth);
 	for (; node >= 0 && depth > 0;
 	     node = fdt_next_node(fdt, node, &depth)) {
-		if (depth == 1 && name_matches(fdt_node_name(fdt, node), name))
+		if (depth == 1 &&
+		    name_matches(fdt_node_name(fdt, node), name)) {
 			return node;
+		}
 	}
 	return -1;
 }
@@ -190,7 +204,8 @@ uint64_t fdt_read_cells(const uint32_t **p, unsigned int cells)
 {
 	uint64_t v = 0;
 
-	while (cells--)
+	while (cells--) {
 		v = (v << 32) | fdt32_to_cpu(*(*p)++);
+	}
 	return v;
 }

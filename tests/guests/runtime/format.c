@@ -9,15 +9,17 @@ struct out {
 
 static void put(struct out *o, char c)
 {
-	if (o->len + 1 < o->size)
+	if (o->len + 1 < o->size) {
 		o->buf[o->len] = c;
+	}
 	o->len++;
 }
 
 static void pad(struct out *o, char c, int n)
 {
-	while (n-- > 0)
+	while (n-- > 0) {
 		put(o, c);
+	}
 }
 
 struct spec {
@@ -30,15 +32,19 @@ static void put_str(struct out *o, const struct spec *sp, const char *s)
 {
 	int n;
 
-	if (!s)
+	if (!s) {
 		s = "(null)";
+	}
 	n = (int)strlen(s);
-	if (!sp->left)
+	if (!sp->left) {
 		pad(o, ' ', sp->width - n);
-	while (*s)
+	}
+	while (*s) {
 		put(o, *s++);
-	if (sp->left)
+	}
+	if (sp->left) {
 		pad(o, ' ', sp->width - n);
+	}
 }
 
 static void put_num(struct out *o, const struct spec *sp, uint64_t v, bool neg,
@@ -53,77 +59,92 @@ static void put_num(struct out *o, const struct spec *sp, uint64_t v, bool neg,
 		tmp[n++] = digits[v % base];
 		v /= base;
 	} while (v);
-	if (neg)
+	if (neg) {
 		prefix = "-";
-	else if (sp->alt && base == 16)
+	} else if (sp->alt && base == 16) {
 		prefix = upper ? "0X" : "0x";
-	else if (sp->alt && base == 8 && tmp[n - 1] != '0')
+	} else if (sp->alt && base == 8 && tmp[n - 1] != '0') {
 		prefix = "0";
+	}
 	plen = (int)strlen(prefix);
 	total = n + plen;
-	if (!sp->left && !sp->zero)
+	if (!sp->left && !sp->zero) {
 		pad(o, ' ', sp->width - total);
-	while (*prefix)
+	}
+	while (*prefix) {
 		put(o, *prefix++);
-	if (!sp->left && sp->zero)
+	}
+	if (!sp->left && sp->zero) {
 		pad(o, '0', sp->width - total);
-	while (n)
+	}
+	while (n) {
 		put(o, tmp[--n]);
-	if (sp->left)
+	}
+	if (sp->left) {
 		pad(o, ' ', sp->width - total);
+	}
 }
 
 static const char *parse_spec(const char *f, struct spec *sp, va_list *ap)
 {
 	memset(sp, 0, sizeof(*sp));
 	for (;; f++) {
-		if (*f == '-')
+		if (*f == '-') {
 			sp->left = true;
-		else if (*f == '0')
+		} else if (*f == '0') {
 			sp->zero = true;
-		else if (*f == '#')
+		} else if (*f == '#') {
 			sp->alt = true;
-		else
+		} else {
 			break;
+		}
 	}
 	if (*f == '*') {
 		sp->width = va_arg(*ap, int);
 		f++;
 	}
-	while (*f >= '0' && *f <= '9')
+	while (*f >= '0' && *f <= '9') {
 		sp->width = sp->width * 10 + (*f++ - '0');
+	}
 	for (;; f++) {
-		if (*f == 'h')
+		if (*f == 'h') {
 			sp->length--;
-		else if (*f == 'l')
+		} else if (*f == 'l') {
 			sp->length++;
-		else if (*f == 'z')
+		} else if (*f == 'z') {
 			sp->length = 2;
-		else
+		} else {
 			break;
+		}
 	}
 	return f;
 }
 
 static uint64_t arg_unsigned(const struct spec *sp, va_list *ap)
 {
-	if (sp->length >= 1)
+	if (sp->length >= 1) {
 		return va_arg(*ap, unsigned long);
-	if (sp->length == -1)
+	}
+	if (sp->length == -1) {
 		return (unsigned short)va_arg(*ap, unsigned int);
-	if (sp->length <= -2)
+	}
+	if (sp->length <= -2) {
 		return (unsigned char)va_arg(*ap, unsigned int);
+	}
 	return va_arg(*ap, unsigned int);
 }
 
 static int64_t arg_signed(const struct spec *sp, va_list *ap)
 {
-	if (sp->length >= 1)
+	if (sp->length >= 1) {
 		return va_arg(*ap, long);
-	if (sp->length == -1)
+	}
+	if (sp->length == -1) {
 		return (short)va_arg(*ap, int);
-	if (sp->length <= -2)
+	}
+	if (sp->length <= -2) {
 		return (signed char)va_arg(*ap, int);
+	}
 	return va_arg(*ap, int);
 }
 
@@ -182,13 +203,15 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 			continue;
 		}
 		fmt = parse_spec(fmt + 1, &sp, &aq);
-		if (!*fmt)
+		if (!*fmt) {
 			break;
+		}
 		convert(&o, &sp, *fmt++, &aq);
 	}
 	va_end(aq);
-	if (size)
+	if (size) {
 		buf[o.len < size ? o.len : size - 1] = '\0';
+	}
 	return (int)o.len;
 }
 

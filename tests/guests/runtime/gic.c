@@ -45,8 +45,9 @@ uint64_t gic_this_redist(void)
 
 void irq_set_handler(unsigned int intid, irq_handler_t handler)
 {
-	if (intid < GIC_MAX_IRQ)
+	if (intid < GIC_MAX_IRQ) {
 		WRITE_ONCE(handlers[intid], handler);
+	}
 }
 
 irq_handler_t irq_get_handler(unsigned int intid)
@@ -75,10 +76,12 @@ static uint64_t find_redist(uint64_t mpidr)
 	for (; rd + GICR_FRAME_SIZE <= end; rd += GICR_FRAME_SIZE) {
 		uint64_t typer = readq(rd + GICR_TYPER);
 
-		if ((uint32_t)(typer >> 32) == aff)
+		if ((uint32_t)(typer >> 32) == aff) {
 			return rd;
-		if (typer & GICR_TYPER_LAST)
+		}
+		if (typer & GICR_TYPER_LAST) {
 			break;
+		}
 	}
 	return 0;
 }
@@ -97,12 +100,14 @@ int gic_cpu_init(void)
 
 	writel(readl(rd + GICR_WAKER) & ~GICR_WAKER_PROCESSOR_SLEEP,
 	       rd + GICR_WAKER);
-	while (readl(rd + GICR_WAKER) & GICR_WAKER_CHILDREN_ASLEEP)
+	while (readl(rd + GICR_WAKER) & GICR_WAKER_CHILDREN_ASLEEP) {
 		cpu_relax();
+	}
 	writel(~0U, rd + GICR_IGROUPR0);
 	writel(~0U, rd + GICR_ICENABLER0);
-	for (i = 0; i < GIC_NR_LOCAL_IRQS / 4; i++)
+	for (i = 0; i < GIC_NR_LOCAL_IRQS / 4; i++) {
 		writel(IRQ_PRIORITY, rd + GICR_IPRIORITYR(i));
+	}
 
 	write_sysreg(read_sysreg(ICC_SRE_EL1) | 1, ICC_SRE_EL1);
 	isb();
@@ -117,20 +122,22 @@ void gic_enable_irq(unsigned int intid)
 {
 	uint32_t bit = 1U << (intid % 32);
 
-	if (intid < GIC_NR_LOCAL_IRQS)
+	if (intid < GIC_NR_LOCAL_IRQS) {
 		writel(bit, gic_this_redist() + GICR_ISENABLER0);
-	else
+	} else {
 		writel(bit, platform.gicd_base + GICD_ISENABLER(intid / 32));
+	}
 }
 
 void gic_disable_irq(unsigned int intid)
 {
 	uint32_t bit = 1U << (intid % 32);
 
-	if (intid < GIC_NR_LOCAL_IRQS)
+	if (intid < GIC_NR_LOCAL_IRQS) {
 		writel(bit, gic_this_redist() + GICR_ICENABLER0);
-	else
+	} else {
 		writel(bit, platform.gicd_base + GICD_ICENABLER(intid / 32));
+	}
 }
 
 void gic_send_sgi(unsigned int intid, unsigned int cpu)
@@ -156,14 +163,16 @@ void gic_handle_irq(void)
 				     0xffffff;
 		irq_handler_t h;
 
-		if (intid >= GIC_SPURIOUS && intid <= 1023)
+		if (intid >= GIC_SPURIOUS && intid <= 1023) {
 			return;
+		}
 		h = irq_get_handler(intid);
-		if (h)
+		if (h) {
 			h(intid);
-		else
+		} else {
 			xtf_failure("unexpected interrupt %u on vCPU %u", intid,
 				    smp_processor_id());
+		}
 		write_sysreg(intid, ICC_EOIR1_EL1);
 		isb();
 	}

@@ -26,11 +26,13 @@ static int hypervisor_region(uint64_t *addr, uint64_t *size)
 	const uint32_t *reg;
 	int len;
 
-	if (node < 0)
+	if (node < 0) {
 		return -XEN_ENODEV;
+	}
 	reg = fdt_getprop(fdt, node, "reg", &len);
-	if (!reg || (unsigned int)len < (ac + sc) * 4)
+	if (!reg || (unsigned int)len < (ac + sc) * 4) {
 		return -XEN_ENODEV;
+	}
 	*addr = fdt_read_cells(&reg, ac);
 	*size = fdt_read_cells(&reg, sc);
 	return 0;
@@ -41,15 +43,18 @@ int grant_init(void)
 	uint64_t base, size;
 	long rc = hypervisor_region(&base, &size);
 
-	if (rc)
+	if (rc) {
 		return (int)rc;
+	}
 	/* The runtime's 1:1 map covers 4 GiB. */
 	if (size < PAGE_SIZE || (base & (PAGE_SIZE - 1)) ||
-	    base + PAGE_SIZE > (4UL << 30))
+	    base + PAGE_SIZE > (4UL << 30)) {
 		return -XEN_EINVAL;
+	}
 	rc = xtf_add_to_physmap(XENMAPSPACE_grant_table, 0, base >> PAGE_SHIFT);
-	if (rc)
+	if (rc) {
 		return (int)rc;
+	}
 	table = (volatile grant_entry_v1_t *)base;
 	return 0;
 }
@@ -61,8 +66,9 @@ unsigned int grant_nr_entries(void)
 
 void grant_access(grant_ref_t ref, domid_t domid, xen_pfn_t gfn, bool readonly)
 {
-	if (ref >= grant_nr_entries())
+	if (ref >= grant_nr_entries()) {
 		return;
+	}
 	table[ref].frame = (uint32_t)gfn;
 	table[ref].domid = domid;
 	dmb(ish); /* frame and domain before the flags that validate them */
@@ -104,12 +110,14 @@ int grant_self_domid(domid_t *out)
 	struct evtchn_close cl;
 	evtchn_port_t port;
 
-	if (xtf_evtchn_alloc_unbound(DOMID_SELF, &port))
+	if (xtf_evtchn_alloc_unbound(DOMID_SELF, &port)) {
 		return -1;
+	}
 	st.port = port;
 	if (HYPERVISOR_event_channel_op(EVTCHNOP_status, &st) ||
-	    st.status != EVTCHNSTAT_unbound)
+	    st.status != EVTCHNSTAT_unbound) {
 		return -1;
+	}
 	*out = st.u.unbound.dom;
 	cl.port = port;
 	return HYPERVISOR_event_channel_op(EVTCHNOP_close, &cl) ? -1 : 0;

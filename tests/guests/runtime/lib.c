@@ -9,8 +9,9 @@ void *memset(void *s, int c, size_t n)
 {
 	unsigned char *p = s;
 
-	while (n--)
+	while (n--) {
 		*p++ = (unsigned char)c;
+	}
 	return s;
 }
 
@@ -19,8 +20,9 @@ void *memcpy(void *dst, const void *src, size_t n)
 	unsigned char *d = dst;
 	const unsigned char *s = src;
 
-	while (n--)
+	while (n--) {
 		*d++ = *s++;
+	}
 	return dst;
 }
 
@@ -29,8 +31,9 @@ int memcmp(const void *a, const void *b, size_t n)
 	const unsigned char *x = a, *y = b;
 
 	for (; n; n--, x++, y++) {
-		if (*x != *y)
+		if (*x != *y) {
 			return *x - *y;
+		}
 	}
 	return 0;
 }
@@ -39,8 +42,9 @@ size_t strlen(const char *s)
 {
 	size_t n = 0;
 
-	while (s[n])
+	while (s[n]) {
 		n++;
+	}
 	return n;
 }
 
@@ -48,8 +52,9 @@ size_t strnlen(const char *s, size_t max)
 {
 	size_t n = 0;
 
-	while (n < max && s[n])
+	while (n < max && s[n]) {
 		n++;
+	}
 	return n;
 }
 
@@ -65,10 +70,12 @@ int strcmp(const char *a, const char *b)
 int strncmp(const char *a, const char *b, size_t n)
 {
 	for (; n; n--, a++, b++) {
-		if (*a != *b)
+		if (*a != *b) {
 			return (unsigned char)*a - (unsigned char)*b;
-		if (!*a)
+		}
+		if (!*a) {
 			break;
+		}
 	}
 	return 0;
 }

@@ -83,8 +83,9 @@ void xtf_exit(void)
 	char line[64];
 	long rc;
 
-	if (xtf_result() == XTF_NONE)
+	if (xtf_result() == XTF_NONE) {
 		printf("Error: the test reported no result\n");
+	}
 	/*
 	 * Keep the console locked to the end: nothing this domain prints can
 	 * follow the verdict.

@@ -25,7 +25,8 @@ void runtime_main(const void *fdt)
 	}
 	banner();
 	gic_dist_init();
-	if (gic_cpu_init() == 0)
+	if (gic_cpu_init() == 0) {
 		test_main();
+	}
 	xtf_exit();
 }

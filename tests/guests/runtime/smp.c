@@ -25,8 +25,9 @@ unsigned int smp_nr_online(void)
 
 long smp_start_cpu(unsigned int cpu, smp_fn_t fn, void *arg)
 {
-	if (cpu == 0 || cpu >= platform.nr_cpus)
+	if (cpu == 0 || cpu >= platform.nr_cpus) {
 		return PSCI_INVALID_PARAMETERS;
+	}
 	slots[cpu].fn = fn;
 	slots[cpu].arg = arg;
 	dsb(ish);
@@ -39,8 +40,9 @@ bool smp_wait_online(unsigned int count, uint64_t us)
 	uint64_t end = timer_now() + timer_us_to_ticks(us);
 
 	while (smp_nr_online() < count) {
-		if (timer_expired(end))
+		if (timer_expired(end)) {
 			return false;
+		}
 		cpu_relax();
 	}
 	return true;
@@ -57,6 +59,7 @@ void secondary_main(unsigned int cpu)
 	}
 	rc = psci_cpu_off();
 	xtf_failure("vCPU %u: PSCI CPU_OFF returned %ld", cpu, rc);
-	for (;;)
+	for (;;) {
 		wfi();
+	}
 }

@@ -50,8 +50,9 @@ void timer_busy_wait_us(uint64_t us)
 {
 	uint64_t end = timer_now() + timer_us_to_ticks(us);
 
-	while (!timer_expired(end))
+	while (!timer_expired(end)) {
 		cpu_relax();
+	}
 }
 
 /* Used by timer_sleep_us() when the test has no handler of its own. */
@@ -67,13 +68,15 @@ uint64_t timer_sleep_us(uint64_t us)
 	uint64_t now;
 
 	local_irq_disable();
-	if (!irq_get_handler(platform.vtimer_irq))
+	if (!irq_get_handler(platform.vtimer_irq)) {
 		irq_set_handler(platform.vtimer_irq, timer_irq_quiet);
+	}
 	gic_enable_irq(platform.vtimer_irq);
 	timer_arm_at(deadline);
 	/* WFI may also return early for other reasons: loop until due. */
-	while ((now = timer_now()) < deadline)
+	while ((now = timer_now()) < deadline) {
 		wfi();
+	}
 	timer_disable();
 	/*
 	 * The interrupt that woke us may still be pending in the GIC (Xen

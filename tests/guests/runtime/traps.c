@@ -45,7 +45,8 @@ void exception_dispatch(struct cpu_regs *regs, unsigned long index)
 	}
 	hook = READ_ONCE(sync_hook);
 	if (index == 4 + VEC_SYNC && hook &&
-	    hook(regs, read_sysreg(esr_el1), read_sysreg(far_el1)))
+	    hook(regs, read_sysreg(esr_el1), read_sysreg(far_el1))) {
 		return;
+	}
 	unexpected(regs, index);
 }

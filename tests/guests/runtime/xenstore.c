@@ -43,8 +43,9 @@ int xenstore_init(void)
 
 	if (!xtf_hvm_get_param(HVM_PARAM_STORE_PFN, &pfn) ||
 	    !xtf_hvm_get_param(HVM_PARAM_STORE_EVTCHN, &port) || !pfn ||
-	    (pfn << 12) >= (1UL << 30))
+	    (pfn << 12) >= (1UL << 30)) {
 		return -XEN_ENODEV;
+	}
 	xs = (volatile struct xenstore_domain_interface *)(pfn << 12);
 	xs_port = (evtchn_port_t)port;
 	return 0;
@@ -67,17 +68,20 @@ static int xs_put(const char *data, size_t len, uint64_t deadline)
 		uint32_t room = XENSTORE_RING_SIZE - (prod - cons);
 		uint32_t i;
 
-		if (prod - cons > XENSTORE_RING_SIZE)
+		if (prod - cons > XENSTORE_RING_SIZE) {
 			return -XEN_EIO;
+		}
 		if (!room) {
-			if (timer_expired(deadline))
+			if (timer_expired(deadline)) {
 				return -XEN_ETIMEDOUT;
+			}
 			timer_sleep_us(XS_POLL_US);
 			continue;
 		}
 		dmb(ish); /* the space is free before we write into it */
-		for (i = 0; i < room && len; i++, len--)
+		for (i = 0; i < room && len; i++, len--) {
 			xs->req[MASK_XENSTORE_IDX(prod + i)] = *data++;
+		}
 		dmb(ish); /* the bytes before the index that shows them */
 		WRITE_ONCE(xs->req_prod, prod + i);
 		xs_notify();
@@ -97,11 +101,13 @@ static int xs_get(char *buf, size_t len, uint64_t deadline)
 		uint32_t avail = prod - cons;
 		uint32_t i;
 
-		if (avail > XENSTORE_RING_SIZE)
+		if (avail > XENSTORE_RING_SIZE) {
 			return -XEN_EIO;
+		}
 		if (!avail) {
-			if (timer_expired(deadline))
+			if (timer_expired(deadline)) {
 				return -XEN_ETIMEDOUT;
+			}
 			timer_sleep_us(XS_POLL_US);
 			continue;
 		}
@@ -109,8 +115,9 @@ static int xs_get(char *buf, size_t len, uint64_t deadline)
 		for (i = 0; i < avail && len; i++, len--) {
 			char c = xs->rsp[MASK_XENSTORE_IDX(cons + i)];
 
-			if (buf)
+			if (buf) {
 				*buf++ = c;
+			}
 		}
 		dmb(ish); /* done reading before the space is given back */
 		WRITE_ONCE(xs->rsp_cons, cons + i);
@@ -125,8 +132,9 @@ static int xs_errno(const char *name, size_t len)
 
 	for (i = 0; i < ARRAY_SIZE(xs_errnos); i++) {
 		if (strlen(xs_errnos[i].name) == len &&
-		    !strncmp(xs_errnos[i].name, name, len))
+		    !strncmp(xs_errnos[i].name, name, len)) {
 			return -xs_errnos[i].value;
+		}
 	}
 	return -XEN_EIO;
 }
@@ -138,8 +146,9 @@ static long xs_error(uint32_t len, uint64_t deadline)
 	size_t n = len < sizeof(name) ? len : sizeof(name);
 	int rc = xs_get(name, n, deadline);
 
-	if (!rc)
+	if (!rc) {
 		rc = xs_get(NULL, len - n, deadline);
+	}
 	return rc ? rc : xs_errno(name, strnlen(name, n));
 }
 
@@ -149,8 +158,9 @@ static long xs_reply(uint32_t len, char *reply, size_t size, uint64_t deadline)
 	size_t n = len < size ? len : size;
 	int rc = xs_get(reply, n, deadline);
 
-	if (!rc)
+	if (!rc) {
 		rc = xs_get(NULL, len - n, deadline);
+	}
 	return rc ? rc : (long)len;
 }
 
@@ -168,27 +178,33 @@ static long xs_talk(uint32_t type, const char *payload, size_t len, char *reply,
 	unsigned int skipped;
 	int rc;
 
-	if (!xs)
+	if (!xs) {
 		return -XEN_ENODEV;
+	}
 	msg.len = (uint32_t)len;
 	rc = xs_put((const char *)&msg, sizeof(msg), deadline);
-	if (!rc)
+	if (!rc) {
 		rc = xs_put(payload, len, deadline);
+	}
 	/* Answers come in order; watch events (none asked for) are skipped. */
 	for (skipped = 0; !rc && skipped < 16; skipped++) {
 		rc = xs_get((char *)&msg, sizeof(msg), deadline);
-		if (rc)
+		if (rc) {
 			break;
-		if (msg.len > XENSTORE_PAYLOAD_MAX)
+		}
+		if (msg.len > XENSTORE_PAYLOAD_MAX) {
 			return -XEN_EIO;
+		}
 		if (msg.type == XS_WATCH_EVENT || msg.req_id != xs_req_id) {
 			rc = xs_get(NULL, msg.len, deadline);
 			continue;
 		}
-		if (msg.type == XS_ERROR)
+		if (msg.type == XS_ERROR) {
 			return xs_error(msg.len, deadline);
-		if (msg.type != type)
+		}
+		if (msg.type != type) {
 			return -XEN_EIO;
+		}
 		return xs_reply(msg.len, reply, size, deadline);
 	}
 	return rc ? rc : -XEN_EIO;
@@ -200,11 +216,13 @@ static long xs_payload(char *buf, const char *path, const char *value)
 	size_t p = strlen(path) + 1;
 	size_t v = value ? strlen(value) : 0;
 
-	if (p + v > XS_MSG_MAX)
+	if (p + v > XS_MSG_MAX) {
 		return -XEN_E2BIG;
+	}
 	memcpy(buf, path, p);
-	if (v)
+	if (v) {
 		memcpy(buf + p, value, v);
+	}
 	return (long)(p + v);
 }
 
@@ -213,11 +231,13 @@ long xenstore_read(const char *path, char *buf, size_t size)
 	char msg[XS_MSG_MAX];
 	long len = xs_payload(msg, path, NULL);
 
-	if (len < 0 || !size)
+	if (len < 0 || !size) {
 		return len < 0 ? len : -XEN_EINVAL;
+	}
 	len = xs_talk(XS_READ, msg, (size_t)len, buf, size - 1);
-	if (len < 0)
+	if (len < 0) {
 		return len;
+	}
 	buf[(size_t)len < size - 1 ? (size_t)len : size - 1] = '\0';
 	return len;
 }
@@ -229,13 +249,16 @@ long xenstore_read_uint(const char *path, unsigned long *value)
 	unsigned long v = 0;
 	long i;
 
-	if (len < 0)
+	if (len < 0) {
 		return len;
-	if (!len || len >= (long)sizeof(buf))
+	}
+	if (!len || len >= (long)sizeof(buf)) {
 		return -XEN_EINVAL;
+	}
 	for (i = 0; i < len; i++) {
-		if (buf[i] < '0' || buf[i] > '9')
+		if (buf[i] < '0' || buf[i] > '9') {
 			return -XEN_EINVAL;
+		}
 		v = v * 10 + (unsigned long)(buf[i] - '0');
 	}
 	*value = v;
@@ -248,8 +271,9 @@ long xenstore_write(const char *path, const char *value)
 	char reply[8];
 	long len = xs_payload(msg, path, value);
 
-	if (len < 0)
+	if (len < 0) {
 		return len;
+	}
 	len = xs_talk(XS_WRITE, msg, (size_t)len, reply, sizeof(reply));
 	return len < 0 ? len : 0;
 }
@@ -259,11 +283,13 @@ long xenstore_directory(const char *path, char *buf, size_t size)
 	char msg[XS_MSG_MAX];
 	long len = xs_payload(msg, path, NULL);
 
-	if (len < 0)
+	if (len < 0) {
 		return len;
+	}
 	len = xs_talk(XS_DIRECTORY, msg, (size_t)len, buf, size);
-	if (len > (long)size)
+	if (len > (long)size) {
 		return -XEN_E2BIG;
+	}
 	return len;
 }
 
@@ -276,8 +302,9 @@ long xenstore_wait_uint(const char *path, unsigned long want,
 
 	for (;;) {
 		rc = xenstore_read_uint(path, &value);
-		if ((!rc && value >= want) || timer_expired(deadline))
+		if ((!rc && value >= want) || timer_expired(deadline)) {
 			break;
+		}
 		timer_sleep_us(10 * XS_POLL_US);
 	}
 	return rc ? rc : (long)value;

@@ -19,8 +19,9 @@ void test_main(void)
 	uint64_t pa;
 
 	for (pa = start; pa < end; pa += 4096) {
-		if (pa >= fdt && pa < fdt + 0x10000)
+		if (pa >= fdt && pa < fdt + 0x10000) {
 			continue; /* the device tree: still read at exit */
+		}
 		xtf_marker_fill((char *)(uintptr_t)pa, 4096);
 	}
 	printf("scrub-marker: filled 0x%llx-0x%llx, powering off\n",

@@ -38,8 +38,9 @@ static void secondary(void *arg)
 	gic_enable_irq(SGI_PONG);
 	local_irq_enable();
 	atomic_set(&ready, 1);
-	for (;;) /* until the domain powers off */
+	for (;;) { /* until the domain powers off */
 		wfi();
+	}
 }
 
 void test_main(void)
@@ -62,8 +63,9 @@ void test_main(void)
 		return;
 	}
 	give_up = timer_now() + timer_us_to_ticks(PATIENCE_US);
-	while (!atomic_read(&ready) && !timer_expired(give_up))
+	while (!atomic_read(&ready) && !timer_expired(give_up)) {
 		cpu_relax();
+	}
 	if (!atomic_read(&ready)) {
 		xtf_error("vCPU 1 did not come up");
 		return;
@@ -72,8 +74,9 @@ void test_main(void)
 	for (round = 1; round <= ROUNDS; round++) {
 		gic_send_sgi(SGI_PING, 1);
 		give_up = timer_now() + timer_us_to_ticks(PATIENCE_US);
-		while (atomic_read(&pongs) < round && !timer_expired(give_up))
+		while (atomic_read(&pongs) < round && !timer_expired(give_up)) {
 			cpu_relax();
+		}
 		if (atomic_read(&pongs) < round) {
 			xtf_failure("round %u: no answer (pings %u, pongs %u)",
 				    round, atomic_read(&pings),
@@ -86,10 +89,12 @@ void test_main(void)
 	       "the wrong vCPU\n",
 	       atomic_read(&pings), atomic_read(&pongs),
 	       atomic_read(&wrong_cpu));
-	if (atomic_read(&pings) != ROUNDS || atomic_read(&pongs) != ROUNDS)
+	if (atomic_read(&pings) != ROUNDS || atomic_read(&pongs) != ROUNDS) {
 		xtf_failure("expected %u pings and pongs", ROUNDS);
-	if (atomic_read(&wrong_cpu))
+	}
+	if (atomic_read(&wrong_cpu)) {
 		xtf_failure("%u SGIs were handled on the wrong vCPU",
 			    atomic_read(&wrong_cpu));
+	}
 	xtf_success();
 }

@@ -22,17 +22,19 @@ static void worker(void *arg)
 	printf("smp: vCPU %u running, MPIDR_EL1 %#lx\n", cpu, mpidr);
 	atomic_inc(&reported);
 	/* Stay on until vCPU 0 has checked CPU_ON answers ALREADY_ON. */
-	while (!atomic_read(&release))
+	while (!atomic_read(&release)) {
 		cpu_relax();
+	}
 }
 
 static void check_mpidr(unsigned int cpu)
 {
 	uint64_t want = platform.cpu_mpidr[cpu];
 
-	if ((seen_mpidr[cpu] & MPIDR_AFF_MASK) != want)
+	if ((seen_mpidr[cpu] & MPIDR_AFF_MASK) != want) {
 		xtf_failure("vCPU %u: MPIDR_EL1 %#lx, DT cpu node says %#lx",
 			    cpu, seen_mpidr[cpu], want);
+	}
 }
 
 void test_main(void)
@@ -42,8 +44,9 @@ void test_main(void)
 
 	printf("smp: PSCI version %ld.%ld, %u vCPUs in the DT\n", ver >> 16,
 	       ver & 0xffff, n);
-	if (ver < 0x2)
+	if (ver < 0x2) {
 		xtf_failure("PSCI_VERSION returned %#lx, want >= 0.2", ver);
+	}
 	if (n < 2) {
 		xtf_skip("needs at least 2 vCPUs, the DT has %u", n);
 		return;
@@ -54,32 +57,38 @@ void test_main(void)
 
 	for (cpu = 1; cpu < n; cpu++) {
 		rc = smp_start_cpu(cpu, worker, NULL);
-		if (rc != PSCI_SUCCESS)
+		if (rc != PSCI_SUCCESS) {
 			xtf_failure("CPU_ON vCPU %u (MPIDR %#lx) returned %ld",
 				    cpu, platform.cpu_mpidr[cpu], rc);
+		}
 	}
-	if (!smp_wait_online(n, 2000000))
+	if (!smp_wait_online(n, 2000000)) {
 		xtf_failure("only %u of %u vCPUs came online within 2 s",
 			    smp_nr_online(), n);
-	while (atomic_read(&reported) < smp_nr_online() - 1)
+	}
+	while (atomic_read(&reported) < smp_nr_online() - 1) {
 		cpu_relax();
+	}
 
 	for (cpu = 1; cpu < n; cpu++) {
-		if (!seen_mpidr[cpu])
+		if (!seen_mpidr[cpu]) {
 			continue;
+		}
 		check_mpidr(cpu);
 		rc = psci_cpu_on(platform.cpu_mpidr[cpu],
 				 (uint64_t)(uintptr_t)test_main, 0);
-		if (rc != PSCI_ALREADY_ON)
+		if (rc != PSCI_ALREADY_ON) {
 			xtf_failure("CPU_ON of running vCPU %u returned %ld, "
 				    "want ALREADY_ON (-4)",
 				    cpu, rc);
+		}
 	}
 	rc = psci_cpu_on(0xff00, (uint64_t)(uintptr_t)test_main, 0);
-	if (rc != PSCI_INVALID_PARAMETERS)
+	if (rc != PSCI_INVALID_PARAMETERS) {
 		xtf_failure("CPU_ON of MPIDR 0xff00 (no such vCPU) returned "
 			    "%ld, want INVALID_PARAMETERS (-2)",
 			    rc);
+	}
 	atomic_set(&release, 1);
 	printf("smp: %u of %u vCPUs reported\n", atomic_read(&reported) + 1, n);
 	xtf_success();

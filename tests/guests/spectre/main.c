@@ -24,9 +24,11 @@ static const char *expected(void)
 {
 	const char *p = platform.bootargs;
 
-	for (; *p; p++)
-		if (!strncmp(p, "spectre=", 8))
+	for (; *p; p++) {
+		if (!strncmp(p, "spectre=", 8)) {
 			return p + 8;
+		}
+	}
 	return NULL;
 }
 
@@ -43,19 +45,22 @@ void test_main(void)
 	for (i = 0; i < 3; i++) {
 		rc = smccc_hvc(ARCH_FEATURES_FID, workaround_fid[i], 0, 0);
 		printf("ARCH_WORKAROUND_%u: %ld\n", i + 1, rc);
-		if (rc != (want[i] == '1' ? 0 : NOT_SUPPORTED))
+		if (rc != (want[i] == '1' ? 0 : NOT_SUPPORTED)) {
 			xtf_failure("ARCH_FEATURES(WORKAROUND_%u) = %ld, "
 				    "expected %s",
 				    i + 1, rc,
 				    want[i] == '1' ? "0" : "NOT_SUPPORTED");
+		}
 	}
 	/* The calls themselves return, with x0 cleared (Xen's fast path). */
 	rc = smccc_hvc(workaround_fid[0], 0, 0, 0);
-	if (rc != 0)
+	if (rc != 0) {
 		xtf_failure("ARCH_WORKAROUND_1 returned %ld", rc);
+	}
 	rc = smccc_hvc(workaround_fid[2], 0, 0, 0);
-	if (rc != 0)
+	if (rc != 0) {
 		xtf_failure("ARCH_WORKAROUND_3 returned %ld", rc);
+	}
 	/* Every exit runs the hypervisor's mitigation; answers stay right. */
 	for (i = 0; i < EXITS; i++) {
 		rc = HYPERVISOR_xen_version(XENVER_version, NULL);

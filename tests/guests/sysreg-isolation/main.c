@@ -19,8 +19,9 @@ static volatile unsigned int undefs;
 static bool undef_hook(struct cpu_regs *regs, uint64_t esr, uint64_t far)
 {
 	(void)far;
-	if (ESR_EC(esr) != ESR_EC_UNKNOWN)
+	if (ESR_EC(esr) != ESR_EC_UNKNOWN) {
 		return false;
+	}
 	undefs++;
 	regs->elr += 4; /* the trapped access itself */
 	return true;
@@ -89,6 +90,7 @@ void test_main(void)
 	expect("undefined instructions", undefs, 2);
 
 	traps_set_sync_hook(NULL);
-	if (failures == 0)
+	if (failures == 0) {
 		xtf_success();
+	}
 }

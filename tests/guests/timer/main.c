@@ -44,8 +44,9 @@ static void one_round(unsigned int round, bool use_tval)
 		timer_arm_at(deadline);
 	}
 	give_up = start + timer_us_to_ticks(PATIENCE_US);
-	while (!fired_count && !timer_expired(give_up))
+	while (!fired_count && !timer_expired(give_up)) {
 		cpu_relax();
+	}
 
 	if (!fired_count) {
 		xtf_failure("round %u: no timer interrupt within %u ms "
@@ -60,19 +61,23 @@ static void one_round(unsigned int round, bool use_tval)
 	       timer_ticks_to_us(fired_at - start),
 	       fired_at >= deadline ? timer_ticks_to_us(fired_at - deadline)
 				    : 0);
-	if (fired_at < deadline)
+	if (fired_at < deadline) {
 		xtf_failure("round %u: interrupt %lu ticks before the deadline",
 			    round, deadline - fired_at);
-	if (!(fired_ctl & CNT_CTL_ISTATUS))
+	}
+	if (!(fired_ctl & CNT_CTL_ISTATUS)) {
 		xtf_failure("round %u: CNTV_CTL.ISTATUS clear in the handler "
 			    "(CNTV_CTL %#x)",
 			    round, fired_ctl);
-	if (fired_intid != platform.vtimer_irq)
+	}
+	if (fired_intid != platform.vtimer_irq) {
 		xtf_failure("round %u: got IRQ %u, the DT says %u", round,
 			    fired_intid, platform.vtimer_irq);
-	if (fired_count != 1)
+	}
+	if (fired_count != 1) {
 		xtf_failure("round %u: handler ran %u times", round,
 			    fired_count);
+	}
 }
 
 void test_main(void)
@@ -86,8 +91,9 @@ void test_main(void)
 	irq_set_handler(platform.vtimer_irq, timer_irq);
 	gic_enable_irq(platform.vtimer_irq);
 	local_irq_enable();
-	for (round = 0; round < ROUNDS; round++)
+	for (round = 0; round < ROUNDS; round++) {
 		one_round(round, round % 2);
+	}
 	local_irq_disable();
 	xtf_success();
 }

@@ -42,15 +42,18 @@ static void blocked_wfi(unsigned int us)
 	       "ISR_EL1 %#lx\n",
 	       us, timer_ticks_to_us(woke - start), !!(ctl & CNT_CTL_ISTATUS),
 	       isr);
-	if (woke < deadline)
+	if (woke < deadline) {
 		xtf_failure("WFI returned %lu us before the %u us deadline",
 			    timer_ticks_to_us(deadline - woke), us);
-	if (!(ctl & CNT_CTL_ISTATUS))
+	}
+	if (!(ctl & CNT_CTL_ISTATUS)) {
 		xtf_failure("timer not fired when WFI returned (CNTV_CTL %#x)",
 			    ctl);
-	if (!(isr & ISR_EL1_I))
+	}
+	if (!(isr & ISR_EL1_I)) {
 		xtf_failure("no IRQ pending when WFI returned (ISR_EL1 %#lx)",
 			    isr);
+	}
 }
 
 /* The interrupt is already pending: WFI must not block. */
@@ -61,16 +64,18 @@ static void pending_wfi(void)
 
 	timer_arm_at(start);
 	while (!(read_sysreg(isr_el1) & ISR_EL1_I) &&
-	       timer_now() - start < timer_us_to_ticks(NO_WAIT_LIMIT_US))
+	       timer_now() - start < timer_us_to_ticks(NO_WAIT_LIMIT_US)) {
 		cpu_relax();
+	}
 	start = timer_now();
 	wfi();
 	took = timer_ticks_to_us(timer_now() - start);
 	timer_disable();
 	gic_handle_irq();
 	printf("wfi: with the IRQ pending, WFI returned after %lu us\n", took);
-	if (took >= NO_WAIT_LIMIT_US)
+	if (took >= NO_WAIT_LIMIT_US) {
 		xtf_failure("WFI with an IRQ pending blocked for %lu us", took);
+	}
 }
 
 void test_main(void)
@@ -82,8 +87,9 @@ void test_main(void)
 	local_irq_disable();
 	gic_enable_irq(platform.vtimer_irq);
 
-	for (i = 0; i < ARRAY_SIZE(sleeps_us); i++)
+	for (i = 0; i < ARRAY_SIZE(sleeps_us); i++) {
 		blocked_wfi(sleeps_us[i]);
+	}
 	pending_wfi();
 
 	/* Now take it as an interrupt, from WFI with IRQs unmasked. */
@@ -91,11 +97,13 @@ void test_main(void)
 	timer_arm_at(timer_now() + timer_us_to_ticks(1000));
 	give_up = timer_now() + timer_us_to_ticks(1000000);
 	local_irq_enable();
-	while (!handled && !timer_expired(give_up))
+	while (!handled && !timer_expired(give_up)) {
 		wfi();
+	}
 	local_irq_disable();
-	if (handled != 1)
+	if (handled != 1) {
 		xtf_failure("timer interrupt handled %u times after unmasking",
 			    handled);
+	}
 	xtf_success();
 }

@@ -13,23 +13,7 @@
 #include <hv/printk.h>
 #include <hv/string.h>
 
-/*
- * The guest memory map in <xen/arch-arm.h> and the constants of
- * <xen/device_tree_defs.h> are visible only to Xen and its toolstack, so
- * build as a toolstack would. <xen/xen.h> would define xen_mk_ullong(), but
- * it pulls in the x86 definitions when the unit tests are built on an x86
- * host, so include the Arm header alone and define xen_mk_ullong() as
- * xen.h does. Neither header depends on __XEN_INTERFACE_VERSION__, so the
- * target and the host see the same values.
- */
-#ifndef __XEN_TOOLS__
-#define __XEN_TOOLS__ 1
-#endif
-#ifndef xen_mk_ullong
-#define xen_mk_ullong(x) x##ULL
-#endif
-#include <xen/arch-arm.h>
-#include <xen/device_tree_defs.h>
+#include <dt/xen-arm-abi.h>
 
 /*
  * The Xen version the hypervisor node announces. Linux requires the first
@@ -104,8 +88,9 @@ static void write_interrupts(struct fdt_writer *w, const uint32_t *cells,
 static void write_chosen(struct fdt_writer *w, const struct guest_dt_info *info)
 {
 	fdt_write_begin_node(w, "chosen");
-	if (info->bootargs != NULL && info->bootargs[0] != '\0')
+	if (info->bootargs != NULL && info->bootargs[0] != '\0') {
 		fdt_write_prop_string(w, "bootargs", info->bootargs);
+	}
 	if (info->initrd_size != 0U) {
 		fdt_write_prop_u64(w, "linux,initrd-start", info->initrd_start);
 		fdt_write_prop_u64(w, "linux,initrd-end",
@@ -137,8 +122,9 @@ uint32_t guest_dt_vcpu_affinity(unsigned int n)
 /* Length of the cpu compatible value, with its final NUL. */
 static uint32_t cpu_compatible_len(const struct guest_dt_info *info)
 {
-	if (info->cpu_compatible_len != 0U)
+	if (info->cpu_compatible_len != 0U) {
 		return info->cpu_compatible_len;
+	}
 	return (uint32_t)strlen(info->cpu_compatible) + 1U;
 }
 
@@ -153,8 +139,9 @@ static void write_cpu(struct fdt_writer *w, const struct guest_dt_info *info,
 		       cpu_compatible_len(info));
 	fdt_write_prop_string(w, "device_type", "cpu");
 	fdt_write_prop_u32(w, "reg", aff);
-	if (info->cpu_clock_freq != 0U)
+	if (info->cpu_clock_freq != 0U) {
 		fdt_write_prop_u32(w, "clock-frequency", info->cpu_clock_freq);
+	}
 	fdt_write_prop_string(w, "enable-method", "psci");
 	fdt_write_end_node(w);
 }
@@ -167,8 +154,9 @@ static void write_cpus(struct fdt_writer *w, const struct guest_dt_info *info)
 	fdt_write_begin_node(w, "cpus");
 	fdt_write_prop_u32(w, "#address-cells", 1U);
 	fdt_write_prop_u32(w, "#size-cells", 0U);
-	for (n = 0U; n < info->nr_vcpus; n++)
+	for (n = 0U; n < info->nr_vcpus; n++) {
 		write_cpu(w, info, n);
+	}
 	fdt_write_end_node(w);
 }
 
@@ -181,8 +169,9 @@ static void write_memory(struct fdt_writer *w, const struct guest_dt_info *info)
 
 	fdt_write_begin_unit_node(w, "memory", info->mem[0].start);
 	fdt_write_prop_string(w, "device_type", "memory");
-	for (i = 0U; i < info->nr_mem; i++)
+	for (i = 0U; i < info->nr_mem; i++) {
 		n = put_range(cells, n, info->mem[i].start, info->mem[i].size);
+	}
 	fdt_write_prop_cells(w, "reg", cells, n);
 	fdt_write_end_node(w);
 }
@@ -222,8 +211,9 @@ static void write_timer(struct fdt_writer *w, const struct guest_dt_info *info)
 	put_irq(cells + 2U * IRQ_CELLS, GUEST_TIMER_VIRT_PPI,
 		DT_IRQ_TYPE_LEVEL_LOW);
 	write_interrupts(w, cells, 3U);
-	if (info->timer_freq != 0U)
+	if (info->timer_freq != 0U) {
 		fdt_write_prop_u32(w, "clock-frequency", info->timer_freq);
+	}
 	fdt_write_end_node(w);
 }
 
@@ -254,8 +244,9 @@ static uint64_t ram_end_in(const struct guest_dt_info *info, uint64_t base,
 	for (i = 0U; i < info->nr_mem; i++) {
 		const struct guest_dt_bank *b = &info->mem[i];
 
-		if (b->start >= base && b->start - base < size)
+		if (b->start >= base && b->start - base < size) {
 			end = MAX(end, b->start + b->size);
+		}
 	}
 	return end;
 }
@@ -280,8 +271,9 @@ static unsigned int put_ext_regions(uint32_t *cells, unsigned int n,
 		uint64_t start = ALIGN_UP(used, EXT_REGION_ALIGN);
 
 		if (used <= last && start <= last &&
-		    last - start + 1U >= EXT_REGION_MIN)
+		    last - start + 1U >= EXT_REGION_MIN) {
 			n = put_range(cells, n, start, last - start + 1U);
+		}
 	}
 	return n;
 }
@@ -299,8 +291,9 @@ static void write_hypervisor(struct fdt_writer *w,
 	fdt_write_begin_node(w, "hypervisor");
 	fdt_write_prop_strings(w, "compatible", compat, ARRAY_SIZE(compat));
 	n = put_range(reg, 0U, GUEST_GNTTAB_BASE, GUEST_GNTTAB_SIZE);
-	if (info->ipa_bits != 0U)
+	if (info->ipa_bits != 0U) {
 		n = put_ext_regions(reg, n, info);
+	}
 	fdt_write_prop_cells(w, "reg", reg, n);
 	put_irq(irq, GUEST_EVTCHN_PPI, DT_IRQ_TYPE_LEVEL_LOW);
 	write_interrupts(w, irq, 1U);
@@ -313,8 +306,9 @@ static bool cpu_compatible_ok(const struct guest_dt_info *info)
 	const char *c = info->cpu_compatible;
 	uint32_t len = info->cpu_compatible_len;
 
-	if (c == NULL || c[0] == '\0')
+	if (c == NULL || c[0] == '\0') {
 		return false;
+	}
 	return len == 0U || c[len - 1U] == '\0';
 }
 
@@ -324,13 +318,15 @@ static bool mem_ok(const struct guest_dt_info *info)
 {
 	unsigned int i;
 
-	if (info->nr_mem == 0U || info->nr_mem > GUEST_DT_MAX_BANKS)
+	if (info->nr_mem == 0U || info->nr_mem > GUEST_DT_MAX_BANKS) {
 		return false;
+	}
 	for (i = 0U; i < info->nr_mem; i++) {
 		const struct guest_dt_bank *b = &info->mem[i];
 
-		if (b->size == 0U || b->size > ~(uint64_t)0 - b->start)
+		if (b->size == 0U || b->size > ~(uint64_t)0 - b->start) {
 			return false;
+		}
 	}
 	return true;
 }
@@ -340,12 +336,15 @@ static bool mem_ok(const struct guest_dt_info *info)
 static int check_info(const struct guest_dt_info *info)
 {
 	if (info == NULL || info->nr_vcpus == 0U ||
-	    info->nr_vcpus > GUEST_MAX_VCPUS)
+	    info->nr_vcpus > GUEST_MAX_VCPUS) {
 		return -EINVAL;
-	if (!mem_ok(info) || !cpu_compatible_ok(info) || info->ipa_bits > 64U)
+	}
+	if (!mem_ok(info) || !cpu_compatible_ok(info) || info->ipa_bits > 64U) {
 		return -EINVAL;
-	if (info->initrd_size > ~(uint64_t)0 - info->initrd_start)
+	}
+	if (info->initrd_size > ~(uint64_t)0 - info->initrd_start) {
 		return -EINVAL;
+	}
 	return 0;
 }
 
@@ -354,10 +353,12 @@ int guest_dt_build(const struct guest_dt_info *info, void *buf, size_t size)
 	struct fdt_writer w;
 	int err = check_info(info);
 
-	if (err != 0)
+	if (err != 0) {
 		return err;
-	if (buf == NULL)
+	}
+	if (buf == NULL) {
 		return -EINVAL;
+	}
 	fdt_write_init(&w, buf, size);
 	fdt_write_begin_node(&w, "");
 	fdt_write_prop_u32(&w, "#address-cells", GUEST_ROOT_ADDRESS_CELLS);
@@ -368,10 +369,12 @@ int guest_dt_build(const struct guest_dt_info *info, void *buf, size_t size)
 	write_memory(&w, info);
 	write_gic(&w);
 	write_timer(&w, info);
-	if (info->vpl011)
+	if (info->vpl011) {
 		write_vpl011(&w);
-	if (info->hypervisor_node)
+	}
+	if (info->hypervisor_node) {
 		write_hypervisor(&w, info);
+	}
 	fdt_write_end_node(&w);
 	return fdt_write_finish(&w);
 }

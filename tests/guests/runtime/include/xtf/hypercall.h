@@ -61,8 +61,9 @@ static inline bool xtf_hvm_get_param(uint32_t index, uint64_t *value)
 		.domid = DOMID_SELF, .index = index, .value = 0};
 
 	if (xen_hypercall3(__HYPERVISOR_hvm_op, HVMOP_get_param,
-			   (unsigned long)&p, 0))
+			   (unsigned long)&p, 0)) {
 		return false;
+	}
 	*value = p.value;
 	return true;
 }

@@ -44,8 +44,9 @@ static inline long xtf_evtchn_alloc_unbound(domid_t remote, evtchn_port_t *port)
 					  .remote_dom = remote};
 	long rc = HYPERVISOR_event_channel_op(EVTCHNOP_alloc_unbound, &op);
 
-	if (!rc)
+	if (!rc) {
 		*port = op.port;
+	}
 	return rc;
 }
 

@@ -30,8 +30,8 @@
  * in that order, with the root's #address-cells and #size-cells (each 1 or
  * 2). Phandles are kept, so interrupt-parent references stay valid.
  */
-#ifndef HV_DOM0_DT_H
-#define HV_DOM0_DT_H
+#ifndef HV_DT_DOM0_DT_H
+#define HV_DT_DOM0_DT_H
 
 #include <hv/compiler.h>
 #include <hv/fdt.h>
@@ -142,4 +142,4 @@ int __must_check
 dom0_dt_devices(const struct fdt *host, int skip_node,
 		int (*cb)(void *ctx, const struct dom0_device *dev), void *ctx);
 
-#endif /* HV_DOM0_DT_H */
+#endif /* HV_DT_DOM0_DT_H */

@@ -11,8 +11,8 @@
  * sbsa-uart@22000000 (optional) and hypervisor (optional). Every node with
  * interrupts names the GIC in its own interrupt-parent, as Xen does.
  */
-#ifndef HV_GUEST_DT_H
-#define HV_GUEST_DT_H
+#ifndef HV_DT_GUEST_DT_H
+#define HV_DT_GUEST_DT_H
 
 #include <hv/compiler.h>
 
@@ -74,4 +74,4 @@ void guest_dt_write_psci(struct fdt_writer *w);
 /* The MPIDR affinity Xen gives vCPU n (Aff0 = n % 16, Aff1 = n / 16). */
 uint32_t guest_dt_vcpu_affinity(unsigned int n);
 
-#endif /* HV_GUEST_DT_H */
+#endif /* HV_DT_GUEST_DT_H */
