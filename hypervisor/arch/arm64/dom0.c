@@ -245,11 +245,11 @@ static int host_gic(const struct fdt *fdt, struct domain_config *cfg)
 	uint64_t size;
 
 	if ((node < 0) ||
-	    (fdt_get_reg(fdt, node, 0, &cfg->host_gicd, &size) != 0) ||
-	    (fdt_get_reg(fdt, node, 1, &cfg->host_gicr, &size) != 0)) {
+	    (fdt_get_reg(fdt, node, 0, &cfg->arch.host_gicd, &size) != 0) ||
+	    (fdt_get_reg(fdt, node, 1, &cfg->arch.host_gicr, &size) != 0)) {
 		return -ENODEV;
 	}
-	cfg->nr_spis = gicv3_nr_lines() - 32U;
+	cfg->arch.nr_spis = gicv3_nr_lines() - 32U;
 	return 0;
 }
 

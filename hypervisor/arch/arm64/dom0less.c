@@ -163,7 +163,7 @@ static const char *build_domain(domid_t domid, const struct domu_desc *dd,
 		.max_vcpus = dd->cpus,
 		.ram_bytes = dd->mem_kib << 10,
 		.p2m_pages = dd->p2m_pages,
-		.vpl011 = dd->vpl011,
+		.arch.vpl011 = dd->vpl011,
 	};
 	struct image_layout lay;
 	struct domain *d = domain_create(domid, &cfg);

@@ -135,19 +135,19 @@ int arch_domain_create(struct domain *d, const struct domain_config *cfg)
 		err = create_memory(d, ALIGN_UP(cfg->ram_bytes, PAGE_SIZE));
 	}
 	if (err == 0) {
-		d->arch.gicd_base = cfg->direct_map ? cfg->host_gicd
+		d->arch.gicd_base = cfg->direct_map ? cfg->arch.host_gicd
 						    : GUEST_GICV3_GICD_BASE;
-		d->arch.gicr_base = cfg->direct_map ? cfg->host_gicr
+		d->arch.gicr_base = cfg->direct_map ? cfg->arch.host_gicr
 						    : GUEST_GICV3_GICR0_BASE;
 		d->arch.evtchn_ppi = cfg->direct_map ? DOM0_EVTCHN_PPI
 						     : GUEST_EVTCHN_PPI;
-		err = vgic_domain_init(d, cfg->direct_map ? cfg->nr_spis
+		err = vgic_domain_init(d, cfg->direct_map ? cfg->arch.nr_spis
 							  : GUEST_NR_SPIS);
 	}
 	if (err == 0) {
 		err = vgic_register_mmio(d);
 	}
-	if ((err == 0) && cfg->vpl011) {
+	if ((err == 0) && cfg->arch.vpl011) {
 		err = vpl011_init(d);
 	}
 	d->arch.cntvoff = arch_counter_read();

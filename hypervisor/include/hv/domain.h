@@ -149,13 +149,10 @@ struct domain_config {
 	unsigned int max_vcpus;
 	uint64_t ram_bytes;
 	uint64_t p2m_pages; /* 0: a default sized from RAM and vCPUs */
-	bool vpl011;
-	/* The hardware domain: memory mapped 1:1 by its builder, the vGIC at
-	 * the host GIC's addresses with the host's number of SPIs. */
+	/* The hardware domain: memory mapped 1:1 by its builder, its
+	 * devices at the host's addresses (arch says which, in arch). */
 	bool direct_map;
-	paddr_t host_gicd;
-	paddr_t host_gicr;
-	unsigned int nr_spis;
+	struct arch_domain_config arch;
 	/* Created by the toolstack (XEN_DOMCTL_createdomain): no memory yet
 	 * (ram_bytes 0, populated later), and paused. */
 	bool by_toolstack;

@@ -46,6 +46,16 @@ struct arch_vcpu {
 
 struct vpl011;
 
+/* What the builder of a domain asks of the Arm parts of domain_create(). */
+struct arch_domain_config {
+	bool vpl011; /* an emulated SBSA UART at GUEST_PL011_BASE */
+	/* For a direct-mapped domain (dom0): the vGIC at the host GIC's
+	 * addresses with the host's number of SPIs. */
+	paddr_t host_gicd;
+	paddr_t host_gicr;
+	unsigned int nr_spis;
+};
+
 struct arch_domain {
 	struct p2m p2m;
 	uint64_t ram_size[2]; /* at GUEST_RAM0_BASE and GUEST_RAM1_BASE */

@@ -12,6 +12,11 @@ struct arch_vcpu {
 	bool events_enabled; /* arch_vcpu_enable_events() was called */
 };
 
+/* The host tests' domains need nothing arch-specific to be created. */
+struct arch_domain_config {
+	bool unused;
+};
+
 struct arch_domain {
 	uint8_t *ram; /* guest RAM: guest-physical 0 is ram[0] */
 	uint64_t ram_size;
