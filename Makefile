@@ -95,7 +95,7 @@ $(O)/xenon: $(O)/xenon.elf
 -include $(HV_OBJS:.o=.d)
 
 # ---- Host unit tests: the real core/ and lib/ linked with arch/fake ----
-HOST_CFLAGS := -std=c11 -g -O1 -D__XEN_INTERFACE_VERSION__=0x00040e00 -D__XEN_TOOLS__ -I$(SRC)/include -I$(SRC)/arch/fake/include \
+HOST_CFLAGS := -std=c11 -g -O1 -D__XEN_INTERFACE_VERSION__=0x00040e00 -D__XEN_TOOLS__ -I$(SRC) -I$(SRC)/include -I$(SRC)/arch/fake/include \
 	-I$(SRC)/arch/arm64/dt/include \
 	-D_GNU_SOURCE -DHV_HOST_TEST $(WARN) -Wno-missing-prototypes \
 	-fsanitize=address,undefined -fno-sanitize-recover=all \

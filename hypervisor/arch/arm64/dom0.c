@@ -239,18 +239,12 @@ static const char *plan_dom0(const struct dom0_mem *m,
 	return NULL;
 }
 
-static int host_gic(const struct fdt *fdt, struct domain_config *cfg)
+/* dom0's vGIC: at the host GIC's addresses, with its number of SPIs. */
+static void host_gic(const struct gic_dt_host *gic, struct domain_config *cfg)
 {
-	int node = fdt_find_compatible(fdt, -1, "arm,gic-v3");
-	uint64_t size;
-
-	if ((node < 0) ||
-	    (fdt_get_reg(fdt, node, 0, &cfg->arch.host_gicd, &size) != 0) ||
-	    (fdt_get_reg(fdt, node, 1, &cfg->arch.host_gicr, &size) != 0)) {
-		return -ENODEV;
-	}
+	cfg->arch.host_gicd = gic->gicd;
+	cfg->arch.host_gicr = gic->gicr;
 	cfg->arch.nr_spis = gicv3_nr_lines() - 32U;
-	return 0;
 }
 
 /* Sort the banks by address (the tree lists them in order). */
@@ -352,7 +346,7 @@ static const char *populate_dom0(struct domain *d, const struct dom0_boot *b)
 }
 
 bool dom0_build(const struct fdt *fdt, const struct bootinfo *bi,
-		paddr_t hyp_base, int uart_node)
+		const struct gic_dt_host *gic, paddr_t hyp_base, int uart_node)
 {
 	struct dom0_boot b = {fdt, dom0_module(bi, BOOTMOD_KERNEL),
 			      dom0_module(bi, BOOTMOD_RAMDISK), hyp_base,
@@ -374,10 +368,7 @@ bool dom0_build(const struct fdt *fdt, const struct bootinfo *bi,
 	cfg.max_vcpus = MIN(cfg.max_vcpus, (unsigned int)MAX_VCPUS);
 	/* The root, tables for RAM edges and for device regions. */
 	cfg.p2m_pages = 512U + (opt_dom0_mem >> 21);
-	if (host_gic(fdt, &cfg) != 0) {
-		printk(XENLOG_ERR "dom0 not started: no GICv3 in the tree\n");
-		return false;
-	}
+	host_gic(gic, &cfg);
 	d = domain_create(0, &cfg);
 	if (d == NULL) {
 		return false;

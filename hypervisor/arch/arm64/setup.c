@@ -25,6 +25,7 @@
 #include <asm/sysregs.h>
 #include <asm/time.h>
 
+#include <drivers/gic-dt.h>
 #include <drivers/gicv3.h>
 #include <drivers/pl011.h>
 
@@ -188,39 +189,29 @@ static void print_modules(void)
 	}
 }
 
+/* The GIC, found once: dom0's builder gets what was found here. */
+static struct gic_dt_host boot_gic;
+
 static void init_gic(void)
 {
-	uint64_t dist;
-	uint64_t redist;
-	uint64_t size;
-	uint32_t stride = 0;
-	const uint8_t *irqs;
-	uint32_t len;
-	int node = fdt_find_compatible(&boot_fdt, -1, "arm,gic-v3");
+	int node = gic_dt_find(&boot_fdt, &boot_gic);
 
 	if (node < 0) {
-		if ((fdt_find_compatible(&boot_fdt, -1, "arm,cortex-a15-gic") >=
-		     0) ||
-		    (fdt_find_compatible(&boot_fdt, -1, "arm,gic-400") >= 0)) {
-			panic("GICv2 interrupt controller found: not yet "
-			      "supported (use gic-version=3)\n");
-		}
-		panic("No GICv3 interrupt controller in the device tree\n");
+		panic("No usable GIC in the device tree (%s)\n",
+		      fdt_strerror(node));
 	}
-	if ((fdt_get_reg(&boot_fdt, node, 0, &dist, &size) != 0) ||
-	    (fdt_get_reg(&boot_fdt, node, 1, &redist, &size) != 0)) {
-		panic("Device tree: bad reg in the GICv3 node\n");
+	if (!boot_gic.v3) {
+		panic("GICv2 interrupt controller found: not yet "
+		      "supported (use gic-version=3)\n");
 	}
-	(void)fdt_getprop_u32(&boot_fdt, node, "redistributor-stride", &stride);
-	if ((fdt_getprop(&boot_fdt, node, "interrupts", (const void **)&irqs,
-			 &len) == 0) &&
-	    (len >= 12U)) {
-		gic_maintenance_irq =
-			(uint32_t)fdt_read_cells(irqs + 4, 1) + 16U;
+	if (boot_gic.maintenance_irq != 0U) {
+		gic_maintenance_irq = boot_gic.maintenance_irq;
 	}
-	gicv3_init(dist, redist, size, stride);
+	gicv3_init(boot_gic.gicd, boot_gic.gicr, boot_gic.gicr_size,
+		   boot_gic.gicr_stride);
 	printk("GICv3: distributor 0x%lx, redistributors 0x%lx, %u lines\n",
-	       (unsigned long)dist, (unsigned long)redist, gicv3_nr_lines());
+	       (unsigned long)boot_gic.gicd, (unsigned long)boot_gic.gicr,
+	       gicv3_nr_lines());
 }
 
 static void check_ipis(void *data)
@@ -328,8 +319,10 @@ void start_xenon(paddr_t dtb, paddr_t load_base)
 	       (unsigned long)(page_alloc_free_bytes() >> 20),
 	       (unsigned long)(page_alloc_free_bytes() >> 10));
 	printk("Scheduler: %s\n", sched_name());
-	started = dom0_build(&boot_fdt, &boot_info, load_base, uart_node) ? 1U
-									  : 0U;
+	started = dom0_build(&boot_fdt, &boot_info, &boot_gic, load_base,
+			     uart_node)
+			  ? 1U
+			  : 0U;
 	started += dom0less_create_domains(&boot_fdt, &boot_info);
 	if (started == 0U) {
 		printk("No domains to start\n");

@@ -14,6 +14,7 @@
  * Nothing here recurses: every walk is a loop bounded by the tree's depth
  * or size.
  */
+#include <drivers/gic-dt.h>
 #include <dt/dom0-dt.h>
 #include <dt/guest-dt.h>
 #include <dt/host-tree.h>
@@ -32,12 +33,6 @@
 
 /* The timer PPIs Xen gives dom0: secure physical, physical, virtual. */
 #define TIMER_PPIS 3U
-
-/* One GICv3 redistributor (RD and SGI frames), Xen's GICV3_GICR_SIZE. */
-#define GICV3_GICR_SIZE 0x20000U
-
-/* Entries of a GICv2 reg that dom0 gets: GICD and GICC. */
-#define GICV2_DOM0_REGS 2U
 
 /* Most cells of an (address, size) pair under the root. */
 #define RANGE_CELLS 4U
@@ -266,87 +261,13 @@ static int copy_node(struct builder *b, int node, int depth)
 	return err;
 }
 
-/* The number of redistributor regions that hold nr_vcpus redistributors,
- * counted as Xen's vgic_v3_domain_init() does for the hardware domain. */
-static unsigned int gicv3_dom0_regions(const struct builder *b)
-{
-	uint64_t cpus = 0U;
-	uint64_t size;
-	uint32_t nr;
-	uint32_t i;
-
-	if (fdt_getprop_u32(b->h.fdt, b->h.gic, "#redistributor-regions",
-			    &nr) != 0) {
-		nr = 1U;
-	}
-	for (i = 0U; i < nr; i++) {
-		if (fdt_get_reg(b->h.fdt, b->h.gic, i + 1U, NULL, &size) != 0) {
-			break;
-		}
-		cpus += size / GICV3_GICR_SIZE;
-		if (cpus >= b->info->nr_vcpus) {
-			return i + 1U;
-		}
-	}
-	return i > 0U ? i : 1U;
-}
-
-/* The first n entries of the host GIC's reg, as Xen copies them. */
-static int write_gic_reg(struct builder *b, unsigned int n)
-{
-	const void *reg;
-	uint32_t len;
-	int count = fdt_reg_count(b->h.fdt, b->h.gic);
-
-	if (count < 0) {
-		return count;
-	}
-	if ((unsigned int)count < n) {
-		return -ERANGE;
-	}
-	if (fdt_getprop(b->h.fdt, b->h.gic, "reg", &reg, &len) != 0) {
-		return -EINVAL;
-	}
-	fdt_write_prop(&b->w, "reg", reg, len / (uint32_t)count * n);
-	return 0;
-}
-
-/* The version-specific end of the GIC node (gicv{2,3}_make_hwdom_dt_node()):
- * the compatible, then for a GICv3 #redistributor-regions, and reg. */
-static int write_gic_regs(struct builder *b, const void *compat,
-			  uint32_t compat_len)
-{
-	unsigned int regions;
-
-	fdt_write_prop(&b->w, "compatible", compat, compat_len);
-	if (!b->info->gic_v3) {
-		return write_gic_reg(b, GICV2_DOM0_REGS);
-	}
-	regions = gicv3_dom0_regions(b);
-	fdt_write_prop_u32(&b->w, "#redistributor-regions", regions);
-	return write_gic_reg(b, 1U + regions);
-}
-
 /* dom0's GIC (make_gic_node()): the host GIC at its host addresses, with
  * neither children nor maintenance interrupt. */
 static int write_gic(struct builder *b)
 {
-	const void *compat;
-	uint32_t len;
-	int err;
-
-	if (fdt_getprop(b->h.fdt, b->h.gic, "compatible", &compat, &len) != 0) {
-		return -EINVAL;
-	}
-	fdt_write_begin_node(&b->w, "interrupt-controller");
-	fdt_write_prop_u32(&b->w, "phandle", b->h.gic_phandle);
-	copy_prop_if(b, b->h.gic, "#address-cells");
-	copy_prop_if(b, b->h.gic, "#size-cells");
-	fdt_write_prop_u32(&b->w, "#interrupt-cells", IRQ_CELLS);
-	fdt_write_prop_empty(&b->w, "interrupt-controller");
-	err = write_gic_regs(b, compat, len);
-	fdt_write_end_node(&b->w);
-	return err;
+	return gic_dt_write_hwdom_node(&b->w, b->h.fdt, b->h.gic,
+				       b->h.gic_phandle, IRQ_CELLS,
+				       b->info->nr_vcpus);
 }
 
 /* The specifiers of the first three PPIs of the host timer, as dom0 gets
@@ -631,7 +552,7 @@ static int builder_init(struct builder *b, const struct fdt *host,
 	if (err != 0) {
 		return err;
 	}
-	v3 = fdt_is_compatible(host, b->h.gic, GICV3_COMPAT);
+	v3 = gic_dt_is_v3(host, b->h.gic);
 	if (v3 != info->gic_v3) {
 		return -EINVAL;
 	}

@@ -7,6 +7,7 @@
  * these functions do not check each call: guest_dt_build() gets the error
  * from fdt_write_finish().
  */
+#include <drivers/gic-dt.h>
 #include <dt/guest-dt.h>
 #include <hv/errno.h>
 #include <hv/fdt-write.h>
@@ -49,8 +50,6 @@ _Static_assert(GUEST_ROOT_ADDRESS_CELLS == 2 && GUEST_ROOT_SIZE_CELLS == 2,
 	       "put_range() writes two address and two size cells");
 _Static_assert(GUEST_DT_MAX_BANKS == GUEST_RAM_BANKS,
 	       "one guest RAM bank per guest RAM region");
-_Static_assert(GUEST_GICV3_RDIST_REGIONS == 1,
-	       "the GIC node lists one redistributor region");
 
 /* Store addr and size at cells[n] as the root's 2 + 2 cells; return the
  * index after them. */
@@ -173,27 +172,6 @@ static void write_memory(struct fdt_writer *w, const struct guest_dt_info *info)
 		n = put_range(cells, n, info->mem[i].start, info->mem[i].size);
 	}
 	fdt_write_prop_cells(w, "reg", cells, n);
-	fdt_write_end_node(w);
-}
-
-/* The GICv3: distributor and one redistributor region for every vCPU the
- * layout allows (GUEST_GICV3_GICR0_SIZE), as Xen describes it. */
-static void write_gic(struct fdt_writer *w)
-{
-	uint32_t cells[2U * RANGE_CELLS];
-	unsigned int n;
-
-	fdt_write_begin_unit_node(w, "interrupt-controller",
-				  GUEST_GICV3_GICD_BASE);
-	fdt_write_prop_u32(w, "#address-cells", 0U);
-	fdt_write_prop_u32(w, "#interrupt-cells", IRQ_CELLS);
-	fdt_write_prop_empty(w, "interrupt-controller");
-	fdt_write_prop_string(w, "compatible", "arm,gic-v3");
-	n = put_range(cells, 0U, GUEST_GICV3_GICD_BASE, GUEST_GICV3_GICD_SIZE);
-	n = put_range(cells, n, GUEST_GICV3_GICR0_BASE, GUEST_GICV3_GICR0_SIZE);
-	fdt_write_prop_cells(w, "reg", cells, n);
-	fdt_write_prop_u32(w, "linux,phandle", GUEST_PHANDLE_GIC);
-	fdt_write_prop_u32(w, "phandle", GUEST_PHANDLE_GIC);
 	fdt_write_end_node(w);
 }
 
@@ -367,7 +345,7 @@ int guest_dt_build(const struct guest_dt_info *info, void *buf, size_t size)
 	guest_dt_write_psci(&w);
 	write_cpus(&w, info);
 	write_memory(&w, info);
-	write_gic(&w);
+	gic_dt_write_domu_node(&w, GUEST_PHANDLE_GIC, IRQ_CELLS);
 	write_timer(&w, info);
 	if (info->vpl011) {
 		write_vpl011(&w);

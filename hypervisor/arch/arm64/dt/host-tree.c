@@ -4,6 +4,7 @@
  * Nothing here recurses: every walk is a loop bounded by the tree's depth
  * or size.
  */
+#include <drivers/gic-dt.h>
 #include <dt/host-tree.h>
 #include <hv/errno.h>
 #include <hv/string.h>
@@ -27,10 +28,6 @@ static const char *const skip_compats[] = {
 
 /* Depth-1 nodes whose names Xen uses for nodes of its own. */
 static const char *const reserved_names[] = {"cpus", "psci", "hypervisor"};
-
-/* The GICs Xen has drivers for (DT_MATCH_GIC_V2, DT_MATCH_GIC_V3). */
-static const char *const gicv2_compats[] = {"arm,cortex-a15-gic",
-					    "arm,cortex-a7-gic", "arm,gic-400"};
 
 /* DT_MATCH_TIMER. */
 static const char *const timer_compats[] = {"arm,armv7-timer",
@@ -86,13 +83,6 @@ bool dt_top_name_in(const struct fdt *fdt, int node, int depth,
 	return depth == 1 && name != NULL && dt_str_in(name, list, n);
 }
 
-/* True if node is a GIC that Xen has a driver for. */
-static bool is_gic(const struct fdt *fdt, int node)
-{
-	return fdt_is_compatible(fdt, node, GICV3_COMPAT) ||
-	       compat_any(fdt, node, gicv2_compats, ARRAY_SIZE(gicv2_compats));
-}
-
 /* True if node is a generic timer (not the memory-mapped one). */
 bool dt_is_timer(const struct fdt *fdt, int node)
 {
@@ -127,18 +117,10 @@ int dt_find_node(const struct fdt *fdt,
 	return node;
 }
 
-/* A GIC that is an interrupt controller: the first one is the one Xen
- * uses (gic_dt_preinit()). */
-static bool is_primary_gic(const struct fdt *fdt, int node)
-{
-	return fdt_has_prop(fdt, node, "interrupt-controller") &&
-	       is_gic(fdt, node);
-}
-
 /* Find the GIC of fdt and what the walks need to know about it. */
 int dt_host_init(struct host *h, const struct fdt *fdt, int uart)
 {
-	int gic = dt_find_node(fdt, is_primary_gic);
+	int gic = gic_dt_find(fdt, NULL);
 
 	if (gic < 0) {
 		return gic == FDT_ERR_NOTFOUND ? -ENODEV : gic;
@@ -287,7 +269,7 @@ enum node_kind dt_classify(const struct host *h, int node, int depth)
 	if (xen_skips(fdt, node, depth)) {
 		return NODE_DROP;
 	}
-	if (is_gic(fdt, node)) {
+	if (gic_dt_is_gic(fdt, node)) {
 		return node == h->gic ? NODE_GIC : NODE_DROP;
 	}
 	if (dt_is_timer(fdt, node)) {
