@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 # libFuzzer host targets (tests/fuzz): runs of each from its seeds, with a
 # fixed seed, so a run is the same every time (a few seconds each).
-RUNS_IN_TEST = {"dt-fuzz": 5000, "cmdline-fuzz": 100000, "control-fuzz": 50000}
+RUNS_IN_TEST = {"dt-fuzz": 5000, "dom0less-fuzz": 20000, "cmdline-fuzz": 100000, "control-fuzz": 50000}
 
 
 def dt_seeds(corpus: Path) -> None:
@@ -37,6 +37,40 @@ def dt_seeds(corpus: Path) -> None:
     subprocess.run(["dtc", "-q", "-I", "dtb", "-O", "dtb", "-o", str(corpus / "virt.dtb"),
                     str(raw)], check=True, capture_output=True)
     raw.unlink()
+
+
+DOM0LESS_DTS = """/dts-v1/;
+/ {
+	#address-cells = <2>; #size-cells = <2>;
+	memory@40000000 { device_type = "memory"; reg = <0 0x40000000 0 0x80000000>; };
+	cpus { #address-cells = <1>; #size-cells = <0>;
+		cpu@0 { device_type = "cpu"; compatible = "arm,cortex-a57"; reg = <0>; }; };
+	chosen {
+		#address-cells = <2>; #size-cells = <2>;
+		xen,xen-bootargs = "console=dtuart";
+		domU1 {
+			compatible = "xen,domain"; #address-cells = <1>; #size-cells = <1>;
+			memory = <0 0x20000>; cpus = <2>; vpl011; xen,domain-p2m-mem-mb = <8>;
+			xen,enhanced = "enabled";
+			module@4a000000 { compatible = "multiboot,kernel", "multiboot,module";
+				reg = <0x4a000000 0x1000000>; bootargs = "console=ttyAMA0"; };
+			module@4c000000 { compatible = "multiboot,ramdisk", "multiboot,module";
+				reg = <0x4c000000 0x100000>; };
+		};
+		domU2 {
+			compatible = "xen,domain"; memory = <0x40000>; cpus = <1>;
+			module@4e000000 { compatible = "multiboot,kernel", "multiboot,module";
+				reg = <0 0x4e000000 0 0x800000>; };
+		};
+	};
+};
+"""
+
+
+def dom0less_seeds(corpus: Path) -> None:
+    """Two dom0less domains under /chosen, with the bindings Xen reads."""
+    subprocess.run(["dtc", "-q", "-I", "dts", "-O", "dtb", "-o", str(corpus / "dom0less.dtb")],
+                   input=DOM0LESS_DTS, text=True, check=True, capture_output=True)
 
 
 def cmdline_seeds(corpus: Path) -> None:
@@ -57,7 +91,7 @@ def control_seeds(corpus: Path) -> None:
     (corpus / "physinfo").write_bytes(bytes([3]) + (3).to_bytes(4, "little") + bytes(4))
 
 
-SEEDS = {"dt-fuzz": dt_seeds, "cmdline-fuzz": cmdline_seeds,
+SEEDS = {"dt-fuzz": dt_seeds, "dom0less-fuzz": dom0less_seeds, "cmdline-fuzz": cmdline_seeds,
               "control-fuzz": control_seeds}
 
 

@@ -2,8 +2,9 @@
  * Dom0less: domains described under /chosen with compatible "xen,domain",
  * built at boot with the same bindings Xen 4.17 reads.
  */
-#include <hv/errno.h>
+#include <dt/dom0less-desc.h>
 #include <dt/guest-dt.h>
+#include <hv/errno.h>
 #include <hv/page-alloc.h>
 #include <hv/printk.h>
 #include <hv/sched.h>
@@ -16,93 +17,6 @@
 #include <asm/vcpu.h>
 
 #define GUEST_DT_MAX 0x10000U
-
-/* Properties of a xen,domain node that Xenon reads. */
-static const char *const known_props[] = {
-	"compatible", "#address-cells", "#size-cells",		 "memory",
-	"cpus",	      "vpl011",		"xen,domain-p2m-mem-mb",
-};
-
-struct domu_desc {
-	const char *name;
-	uint64_t mem_kib;
-	uint32_t cpus;
-	bool vpl011;
-	uint64_t p2m_pages;
-	const struct bootmodule *kernel;
-	const struct bootmodule *ramdisk;
-	const struct bootmodule *dtb;
-};
-
-static void report_unknown_props(const struct fdt *fdt, int node,
-				 const char *name)
-{
-	const char *prop;
-	unsigned int i;
-	bool known;
-	int off;
-
-	for (off = fdt_first_prop(fdt, node); off >= 0;
-	     off = fdt_next_prop(fdt, off)) {
-		if (fdt_prop_at(fdt, off, &prop, NULL, NULL) != 0) {
-			break;
-		}
-		known = false;
-		for (i = 0; i < ARRAY_SIZE(known_props); i++) {
-			known = known || (strcmp(prop, known_props[i]) == 0);
-		}
-		if (!known) {
-			printk(XENLOG_WARNING "%s: property '%s' is not "
-					      "supported yet: ignored\n",
-			       name, prop);
-		}
-	}
-}
-
-static const char *read_desc(const struct fdt *fdt, int node,
-			     const struct bootinfo *bi, struct domu_desc *dd)
-{
-	const uint8_t *val;
-	uint32_t len;
-	uint32_t mb = 0;
-	unsigned int i;
-
-	memset(dd, 0, sizeof(*dd));
-	dd->name = fdt_node_name(fdt, node);
-	if ((fdt_getprop(fdt, node, "memory", (const void **)&val, &len) !=
-	     0) ||
-	    ((len != 4U) && (len != 8U))) {
-		return "missing or malformed 'memory' property";
-	}
-	dd->mem_kib = fdt_read_cells(val, len / 4U);
-	if ((fdt_getprop_u32(fdt, node, "cpus", &dd->cpus) != 0) ||
-	    (dd->cpus == 0U) || (dd->cpus > MAX_VCPUS)) {
-		return "missing or bad 'cpus' property";
-	}
-	dd->vpl011 = fdt_has_prop(fdt, node, "vpl011");
-	if (fdt_getprop_u32(fdt, node, "xen,domain-p2m-mem-mb", &mb) == 0) {
-		dd->p2m_pages = (uint64_t)mb << (20U - PAGE_SHIFT);
-	}
-	for (i = 0; i < bi->nr_modules; i++) {
-		if (bi->modules[i].domain_node != node) {
-			continue;
-		}
-		if (bi->modules[i].kind == BOOTMOD_KERNEL) {
-			dd->kernel = &bi->modules[i];
-		} else if (bi->modules[i].kind == BOOTMOD_RAMDISK) {
-			dd->ramdisk = &bi->modules[i];
-		} else if (bi->modules[i].kind == BOOTMOD_DEVICE_TREE) {
-			dd->dtb = &bi->modules[i];
-		}
-	}
-	if (dd->kernel == NULL) {
-		return "no kernel module (multiboot,kernel)";
-	}
-	if (dd->mem_kib < 4096U) {
-		return "less than 4 MiB of memory";
-	}
-	return NULL;
-}
 
 /* Place the kernel as Xen does (RAM start + text_offset), the device tree
  * at the top of the first bank and the initrd just below it. */
@@ -234,9 +148,9 @@ unsigned int dom0less_create_domains(const struct fdt *fdt,
 		}
 		start = time_now();
 		d = NULL;
-		why = read_desc(fdt, node, bi, &dd);
+		why = dom0less_read_desc(fdt, node, bi, &dd);
 		if (why == NULL) {
-			report_unknown_props(fdt, node, dd.name);
+			dom0less_report_unknown_props(fdt, node, dd.name);
 			why = build_domain(domid, &dd, cpu_compat, &d);
 		}
 		if (why != NULL) {

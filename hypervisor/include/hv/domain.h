@@ -8,6 +8,7 @@
 #define HV_DOMAIN_H
 
 #include <hv/compiler.h>
+#include <hv/config.h>
 #include <hv/spinlock.h>
 #include <hv/timer.h>
 #include <hv/vmmio.h>
@@ -19,7 +20,6 @@
 #include <asm/domain.h>
 
 #define MAX_DOMAINS 64U
-#define MAX_VCPUS 16U
 #define DOMAIN_NAME_LEN 32U
 
 enum vcpu_state {
