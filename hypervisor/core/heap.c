@@ -249,8 +249,10 @@ void xfree(void *p)
 	}
 }
 
+#ifdef HV_HOST_TEST
 void heap_reset(void)
 {
 	spin_lock_init(&heap_lock);
 	memset(partial, 0, sizeof(partial));
 }
+#endif

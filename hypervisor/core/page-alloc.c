@@ -677,6 +677,7 @@ void page_alloc_set_bootscrub(bool on)
 	spin_unlock(&page_lock);
 }
 
+#ifdef HV_HOST_TEST
 void page_alloc_reset(void)
 {
 	spin_lock_init(&page_lock);
@@ -691,6 +692,5 @@ void page_alloc_reset(void)
 	scrub_found = false;
 	scrub_zone = 0U;
 	scrub_cursor = 0U;
-	bootmem_reset();
-	heap_reset();
 }
+#endif
