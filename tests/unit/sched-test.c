@@ -208,6 +208,22 @@ static void test_bad_config_rejected(void **state)
 	assert_non_null(strstr(fake_console_text(), "already in use"));
 }
 
+/* Each vCPU of a domain gets the policy's own data; the idle vCPUs need
+ * none; each CPU has the policy's run queue. */
+static void test_policy_data(void **state)
+{
+	struct domain *d = make_domain(21, 2);
+
+	(void)state;
+	assert_non_null(d->vcpus[0]->sched_priv);
+	assert_non_null(d->vcpus[1]->sched_priv);
+	assert_ptr_not_equal(d->vcpus[0]->sched_priv, d->vcpus[1]->sched_priv);
+	assert_null(idle0.sched_priv);
+	assert_non_null(sched_cpus[0].sched_priv);
+	assert_ptr_not_equal(sched_cpus[0].sched_priv,
+			     sched_cpus[1].sched_priv);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -229,6 +245,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(
 			test_wake_on_other_cpu_sends_ipi, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_config_rejected, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_policy_data, setup,
 						teardown),
 	};
 
