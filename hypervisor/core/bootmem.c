@@ -198,14 +198,12 @@ bool bootmem_range(unsigned int index, paddr_t *start, paddr_t *end)
 	return true;
 }
 
-#ifdef HV_HOST_TEST
-void bootmem_reset(void)
+__host_test_only void bootmem_reset(void)
 {
 	memset(ranges, 0, sizeof(ranges));
 	nr_ranges = 0U;
 	handed_off = false;
 }
-#endif
 
 /* --- Placement of the frame tables --- */
 

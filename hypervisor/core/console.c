@@ -158,8 +158,7 @@ bool console_getc(char *c)
 	return got;
 }
 
-#ifdef HV_HOST_TEST
-void console_reset(void)
+__host_test_only void console_reset(void)
 {
 	console_dev = NULL;
 	early_len = 0;
@@ -169,4 +168,3 @@ void console_reset(void)
 	rx_tail = 0;
 	input_route = NULL;
 }
-#endif

@@ -249,10 +249,8 @@ void xfree(void *p)
 	}
 }
 
-#ifdef HV_HOST_TEST
-void heap_reset(void)
+__host_test_only void heap_reset(void)
 {
 	spin_lock_init(&heap_lock);
 	memset(partial, 0, sizeof(partial));
 }
-#endif

@@ -677,8 +677,7 @@ void page_alloc_set_bootscrub(bool on)
 	spin_unlock(&page_lock);
 }
 
-#ifdef HV_HOST_TEST
-void page_alloc_reset(void)
+__host_test_only void page_alloc_reset(void)
 {
 	spin_lock_init(&page_lock);
 	memset(zones, 0, sizeof(zones));
@@ -693,4 +692,3 @@ void page_alloc_reset(void)
 	scrub_zone = 0U;
 	scrub_cursor = 0U;
 }
-#endif

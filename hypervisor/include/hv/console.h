@@ -56,8 +56,8 @@ unsigned int console_input_focus(void);
 /* Take one character from the input ring; false if it is empty. */
 bool console_getc(char *c);
 
-/* Drop any console state (host unit tests only: built with HV_HOST_TEST,
- * not into the image). */
+/* Drop any console state (host unit tests only: not linked into the
+ * image). */
 void console_reset(void);
 
 #endif /* HV_CONSOLE_H */

@@ -53,8 +53,8 @@ bool bootmem_range(unsigned int index, paddr_t *start, paddr_t *end);
  */
 void bootmem_handoff(void);
 
-/* Reset the buddy allocator's state: host unit tests only (built with
- * HV_HOST_TEST, not into the image), with bootmem_reset() and heap_reset()
+/* Reset the buddy allocator's state: host unit tests only (not linked
+ * into the image), with bootmem_reset() and heap_reset()
  * (tests/unit/fake-alloc.h resets all three). */
 void page_alloc_reset(void);
 
