@@ -2,10 +2,9 @@
 
 Two graphs, each checked within one layer at a time:
 
-  include  header -> header it includes (<hv/...>, <asm/...>, <drivers/...>
-           and quoted includes), over hypervisor/include/hv/,
-           hypervisor/arch/arm64/include/asm/ and hypervisor/drivers/. Any
-           cycle fails.
+  include  header -> header it includes, over every header of hypervisor/
+           but arch/fake/'s (resolved as the Makefile's -I options do).
+           Any cycle fails.
   call     C file -> C file defining a function it calls, from the built
            objects ($O/hypervisor/.../*.c.o): each undefined symbol of one
            object against the global functions (nm type T) of the others.
@@ -30,11 +29,8 @@ import sys
 
 SRC = "hypervisor"
 LAYERS = ("core", "arch/arm64")
-INCLUDE_DIRS = {
-    "hv": SRC + "/include/hv",
-    "asm": SRC + "/arch/arm64/include/asm",
-    "drivers": SRC + "/drivers",
-}
+# The host tests' stand-ins: not part of the hypervisor.
+SKIP = SRC + "/arch/fake"
 # The one knot allowed: a domain owns its event channels and grant table,
 # and both look domains up (Xen has the same).
 # event-2l.c and event-fifo.c are the event channel's two port layouts.
@@ -137,43 +133,60 @@ def a_cycle(graph, comp, start=None):
     return [start]
 
 
-def resolve_include(path, quoted, name):
-    if quoted:
-        cand = os.path.normpath(os.path.join(os.path.dirname(path), name))
+def include_dirs():
+    """Where <...> includes are looked for, as the Makefile's -I: every
+    include/ directory of hypervisor/ (but the host stand-ins'), then
+    hypervisor/ itself (<drivers/...>)."""
+    dirs = []
+    for d, subdirs, _ in os.walk(SRC):
+        subdirs[:] = sorted(x for x in subdirs
+                            if os.path.join(d, x) != SKIP)
+        if os.path.basename(d) == "include":
+            dirs.append(d)
+    return dirs + [SRC]
+
+
+def resolve_include(path, quoted, name, dirs):
+    cands = [os.path.join(os.path.dirname(path), name)] if quoted else []
+    cands += [os.path.join(d, name) for d in dirs]
+    for cand in cands:
         if os.path.isfile(cand):
-            return cand
-    top, _, rest = name.partition("/")
-    if top in INCLUDE_DIRS and rest:
-        cand = os.path.join(INCLUDE_DIRS[top], rest)
-        if os.path.isfile(cand):
-            return cand
+            return os.path.normpath(cand)
     return None
 
 
 def include_graph():
+    """Header -> headers it includes, over every header of hypervisor/
+    (but the host stand-ins')."""
+    dirs = include_dirs()
     graph = {}
-    for d in INCLUDE_DIRS.values():
-        for f in sorted(os.listdir(d)):
+    for d, subdirs, names in os.walk(SRC):
+        subdirs[:] = sorted(x for x in subdirs
+                            if os.path.join(d, x) != SKIP)
+        for f in names:
             if f.endswith(".h"):
-                graph[os.path.join(d, f)] = set()
-    for path in list(graph):
+                graph[os.path.normpath(os.path.join(d, f))] = set()
+    for path in graph:
         with open(path, encoding="utf-8") as fh:
             text = fh.read()
         for m in INCLUDE_RE.finditer(text):
-            dep = resolve_include(path, m.group(1) == '"', m.group(2))
-            if dep is not None:
+            dep = resolve_include(path, m.group(1) == '"', m.group(2), dirs)
+            if dep in graph:
                 graph[path].add(dep)
-                graph.setdefault(dep, set())
     return graph
 
 
 def layer_files(exts):
+    """The sources of each layer, its subdirectories (such as arch/arm64's
+    dt/) included, its include/ directory not."""
     files = []
     for layer in LAYERS:
-        d = os.path.join(SRC, layer)
-        for f in sorted(os.listdir(d)):
-            if f.endswith(exts) and not f.endswith(".lds.S"):
-                files.append(layer + "/" + f)
+        top = os.path.join(SRC, layer)
+        for d, subdirs, names in os.walk(top):
+            subdirs[:] = sorted(x for x in subdirs if x != "include")
+            rel = os.path.relpath(d, SRC)
+            files += [rel + "/" + f for f in sorted(names)
+                      if f.endswith(exts)]
     return files
 
 
