@@ -10,13 +10,18 @@
 #   misra          the MISRA C:2012 rules adopted in docs/misra.md
 #   freestanding   nothing under hypervisor/ (but arch/fake/) uses libc
 #   header-guards  every header under hypervisor/ has its guard (Dir 4.10)
+#   cycles         no include cycle between headers, and no call cycle
+#                  inside core/ or inside arch/arm64/ but the domain <->
+#                  event channel <-> grant table knot
+#                  (scripts/include-cycles.py; calls from $O's objects,
+#                  not checked when there is no build)
 #   eret-barrier   every eret in $O/xenon.elf is followed by a speculation
 #                  barrier (skipped when there is no build)
 #
 # Environment: O (build directory, default build), JOBS (default 2),
 # CHECKS (space-separated subset of the names above, default all),
 # CLANG_FORMAT (default clang-format-19, which must be version 19).
-# Needs clang-format, cppcheck, python3, aarch64-linux-gnu-objdump and the
+# Needs clang-format, cppcheck, python3, aarch64-linux-gnu-objdump and -nm and the
 # Xen public headers in /usr/include/xen (scripts/deps.sh installs them).
 set -eu
 set -o pipefail
@@ -28,7 +33,7 @@ O=${O:-build}
 JOBS=${JOBS:-2}
 CLANG_FORMAT=${CLANG_FORMAT:-clang-format-19}
 CLANG_FORMAT_VERSION=19
-CHECKS=${CHECKS:-clang-format cppcheck misra freestanding header-guards eret-barrier}
+CHECKS=${CHECKS:-clang-format cppcheck misra freestanding header-guards cycles eret-barrier}
 SRC=hypervisor
 FAKE=$SRC/arch/fake
 XEN_HEADERS=/usr/include/xen
@@ -343,7 +348,15 @@ check_header_guards()
 	}' "${files[@]}"
 }
 
-# ---- 6. Speculation barrier after eret -------------------------------------
+# ---- 6. Include and call cycles ---------------------------------------------
+
+check_cycles()
+{
+	python3 scripts/include-cycles.py --obj-dir "$O" \
+		--nm aarch64-linux-gnu-nm
+}
+
+# ---- 7. Speculation barrier after eret -------------------------------------
 
 check_eret_barrier()
 {
@@ -438,6 +451,7 @@ run cppcheck check_cppcheck
 run misra check_misra
 run freestanding check_freestanding
 run header-guards check_header_guards
+run cycles check_cycles
 if [ -f "$O/xenon.elf" ]; then
 	run eret-barrier check_eret_barrier
 elif wanted eret-barrier; then

@@ -198,7 +198,7 @@ bool bootmem_range(unsigned int index, paddr_t *start, paddr_t *end)
 	return true;
 }
 
-void bootmem_reset(void)
+__host_test_only void bootmem_reset(void)
 {
 	memset(ranges, 0, sizeof(ranges));
 	nr_ranges = 0U;

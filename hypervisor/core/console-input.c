@@ -40,18 +40,8 @@ static void switch_focus(void)
 	       "switch input)\n");
 }
 
-void console_input_endboot(void)
-{
-	const struct domain *d = domain_by_id(0);
-
-	if ((d != NULL) && d->is_hardware_domain) {
-		focus = 0;
-		printk("*** Serial input to DOM0 (type 'CTRL-a' three times "
-		       "to switch input)\n");
-	}
-}
-
-bool console_input_route(char c)
+/* Returns true if c was consumed (by the switch or by a domain). */
+static bool console_input_route(char c)
 {
 	struct domain *d;
 
@@ -72,4 +62,16 @@ bool console_input_route(char c)
 		arch_domain_console_input(d, c);
 	}
 	return true;
+}
+
+void console_input_endboot(void)
+{
+	const struct domain *d = domain_by_id(0);
+
+	console_set_input_route(console_input_route);
+	if ((d != NULL) && d->is_hardware_domain) {
+		focus = 0;
+		printk("*** Serial input to DOM0 (type 'CTRL-a' three times "
+		       "to switch input)\n");
+	}
 }

@@ -208,9 +208,11 @@ static void free_vcpus(struct domain *d)
 	unsigned int i;
 
 	for (i = 0; i < MAX_VCPUS; i++) {
+		sched_destroy_vcpu(d->vcpus[i]);
 		xfree(d->vcpus[i]);
 		d->vcpus[i] = NULL;
 	}
+	sched_destroy_domain(d);
 }
 
 /* The hypervisor's pointers into d's pages (registered vcpu_info areas),
@@ -239,6 +241,9 @@ static int create_vcpus(struct domain *d)
 	struct vcpu *v;
 	unsigned int i;
 
+	if (sched_init_domain(d) != 0) {
+		return -ENOMEM;
+	}
 	for (i = 0; i < d->max_vcpus; i++) {
 		v = xzalloc(sizeof(*v));
 		if (v == NULL) {
@@ -249,7 +254,9 @@ static int create_vcpus(struct domain *d)
 		v->domain = d;
 		v->state = VCPU_DOWN;
 		v->runstate.state = RUNSTATE_offline;
-		v->processor = sched_place_vcpu();
+		if (sched_init_vcpu(v) != 0) {
+			return -ENOMEM;
+		}
 		v->affinity_hard = ~(uint64_t)0;
 		v->affinity_soft = ~(uint64_t)0;
 		v->paused = d->pause_count != 0U;

@@ -249,7 +249,7 @@ void xfree(void *p)
 	}
 }
 
-void heap_reset(void)
+__host_test_only void heap_reset(void)
 {
 	spin_lock_init(&heap_lock);
 	memset(partial, 0, sizeof(partial));

@@ -116,24 +116,6 @@ static int64_t do_xen_version(struct vcpu *v, const uint64_t *args)
 	}
 }
 
-int64_t hypercall_continue(struct vcpu *v, uint64_t a0, uint64_t a1,
-			   uint64_t a2)
-{
-	v->hcall_continues = true;
-	v->hcall_args[0] = a0;
-	v->hcall_args[1] = a1;
-	v->hcall_args[2] = a2;
-	v->hcall_args[3] = 0U;
-	v->hcall_args[4] = 0U;
-	return -ERESTART;
-}
-
-bool hypercall_preempt_check(void)
-{
-	return READ_ONCE(sched_cpus[smp_processor_id()].need_resched) ||
-	       arch_irq_pending();
-}
-
 /* CONSOLEIO_write: print the guest's buffer as its console output, in
  * chunks, continued when preempted (any length, as Xen). */
 static int64_t console_write_from_guest(struct vcpu *v, uint64_t count,
@@ -346,21 +328,6 @@ static void log_first_use(struct domain *d, uint64_t nr, const char *name)
 	}
 }
 
-/* hypercall_trace: log every failing hypercall with its first two
- * arguments, to see where a guest's tools stop. */
-static bool opt_hypercall_trace;
-
-static int param_hypercall_trace(const char *value)
-{
-	return parse_bool(value, &opt_hypercall_trace);
-}
-HV_PARAM("hypercall_trace", param_hypercall_trace);
-
-bool hypercall_tracing(void)
-{
-	return opt_hypercall_trace;
-}
-
 int64_t hypercall_dispatch(struct vcpu *v, uint64_t nr,
 			   const uint64_t args[HYPERCALL_MAX_ARGS])
 {
@@ -369,7 +336,7 @@ int64_t hypercall_dispatch(struct vcpu *v, uint64_t nr,
 	if ((nr < ARRAY_SIZE(hypercalls)) && (hypercalls[nr].fn != NULL)) {
 		log_first_use(v->domain, nr, hypercalls[nr].name);
 		rc = hypercalls[nr].fn(v, args);
-		if (opt_hypercall_trace && (rc < 0) && (rc != -ERESTART)) {
+		if (hypercall_tracing() && (rc < 0) && (rc != -ERESTART)) {
 			printk("d%u: %s(0x%lx, 0x%lx) = %ld\n",
 			       v->domain->domain_id, hypercalls[nr].name,
 			       (unsigned long)args[0], (unsigned long)args[1],

@@ -677,7 +677,7 @@ void page_alloc_set_bootscrub(bool on)
 	spin_unlock(&page_lock);
 }
 
-void page_alloc_reset(void)
+__host_test_only void page_alloc_reset(void)
 {
 	spin_lock_init(&page_lock);
 	memset(zones, 0, sizeof(zones));
@@ -691,6 +691,4 @@ void page_alloc_reset(void)
 	scrub_found = false;
 	scrub_zone = 0U;
 	scrub_cursor = 0U;
-	bootmem_reset();
-	heap_reset();
 }

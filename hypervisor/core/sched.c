@@ -6,8 +6,8 @@
  * vCPU's state is only changed under that CPU's lock.
  */
 #include <hv/cmdline.h>
+#include <hv/errno.h>
 #include <hv/irq.h>
-#include <hv/poll.h>
 #include <hv/printk.h>
 #include <hv/sched.h>
 #include <hv/smp.h>
@@ -78,8 +78,7 @@ void sched_init_cpu(unsigned int cpu, struct vcpu *idle)
 	struct sched_cpu *sc = &sched_cpus[cpu];
 
 	spin_lock_init(&sc->lock);
-	sc->runq_head = NULL;
-	sc->runq_tail = NULL;
+	sc->sched_priv = ops->init_pdata(cpu);
 	sc->need_resched = false;
 	sc->nr_assigned = 0;
 	idle->is_idle = true;
@@ -90,7 +89,8 @@ void sched_init_cpu(unsigned int cpu, struct vcpu *idle)
 	timer_init(&sc->slice_timer, slice_expired, sc, cpu);
 }
 
-unsigned int sched_place_vcpu(void)
+/* The online CPU with the fewest vCPUs placed on it. */
+static unsigned int place_vcpu(void)
 {
 	unsigned int best = 0;
 	unsigned int cpu;
@@ -103,6 +103,45 @@ unsigned int sched_place_vcpu(void)
 	}
 	sched_cpus[best].nr_assigned++;
 	return best;
+}
+
+int sched_init_domain(struct domain *d)
+{
+	if (ops->alloc_domdata != NULL) {
+		d->sched_priv = ops->alloc_domdata(d);
+		if (d->sched_priv == NULL) {
+			return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+int sched_init_vcpu(struct vcpu *v)
+{
+	if (ops->alloc_vdata != NULL) {
+		v->sched_priv = ops->alloc_vdata(v);
+		if (v->sched_priv == NULL) {
+			return -ENOMEM;
+		}
+	}
+	v->processor = place_vcpu();
+	return 0;
+}
+
+void sched_destroy_vcpu(struct vcpu *v)
+{
+	if ((v != NULL) && (v->sched_priv != NULL)) {
+		ops->free_vdata(v->sched_priv);
+		v->sched_priv = NULL;
+	}
+}
+
+void sched_destroy_domain(struct domain *d)
+{
+	if (d->sched_priv != NULL) {
+		ops->free_domdata(d->sched_priv);
+		d->sched_priv = NULL;
+	}
 }
 
 void sched_kick(unsigned int cpu)
@@ -228,6 +267,12 @@ uint64_t vcpu_cpu_time(const struct vcpu *v)
 	return t;
 }
 
+/* t, not active, now fires on cpu (its callback unchanged). */
+static void timer_move(struct timer *t, unsigned int cpu)
+{
+	timer_init(t, t->fn, t->data, cpu);
+}
+
 /* The first online CPU of mask, or NR_CPUS. */
 static unsigned int first_online(uint64_t mask)
 {
@@ -264,7 +309,7 @@ int vcpu_set_affinity(struct vcpu *v, const uint64_t *hard,
 		sc->nr_assigned--;
 		sched_cpus[to].nr_assigned++;
 		v->processor = to;
-		poll_vcpu_init(v);
+		timer_move(&v->poll_timer, to);
 		arch_vcpu_moved(v);
 	}
 	spin_unlock(&sc->lock);
@@ -298,6 +343,7 @@ static void schedule(struct sched_cpu *sc)
 {
 	struct vcpu *prev;
 	struct vcpu *next;
+	bool sliced;
 
 	spin_lock(&sc->lock);
 	sc->need_resched = false;
@@ -310,8 +356,9 @@ static void schedule(struct sched_cpu *sc)
 		set_state(next, VCPU_RUNNING);
 	}
 	sc->curr = next;
+	sliced = !next->is_idle && ops->has_waiting(sc);
 	spin_unlock(&sc->lock);
-	if (!next->is_idle && (sc->runq_head != NULL)) {
+	if (sliced) {
 		timer_set(&sc->slice_timer, time_now() + ops->slice);
 	} else {
 		timer_stop(&sc->slice_timer);

@@ -12,6 +12,7 @@
 #include <hv/errno.h>
 #include <hv/page-alloc.h>
 
+#include "fake-alloc.h"
 #include "fake-console.h"
 
 struct expected_range {
@@ -22,7 +23,7 @@ struct expected_range {
 static int setup(void **state)
 {
 	(void)state;
-	page_alloc_reset();
+	allocators_reset();
 	fake_console_start();
 	return 0;
 }
@@ -260,8 +261,8 @@ static void test_no_use_after_handoff(void **state)
 	expect_assert_failure(reserve_page());
 	expect_assert_failure(bootmem_alloc(PAGE_SIZE, PAGE_SIZE));
 	expect_assert_failure(bootmem_handoff());
-	/* page_alloc_reset() makes the boot allocator usable again. */
-	page_alloc_reset();
+	/* allocators_reset() makes the boot allocator usable again. */
+	allocators_reset();
 	add_page();
 	reserve_page();
 }

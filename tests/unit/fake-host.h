@@ -12,6 +12,8 @@
 #include <hv/sched.h>
 #include <hv/smp.h>
 
+#include "fake-alloc.h"
+
 static struct domain fake_idle_domain;
 static struct vcpu fake_idle_vcpu;
 
@@ -21,7 +23,7 @@ static inline void *fake_host_start(size_t size)
 {
 	void *arena;
 
-	page_alloc_reset();
+	allocators_reset();
 	arena = aligned_alloc(PAGE_SIZE, size);
 	assert_non_null(arena);
 	assert_int_equal(bootmem_add(virt_to_maddr(arena),

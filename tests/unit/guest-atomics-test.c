@@ -61,17 +61,26 @@ static struct domain *make_domain(domid_t id)
 	return d;
 }
 
-/* Whether v is on CPU 0's run queue. */
+/* Whether v is on CPU 0's run queue: the queue is private to the policy,
+ * so take everything off it through the policy's hooks and put it back in
+ * the same order. */
 static bool queued(const struct vcpu *v)
 {
-	const struct vcpu *q;
+	struct sched_cpu *sc = &sched_cpus[0];
+	struct vcpu *q[2U * NR_VCPUS];
+	unsigned int n = 0;
+	unsigned int i;
+	bool found = false;
 
-	for (q = sched_cpus[0].runq_head; q != NULL; q = q->runq_next) {
-		if (q == v) {
-			return true;
-		}
+	while ((n < ARRAY_SIZE(q)) &&
+	       ((q[n] = sched_rr.pick_next(sc)) != NULL)) {
+		found = found || (q[n] == v);
+		n++;
 	}
-	return false;
+	for (i = 0; i < n; i++) {
+		sched_rr.enqueue(sc, q[i]);
+	}
+	return found;
 }
 
 static bool all_paused(const struct domain *d)

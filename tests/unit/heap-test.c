@@ -12,6 +12,7 @@
 
 #include <hv/page-alloc.h>
 
+#include "fake-alloc.h"
 #include "fake-console.h"
 
 #define ARENA_SIZE MiB(8)
@@ -28,7 +29,7 @@ static int setup(void **state)
 	paddr_t pa;
 
 	(void)state;
-	page_alloc_reset();
+	allocators_reset();
 	fake_console_start();
 	arena = aligned_alloc(MiB(2), ARENA_SIZE);
 	assert_non_null(arena);
@@ -42,7 +43,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	(void)state;
-	page_alloc_reset();
+	allocators_reset();
 	free(arena);
 	return 0;
 }

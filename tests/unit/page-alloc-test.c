@@ -14,6 +14,7 @@
 
 #include <hv/page-alloc.h>
 
+#include "fake-alloc.h"
 #include "fake-console.h"
 
 #define MAX_BLOCKS 4096U
@@ -41,7 +42,7 @@ static unsigned int rng(void)
 static int setup(void **state)
 {
 	(void)state;
-	page_alloc_reset();
+	allocators_reset();
 	fake_console_start();
 	arena = NULL;
 	table_arena = NULL;
@@ -54,7 +55,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	(void)state;
-	page_alloc_reset();
+	allocators_reset();
 	free(arena);
 	free(table_arena);
 	if (gib_map != NULL) {

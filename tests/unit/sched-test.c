@@ -10,6 +10,7 @@
 #include <stdlib.h>
 
 #include <hv/domain.h>
+#include <hv/errno.h>
 #include <hv/page-alloc.h>
 #include <hv/sched.h>
 #include <hv/smp.h>
@@ -208,6 +209,81 @@ static void test_bad_config_rejected(void **state)
 	assert_non_null(strstr(fake_console_text(), "already in use"));
 }
 
+/* Each vCPU of a domain gets the policy's own data; the idle vCPUs need
+ * none; each CPU has the policy's run queue. */
+static void test_policy_data(void **state)
+{
+	struct domain *d = make_domain(21, 2);
+
+	(void)state;
+	assert_non_null(d->vcpus[0]->sched_priv);
+	assert_non_null(d->vcpus[1]->sched_priv);
+	assert_ptr_not_equal(d->vcpus[0]->sched_priv, d->vcpus[1]->sched_priv);
+	assert_null(idle0.sched_priv);
+	assert_non_null(sched_cpus[0].sched_priv);
+	assert_ptr_not_equal(sched_cpus[0].sched_priv,
+			     sched_cpus[1].sched_priv);
+}
+
+/* Every page, and every free slot of the heap, taken: small blocks are
+ * kept in a list through themselves. */
+static paddr_t taken_pages[ARENA_SIZE / PAGE_SIZE];
+static unsigned int nr_taken_pages;
+
+static void *take_all_memory(void)
+{
+	void **blocks = NULL;
+	void **b;
+
+	nr_taken_pages = 0;
+	while ((nr_taken_pages < ARRAY_SIZE(taken_pages)) &&
+	       ((taken_pages[nr_taken_pages] = alloc_pages(0)) !=
+		INVALID_PADDR)) {
+		nr_taken_pages++;
+	}
+	while ((b = xmalloc(sizeof(void *))) != NULL) {
+		*b = blocks;
+		blocks = b;
+	}
+	return blocks;
+}
+
+static void give_back_memory(void *blocks)
+{
+	void **b = blocks;
+	void **next;
+
+	for (; b != NULL; b = next) {
+		next = *b;
+		xfree(b);
+	}
+	while (nr_taken_pages > 0U) {
+		nr_taken_pages--;
+		free_pages(taken_pages[nr_taken_pages], 0);
+	}
+}
+
+/* A vCPU whose policy data cannot be allocated is an error, not a vCPU
+ * without a queue entry: the creation path gets -ENOMEM and the vCPU is
+ * placed on no CPU. */
+static void test_policy_data_without_memory(void **state)
+{
+	struct vcpu v = {.domain = &idle_dom};
+	unsigned int assigned = sched_cpus[0].nr_assigned;
+	void *held;
+
+	(void)state;
+	held = take_all_memory();
+	assert_int_equal(sched_init_vcpu(&v), -ENOMEM);
+	give_back_memory(held);
+	assert_null(v.sched_priv);
+	assert_int_equal(sched_cpus[0].nr_assigned, assigned);
+	assert_int_equal(sched_init_vcpu(&v), 0);
+	assert_non_null(v.sched_priv);
+	sched_destroy_vcpu(&v);
+	assert_null(v.sched_priv);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -230,6 +306,10 @@ int main(void)
 			test_wake_on_other_cpu_sends_ipi, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_config_rejected, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_policy_data, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_policy_data_without_memory,
+						setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);

@@ -19,11 +19,15 @@
 #include <asm/cpu.h>
 #include <asm/dom0.h>
 #include <asm/domain-build.h>
+#include <asm/guest-atomics.h>
 #include <asm/mm.h>
 #include <asm/vcpu.h>
 #include <asm/psci.h>
+#include <asm/spectre.h>
 #include <asm/sysregs.h>
 #include <asm/time.h>
+#include <asm/vgic.h>
+#include <asm/vtimer.h>
 
 #include <drivers/gic-dt.h>
 #include <drivers/gicv3.h>
@@ -270,6 +274,29 @@ static void check_timer(void)
 	}
 	printk("Timer: 100 us soft timer fired after %lu us\n",
 	       (unsigned long)((fired - start) / 1000));
+}
+
+/* Each module's per-CPU init, in the order they have always run; here
+ * rather than in smp.c so that smp.c depends on none of them. smp_init_cpu
+ * comes first: it sets the CPU number (TPIDR_EL2) the others use. */
+void cpu_init_common(unsigned int cpu)
+{
+	smp_init_cpu(cpu);
+	time_init_cpu();
+	guest_atomics_init_cpu(cpu);
+	vcpu_init_cpu(cpu);
+	vgic_init_cpu(gic_maintenance_irq);
+	vtimer_init_cpu();
+	spectre_init_cpu(cpu);
+}
+
+void start_secondary(unsigned int cpu)
+{
+	mm_enable_wxn();
+	cpu_init_common(cpu);
+	smp_set_online(cpu);
+	arch_irq_enable();
+	idle_loop();
 }
 
 void start_xenon(paddr_t dtb, paddr_t load_base)

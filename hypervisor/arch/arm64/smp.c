@@ -10,15 +10,10 @@
 #include <hv/time.h>
 
 #include <asm/cpu.h>
-#include <asm/guest-atomics.h>
 #include <asm/mm.h>
 #include <asm/psci.h>
-#include <asm/spectre.h>
 #include <asm/sysregs.h>
 #include <asm/time.h>
-#include <asm/vcpu.h>
-#include <asm/vgic.h>
-#include <asm/vtimer.h>
 
 #include <drivers/gicv3.h>
 
@@ -94,7 +89,7 @@ void arch_reset(void)
 	psci_system_reset();
 }
 
-void cpu_init_common(unsigned int cpu)
+void smp_init_cpu(unsigned int cpu)
 {
 	WRITE_SYSREG(tpidr_el2, cpu);
 	WRITE_SYSREG(hcr_el2, HCR_HOST_DEFAULT);
@@ -112,21 +107,6 @@ void cpu_init_common(unsigned int cpu)
 			   NULL) != 0);
 	BUG_ON(irq_request(GIC_SGI_BASE + IPI_KICK, empty_ipi_handler, NULL) !=
 	       0);
-	time_init_cpu();
-	guest_atomics_init_cpu(cpu);
-	vcpu_init_cpu(cpu);
-	vgic_init_cpu(gic_maintenance_irq);
-	vtimer_init_cpu();
-	spectre_init_cpu(cpu);
-}
-
-void start_secondary(unsigned int cpu)
-{
-	mm_enable_wxn();
-	cpu_init_common(cpu);
-	smp_set_online(cpu);
-	arch_irq_enable();
-	idle_loop();
 }
 
 /* Make data the secondary reads with its MMU off visible in memory. */

@@ -21,25 +21,6 @@
 static struct domain idle_domain;
 static struct vcpu idle_vcpus[NR_CPUS];
 
-uint64_t vcpu_mpidr(unsigned int vcpu_id)
-{
-	return (1ULL << 31) | ((uint64_t)(vcpu_id >> 4) << 8) |
-	       (vcpu_id & 0xfU);
-}
-
-struct vcpu *vcpu_by_mpidr(struct domain *d, uint64_t mpidr)
-{
-	uint64_t aff = mpidr & 0xff00ffffffULL;
-	unsigned int id;
-
-	if ((aff & ~0xff0fULL) != 0U) {
-		return NULL;
-	}
-	id = (unsigned int)(((aff >> 8) & 0xffU) << 4) |
-	     (unsigned int)(aff & 0xfU);
-	return (id < d->max_vcpus) ? d->vcpus[id] : NULL;
-}
-
 int arch_vcpu_create(struct vcpu *v)
 {
 	paddr_t stack = alloc_pages(STACK_SHIFT - PAGE_SHIFT);

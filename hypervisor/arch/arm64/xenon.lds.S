@@ -66,5 +66,6 @@ SECTIONS
 	/DISCARD/ : {
 		*(.interp .dynsym .dynstr .hash .gnu.hash .note.* .comment)
 		*(.eh_frame*)
+		*(.discard.host_test) /* __host_test_only */
 	}
 }

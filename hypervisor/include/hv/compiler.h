@@ -12,6 +12,9 @@
 #define __section(s) __attribute__((section(s)))
 #define __printf(f, a) __attribute__((format(printf, f, a)))
 #define __packed __attribute__((packed))
+/* For the host unit tests only (resets between tests): the hypervisor's
+ * link discards the section, and fails if the image calls one of these. */
+#define __host_test_only __section(".discard.host_test")
 
 #define likely(x) __builtin_expect(!!(x), 1)
 #define unlikely(x) __builtin_expect(!!(x), 0)

@@ -34,14 +34,19 @@ void console_ring_clear(uint32_t upto);
 /* Called by the device driver for each received character (IRQ context). */
 void console_rx_char(char c);
 
+/* Offer each received character to route first (IRQ context); it returns
+ * true if it consumed c, false to leave c to the hypervisor's input ring.
+ * A callback, so the console needs nothing above it (no domains). */
+typedef bool (*console_input_route_fn)(char c);
+void console_set_input_route(console_input_route_fn route);
+
 /*
  * Input focus (console-input.c): three Ctrl-a in a row move the input to
  * the next domain with a console, then back to the hypervisor, as in Xen.
- * Returns true if c was consumed (by the switch or by a domain).
+ * At the end of boot it takes the input (registers its router) and gives
+ * it to dom0, if there is one, as in Xen; until then all input is the
+ * hypervisor's.
  */
-bool console_input_route(char c);
-
-/* At the end of boot the input goes to dom0, if there is one, as in Xen. */
 void console_input_endboot(void);
 
 /* Domain ID that has the input focus, or DOMID_XEN-like 0x7ff2 for the
@@ -51,7 +56,8 @@ unsigned int console_input_focus(void);
 /* Take one character from the input ring; false if it is empty. */
 bool console_getc(char *c);
 
-/* Drop any console state (host unit tests only). */
+/* Drop any console state (host unit tests only: not linked into the
+ * image). */
 void console_reset(void);
 
 #endif /* HV_CONSOLE_H */

@@ -48,7 +48,7 @@ struct vcpu {
 	 * n; it runs on processor, one of the hard ones. */
 	uint64_t affinity_hard;
 	uint64_t affinity_soft;
-	struct vcpu *runq_next;
+	void *sched_priv; /* the scheduling policy's (alloc_vdata) */
 	uint64_t run_count; /* times it was switched to */
 	/* Where the guest sees its vcpu_info: in shared_info until it
 	 * registers one (VCPUOP_register_vcpu_info). Hypervisor address. */
@@ -105,6 +105,7 @@ struct domain {
 	unsigned int pause_nosync_count;
 	uint32_t sched_weight; /* as set with XEN_DOMCTL_scheduler_op */
 	uint32_t sched_cap;
+	void *sched_priv; /* the scheduling policy's (alloc_domdata) */
 	unsigned int max_vcpus;
 	struct vcpu *vcpus[MAX_VCPUS];
 	bool is_dying; /* no vCPU runs again */

@@ -53,7 +53,9 @@ bool bootmem_range(unsigned int index, paddr_t *start, paddr_t *end);
  */
 void bootmem_handoff(void);
 
-/* Reset all allocator state (host unit tests only use this between tests). */
+/* Reset the buddy allocator's state: host unit tests only (not linked
+ * into the image), with bootmem_reset() and heap_reset()
+ * (tests/unit/fake-alloc.h resets all three). */
 void page_alloc_reset(void);
 
 /* --- Buddy allocator --- */
@@ -162,7 +164,7 @@ void page_alloc_add_free(paddr_t start, paddr_t end);
  * *order. Panics (BUG) if pa is not inside an allocated block. */
 paddr_t page_alloc_block_head(paddr_t pa, unsigned int *order);
 
-/* Reset the boot allocator and the heap (called by page_alloc_reset()). */
+/* Reset the boot allocator and the heap (host unit tests only). */
 void bootmem_reset(void);
 void heap_reset(void);
 

@@ -1,7 +1,10 @@
 /*
  * The scheduler: which vCPU each physical CPU runs. Policies plug in
  * through struct scheduler (round-robin now; credit2, credit, RTDS,
- * ARINC653 and null have Xen's names reserved for later).
+ * ARINC653 and null have Xen's names reserved for later). A policy keeps
+ * its own data per vCPU, per domain and per physical CPU (as Xen's
+ * alloc_udata, alloc_domdata, alloc_pdata), reached through the sched_priv
+ * pointers, so a new policy changes neither struct vcpu nor struct domain.
  *
  * Lock order: each physical CPU has one scheduler lock; nothing is taken
  * inside it except the timer lock.
@@ -17,12 +20,27 @@ struct sched_cpu;
 struct scheduler {
 	const char *name;
 	const char *opt_name; /* as given with sched= */
+	/* The policy's data for a new vCPU (not the idle ones), or NULL if
+	 * there is no memory; freed once the vCPU is off every CPU. NULL
+	 * hooks: the policy keeps no such data. */
+	void *(*alloc_vdata)(struct vcpu *v);
+	void (*free_vdata)(void *priv);
+	/* The same for a new domain, before its vCPUs. */
+	void *(*alloc_domdata)(struct domain *d);
+	void (*free_domdata)(void *priv);
+	/* The policy's data for physical CPU cpu (its run queue), set up
+	 * empty each time its scheduler starts: required, never NULL, kept
+	 * for good. */
+	void *(*init_pdata)(unsigned int cpu);
 	/* Put v on cpu's run queue (lock held). */
 	void (*enqueue)(struct sched_cpu *sc, struct vcpu *v);
 	/* Take the next vCPU to run off the queue, or NULL (lock held). */
 	struct vcpu *(*pick_next)(struct sched_cpu *sc);
 	/* Remove v from the queue if it is there (lock held). */
 	void (*dequeue)(struct sched_cpu *sc, struct vcpu *v);
+	/* Whether vCPUs wait on the queue, so the running one has a time
+	 * slice (lock held). */
+	bool (*has_waiting)(const struct sched_cpu *sc);
 	/* Length of a time slice. */
 	s_time_t slice;
 };
@@ -31,8 +49,7 @@ struct sched_cpu {
 	spinlock_t lock;
 	struct vcpu *curr;
 	struct vcpu *idle;
-	struct vcpu *runq_head;
-	struct vcpu *runq_tail;
+	void *sched_priv; /* the policy's (init_pdata) */
 	struct timer slice_timer;
 	bool need_resched;
 	unsigned int nr_assigned; /* vCPUs placed on this CPU */
@@ -44,8 +61,16 @@ extern const struct scheduler sched_rr;
 /* Set up the scheduler on cpu with its idle vCPU (the boot stack). */
 void sched_init_cpu(unsigned int cpu, struct vcpu *idle);
 
-/* Choose a physical CPU for a new vCPU (the least loaded). */
-unsigned int sched_place_vcpu(void);
+/* Set up the scheduler's part of a new domain d, before its vCPUs, and
+ * of each new vCPU v: v is placed on a physical CPU (the least loaded)
+ * and gets the policy's data. 0, or -ENOMEM (nothing is left to undo). */
+int sched_init_domain(struct domain *d);
+int sched_init_vcpu(struct vcpu *v);
+
+/* Free what they set up, once v (every vCPU of d) is off all CPUs and
+ * will not be scheduled again; nothing to do for what never was. */
+void sched_destroy_vcpu(struct vcpu *v);
+void sched_destroy_domain(struct domain *d);
 
 /* Make a blocked v runnable (an interrupt arrived). */
 void vcpu_wake(struct vcpu *v);

@@ -23,8 +23,14 @@ extern uint64_t secondary_ttbr;
 void smp_boot_cpus(const uint64_t *mpidrs, unsigned int nr,
 		   unsigned int max_cpus);
 
-/* Per-CPU set-up shared by the boot CPU and secondaries. */
+/* Per-CPU set-up shared by the boot CPU and secondaries (setup.c): runs
+ * each module's per-CPU init in order, so those modules need not know one
+ * another. */
 void cpu_init_common(unsigned int cpu);
+
+/* This CPU's identity (TPIDR_EL2, MPIDR), HCR_EL2, its GIC redistributor
+ * and the IPI handlers (smp.c); the first of cpu_init_common's steps. */
+void smp_init_cpu(unsigned int cpu);
 
 /* Entry points from head.S. */
 void start_xenon(paddr_t dtb, paddr_t load_base);
