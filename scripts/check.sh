@@ -10,6 +10,8 @@
 #   misra          the MISRA C:2012 rules adopted in docs/misra.md
 #   freestanding   nothing under hypervisor/ (but arch/fake/) uses libc
 #   header-guards  every header under hypervisor/ has its guard (Dir 4.10)
+#   arch-neutral   no file under hypervisor/core/ includes an architecture's
+#                  header (<asm/...>, <xen/arch-...>, <dt/...>, drivers/)
 #   cycles         no include cycle between headers, and no call cycle
 #                  inside core/ or inside arch/arm64/ but the domain <->
 #                  event channel <-> grant table knot
@@ -33,7 +35,7 @@ O=${O:-build}
 JOBS=${JOBS:-2}
 CLANG_FORMAT=${CLANG_FORMAT:-clang-format-19}
 CLANG_FORMAT_VERSION=19
-CHECKS=${CHECKS:-clang-format cppcheck misra freestanding header-guards cycles eret-barrier}
+CHECKS=${CHECKS:-clang-format cppcheck misra freestanding header-guards arch-neutral cycles eret-barrier}
 SRC=hypervisor
 FAKE=$SRC/arch/fake
 XEN_HEADERS=/usr/include/xen
@@ -423,6 +425,25 @@ check_eret_barrier()
 
 # ---- Driver -----------------------------------------------------------------
 
+# ---- arch-neutral ----------------------------------------------------------
+
+# core/ is shared by every architecture: it reaches Arm (or any other
+# architecture) only through <hv/...> interfaces, never an arch header.
+check_arch_neutral()
+{
+	local out
+
+	out=$(list_files "$SRC/core" | grep -E '\.[ch]$' |
+		xargs grep -nE '^[[:space:]]*#[[:space:]]*include[[:space:]]*[<"](asm/|xen/arch-|dt/|drivers/|arch/)' ||
+		true)
+	if [ -n "$out" ]; then
+		printf '%s\n' "$out"
+		echo "arch-neutral: core/ includes an architecture's header; go" \
+			"through an <hv/...> interface instead"
+		return 1
+	fi
+}
+
 wanted()
 {
 	case " $(printf '%s' "$CHECKS" | tr '\t\n' '  ') " in
@@ -451,6 +472,7 @@ run cppcheck check_cppcheck
 run misra check_misra
 run freestanding check_freestanding
 run header-guards check_header_guards
+run arch-neutral check_arch_neutral
 run cycles check_cycles
 if [ -f "$O/xenon.elf" ]; then
 	run eret-barrier check_eret_barrier

@@ -28,7 +28,7 @@ struct hypercall_entry {
 /* The strings xen_version copies out, each as Xen's fixed-size field
  * (zero-padded), so a call is a single checked copy. */
 static const xen_extraversion_t extraversion = ".0-xenon";
-static const xen_capabilities_info_t capabilities = "xen-3.0-aarch64";
+static const xen_capabilities_info_t capabilities = ARCH_XEN_CAPABILITIES;
 static const xen_changeset_info_t changeset = "xenon";
 static const char denied[] = "<denied>";
 static const xen_compile_info_t compile_info = {.compiler = "gcc",

@@ -46,6 +46,9 @@ struct arch_vcpu {
 
 struct vpl011;
 
+/* XENVER_capabilities: the guest kinds this hypervisor runs. */
+#define ARCH_XEN_CAPABILITIES "xen-3.0-aarch64"
+
 /* What the builder of a domain asks of the Arm parts of domain_create(). */
 struct arch_domain_config {
 	bool vpl011; /* an emulated SBSA UART at GUEST_PL011_BASE */

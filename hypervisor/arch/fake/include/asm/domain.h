@@ -12,6 +12,9 @@ struct arch_vcpu {
 	bool events_enabled; /* arch_vcpu_enable_events() was called */
 };
 
+/* XENVER_capabilities as the arm64 build answers it. */
+#define ARCH_XEN_CAPABILITIES "xen-3.0-aarch64"
+
 /* The host tests' domains need nothing arch-specific to be created. */
 struct arch_domain_config {
 	bool unused;
