@@ -29,6 +29,13 @@
  * domain that keeps writing the entry is paused rather than holding the
  * hypervisor in a retry loop.
  *
+ * GNTTABOP_setup_table reports where the guest placed each frame, as Xen
+ * 4.17 on Arm does: XENMEM_add_to_physmap (core/physmap.c) records it with
+ * grant_table_set_frame_gfn(), refuses to place a placed frame again
+ * (-EBUSY, so a frame is at one gfn at a time) and forgets it when the
+ * frame is removed or something else is placed there; GNTTAB_INVALID_GFN
+ * while it is placed nowhere.
+ *
  * Differences from Xen 4.17 on Arm:
  * - Version 1 only, as on Arm, where Xen's GNTTAB_MAX_VERSION is 1.
  * - Batches (map, unmap, copy, cache_flush) are continued between entries
@@ -45,9 +52,6 @@
  *   outliving that table is never unpinned in a later table of the domain.
  * - Unmapping checks host_addr against the address recorded at map time;
  *   Xen checks that the stage-2 entry there still holds the granted page.
- * - GNTTABOP_setup_table reports where the guest placed each frame
- *   (memory_op records it with grant_table_set_frame_gfn()), as Xen does
- *   for translated guests; GNTTAB_INVALID_GFN if it is placed nowhere.
  * - transfer gives -EOPNOTSUPP (as Xen 4.17 on Arm); unmap_and_replace
  *   only unmaps (new_addr must be 0, as on Arm); dump_table gives -ENOSYS.
  */
