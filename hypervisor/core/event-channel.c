@@ -246,15 +246,6 @@ int evtchn_send_virq(struct domain *d, unsigned int virq)
 	return 0;
 }
 
-int evtchn_send_vcpu_virq(struct vcpu *v, unsigned int virq)
-{
-	if ((virq >= NR_VIRQS) || virq_is_global(virq)) {
-		return -EINVAL;
-	}
-	raise_virq(v->domain, v->vcpu_id, virq);
-	return 0;
-}
-
 /* --- Closing --- */
 
 static void unbind_virq(struct evtchn_domain *ed, const struct evtchn *chn)

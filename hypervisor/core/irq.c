@@ -9,7 +9,6 @@
 struct irq_desc {
 	irq_handler_t handler;
 	void *data;
-	uint64_t count;
 };
 
 static struct irq_desc irq_descs[NR_IRQS];
@@ -50,17 +49,9 @@ void irq_handle(unsigned int irq)
 		return;
 	}
 	desc = &irq_descs[irq];
-	__atomic_fetch_add(&desc->count, 1U, __ATOMIC_RELAXED);
 	if (desc->handler == NULL) {
 		printk(XENLOG_WARNING "Spurious interrupt %u\n", irq);
 		return;
 	}
 	desc->handler(irq, desc->data);
-}
-
-uint64_t irq_count(unsigned int irq)
-{
-	return (irq < NR_IRQS) ? __atomic_load_n(&irq_descs[irq].count,
-						 __ATOMIC_RELAXED)
-			       : 0U;
 }

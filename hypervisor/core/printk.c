@@ -59,7 +59,7 @@ static void emit_lines(const char *s, size_t len)
 	}
 }
 
-void vprintk(const char *fmt, va_list ap)
+static void vprintk(const char *fmt, va_list ap)
 {
 	char buf[PRINTK_BUF_SIZE];
 	enum log_level level;
