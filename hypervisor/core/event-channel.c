@@ -353,18 +353,12 @@ static void close_all_ports(struct domain *d)
 
 /* --- Binding --- */
 
-/* Whether domid names d itself. */
-static bool is_self(const struct domain *d, domid_t domid)
-{
-	return (domid == DOMID_SELF) || (domid == d->domain_id);
-}
-
 /* The domain domid names for d, if it exists, has event channels and is
  * not dying (the reaper frees a dying domain's channels after a grace
  * period, which lets a call that found it before finish first). */
 static struct domain *find_domain(struct domain *d, domid_t domid)
 {
-	struct domain *found = is_self(d, domid) ? d : domain_by_id(domid);
+	struct domain *found = domain_by_any_id(d, domid);
 
 	return ((found != NULL) && (found->evtchn != NULL) &&
 		!READ_ONCE(found->is_dying))
