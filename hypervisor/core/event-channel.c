@@ -110,41 +110,33 @@ static struct evtchn *bind_port(struct domain *d, evtchn_port_t port,
 /* --- Locks and delivery --- */
 
 /*
- * Lock d's event channels and, if other is another domain, other's too, in
- * domain-ID order. Returns the IRQ state for unlock_pair().
+ * Lock d's event channels and, if other is another domain, other's too
+ * (spin_lock_pair's order), with IRQs masked. Returns the IRQ state for
+ * unlock_channels().
  */
-static unsigned long lock_pair(const struct domain *d,
-			       const struct domain *other)
+static unsigned long lock_channels(const struct domain *d,
+				   const struct domain *other)
 {
 	unsigned long flags = arch_irq_save();
-	const struct domain *first = d;
-	const struct domain *second = other;
 
-	if ((other != NULL) && (other->domain_id < d->domain_id)) {
-		first = other;
-		second = d;
-	}
-	spin_lock(&first->evtchn->lock);
-	if ((second != NULL) && (second != first)) {
-		spin_lock(&second->evtchn->lock);
-	}
+	spin_lock_pair(&d->evtchn->lock, d->domain_id,
+		       (other != NULL) ? &other->evtchn->lock : NULL,
+		       (other != NULL) ? other->domain_id : 0U);
 	return flags;
 }
 
-static void unlock_pair(const struct domain *d, const struct domain *other,
-			unsigned long flags)
+static void unlock_channels(const struct domain *d, const struct domain *other,
+			    unsigned long flags)
 {
-	if ((other != NULL) && (other != d)) {
-		spin_unlock(&other->evtchn->lock);
-	}
-	spin_unlock(&d->evtchn->lock);
+	spin_unlock_pair(&d->evtchn->lock,
+			 (other != NULL) ? &other->evtchn->lock : NULL);
 	arch_irq_restore(flags);
 }
 
 /* Lock d's event channels and its delivery state. */
 static unsigned long lock_all(const struct domain *d)
 {
-	unsigned long flags = lock_pair(d, NULL);
+	unsigned long flags = lock_channels(d, NULL);
 
 	spin_lock(&d->evtchn->delivery_lock);
 	return flags;
@@ -153,7 +145,7 @@ static unsigned long lock_all(const struct domain *d)
 static void unlock_all(const struct domain *d, unsigned long flags)
 {
 	spin_unlock(&d->evtchn->delivery_lock);
-	unlock_pair(d, NULL, flags);
+	unlock_channels(d, NULL, flags);
 }
 
 /* Raise chn, a bound port of d, on its notify vCPU. */
@@ -181,7 +173,7 @@ static void port_clear_pending(struct domain *d, struct evtchn *chn)
 
 int evtchn_port_poll(struct domain *d, evtchn_port_t port)
 {
-	unsigned long flags = lock_pair(d, NULL);
+	unsigned long flags = lock_channels(d, NULL);
 	int rc = -EINVAL;
 
 	if (evtchn_port_is_valid(d->evtchn, port)) {
@@ -190,7 +182,7 @@ int evtchn_port_poll(struct domain *d, evtchn_port_t port)
 			     ? 1
 			     : 0;
 	}
-	unlock_pair(d, NULL, flags);
+	unlock_channels(d, NULL, flags);
 	return rc;
 }
 
@@ -229,12 +221,12 @@ static void raise_virq(struct domain *d, unsigned int vcpu, unsigned int virq)
 	if (ed == NULL) {
 		return;
 	}
-	flags = lock_pair(d, NULL);
+	flags = lock_channels(d, NULL);
 	port = ed->virq_to_port[vcpu][virq];
 	if (port != 0U) {
 		port_deliver(d, evtchn_from_port(ed, port));
 	}
-	unlock_pair(d, NULL, flags);
+	unlock_channels(d, NULL, flags);
 }
 
 int evtchn_send_virq(struct domain *d, unsigned int virq)
@@ -333,9 +325,9 @@ static int close_port(struct domain *d, evtchn_port_t port)
 
 	while (rc == -EAGAIN) {
 		locked = peer;
-		flags = lock_pair(d, locked);
+		flags = lock_channels(d, locked);
 		rc = close_locked(d, port, &peer);
-		unlock_pair(d, locked, flags);
+		unlock_channels(d, locked, flags);
 	}
 	return rc;
 }
@@ -373,14 +365,14 @@ static struct domain *find_domain(struct domain *d, domid_t domid)
 static int alloc_port(struct domain *d, enum evtchn_state state,
 		      unsigned int vcpu, domid_t remote)
 {
-	unsigned long flags = lock_pair(d, NULL);
+	unsigned long flags = lock_channels(d, NULL);
 	int port = get_free_port(d);
 
 	if (port >= 0) {
 		bind_port(d, (evtchn_port_t)port, state, vcpu)->remote_domid =
 			remote;
 	}
-	unlock_pair(d, NULL, flags);
+	unlock_channels(d, NULL, flags);
 	return port;
 }
 
@@ -616,9 +608,9 @@ static int op_bind_interdomain(struct domain *ld, uint64_t gva)
 	if (!xsm_may_communicate(ld, ld, rd)) {
 		return -EPERM;
 	}
-	flags = lock_pair(ld, rd);
+	flags = lock_channels(ld, rd);
 	port = bind_interdomain_locked(ld, rd, op.remote_port);
-	unlock_pair(ld, rd, flags);
+	unlock_channels(ld, rd, flags);
 	if (port < 0) {
 		return port;
 	}
@@ -642,9 +634,9 @@ static int op_bind_virq(struct domain *d, uint64_t gva)
 	if (op.vcpu >= d->max_vcpus) {
 		return -ENOENT;
 	}
-	flags = lock_pair(d, NULL);
+	flags = lock_channels(d, NULL);
 	port = bind_virq_locked(d, op.virq, op.vcpu);
-	unlock_pair(d, NULL, flags);
+	unlock_channels(d, NULL, flags);
 	if (port < 0) {
 		return port;
 	}
@@ -687,9 +679,9 @@ static int op_bind_pirq(struct domain *d, uint64_t gva)
 	if (op.pirq >= NR_PIRQS) {
 		return -EINVAL;
 	}
-	flags = lock_pair(d, NULL);
+	flags = lock_channels(d, NULL);
 	port = get_free_port(d);
-	unlock_pair(d, NULL, flags);
+	unlock_channels(d, NULL, flags);
 	return (port < 0) ? port : -ENOMEM;
 }
 
@@ -712,9 +704,9 @@ static int op_send(struct domain *d, uint64_t gva)
 	if (copy_from_guest(&op, gva, sizeof(op)) != 0) {
 		return -EFAULT;
 	}
-	flags = lock_pair(d, NULL);
+	flags = lock_channels(d, NULL);
 	rc = send_locked(d, op.port);
-	unlock_pair(d, NULL, flags);
+	unlock_channels(d, NULL, flags);
 	return rc;
 }
 
@@ -734,12 +726,12 @@ static int op_status(struct domain *d, uint64_t gva)
 		return -ESRCH;
 	}
 	/* Xen checks the port, then the caller. */
-	flags = lock_pair(target, NULL);
+	flags = lock_channels(target, NULL);
 	valid = evtchn_port_is_valid(target->evtchn, op.port);
 	if (valid && domain_may_target(d, target)) {
 		fill_status(evtchn_from_port(target->evtchn, op.port), &op);
 	}
-	unlock_pair(target, NULL, flags);
+	unlock_channels(target, NULL, flags);
 	if (!valid) {
 		return -EINVAL;
 	}
@@ -761,9 +753,9 @@ static int op_bind_vcpu(struct domain *d, uint64_t gva)
 	if (op.vcpu >= d->max_vcpus) {
 		return -ENOENT;
 	}
-	flags = lock_pair(d, NULL);
+	flags = lock_channels(d, NULL);
 	rc = bind_vcpu_locked(d, op.port, op.vcpu);
-	unlock_pair(d, NULL, flags);
+	unlock_channels(d, NULL, flags);
 	return rc;
 }
 

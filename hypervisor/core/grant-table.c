@@ -266,27 +266,17 @@ static struct grant_mapping *maptrack_lookup(const struct grant_table *gt,
 
 /* ---- Locks ---- */
 
-/* Take the locks of two grant tables (or one, if a == b) in domain-ID
- * order. */
-static void lock_pair(struct grant_table *a, struct grant_table *b)
+/* Take the locks of two grant tables (or one, if a == b) in
+ * spin_lock_pair's order. */
+static void lock_tables(struct grant_table *a, struct grant_table *b)
 {
-	if (a == b) {
-		spin_lock(&a->lock);
-	} else if (a->domain->domain_id < b->domain->domain_id) {
-		spin_lock(&a->lock);
-		spin_lock(&b->lock);
-	} else {
-		spin_lock(&b->lock);
-		spin_lock(&a->lock);
-	}
+	spin_lock_pair(&a->lock, a->domain->domain_id, &b->lock,
+		       b->domain->domain_id);
 }
 
-static void unlock_pair(struct grant_table *a, struct grant_table *b)
+static void unlock_tables(struct grant_table *a, struct grant_table *b)
 {
-	spin_unlock(&a->lock);
-	if (a != b) {
-		spin_unlock(&b->lock);
-	}
+	spin_unlock_pair(&a->lock, &b->lock);
 }
 
 /* ---- Shared entries and pins ---- */
@@ -587,9 +577,9 @@ static int16_t map_grant_ref(struct vcpu *v, struct gnttab_map_grant_ref *op)
 	if (!xsm_may_communicate(ld, ld, rd)) {
 		return GNTST_permission_denied;
 	}
-	lock_pair(ld->grant_table, rd->grant_table);
+	lock_tables(ld->grant_table, rd->grant_table);
 	rc = map_locked(ld, rd, op);
-	unlock_pair(ld->grant_table, rd->grant_table);
+	unlock_tables(ld->grant_table, rd->grant_table);
 	return rc;
 }
 
@@ -683,9 +673,9 @@ static int16_t unmap_grant_ref(struct vcpu *v,
 		domain_crash(ld, "grant unmap: granting domain is gone");
 		return GNTST_general_error;
 	}
-	lock_pair(lgt, rd->grant_table);
+	lock_tables(lgt, rd->grant_table);
 	rc = unmap_locked(ld, rd, op, &seen, new_addr);
-	unlock_pair(lgt, rd->grant_table);
+	unlock_tables(lgt, rd->grant_table);
 	return rc;
 }
 
@@ -1208,14 +1198,14 @@ static void release_mapping(struct grant_table *gt, unsigned int handle)
 	struct domain *rd = mapping_domain(m);
 
 	if (rd != NULL) {
-		lock_pair(gt, rd->grant_table);
+		lock_tables(gt, rd->grant_table);
 		if ((m->flags != 0U) &&
 		    pin_held(rd->grant_table, m->ref, gt->domain->domain_id,
 			     (m->flags & GNTMAP_readonly) != 0U)) {
 			unpin_grant(rd->grant_table, m->ref,
 				    (m->flags & GNTMAP_readonly) != 0U);
 		}
-		unlock_pair(gt, rd->grant_table);
+		unlock_tables(gt, rd->grant_table);
 	}
 	m->flags = 0;
 }

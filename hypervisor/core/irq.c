@@ -24,8 +24,7 @@ int irq_request(unsigned int irq, irq_handler_t handler, void *data)
 		return -EINVAL;
 	}
 	desc = &irq_descs[irq];
-	flags = arch_irq_save();
-	spin_lock(&irq_lock);
+	flags = spin_lock_irqsave(&irq_lock);
 	if ((desc->handler != NULL) &&
 	    ((desc->handler != handler) || (desc->data != data))) {
 		err = -EBUSY;
@@ -33,8 +32,7 @@ int irq_request(unsigned int irq, irq_handler_t handler, void *data)
 		desc->handler = handler;
 		desc->data = data;
 	}
-	spin_unlock(&irq_lock);
-	arch_irq_restore(flags);
+	spin_unlock_irqrestore(&irq_lock, flags);
 	if (err == 0) {
 		arch_irq_unmask_line(irq);
 	}

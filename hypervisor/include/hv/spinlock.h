@@ -5,6 +5,7 @@
 #ifndef HV_SPINLOCK_H
 #define HV_SPINLOCK_H
 
+#include <hv/irq.h>
 #include <hv/types.h>
 #include <stdatomic.h>
 
@@ -47,6 +48,50 @@ static inline void spin_unlock(spinlock_t *lock)
 		atomic_load_explicit(&lock->owner, memory_order_relaxed);
 
 	atomic_store_explicit(&lock->owner, owner + 1U, memory_order_release);
+}
+
+/* Mask IRQs on this CPU, then take lock (for locks also taken by interrupt
+ * handlers); returns the mask state for spin_unlock_irqrestore(). */
+static inline unsigned long spin_lock_irqsave(spinlock_t *lock)
+{
+	unsigned long flags = arch_irq_save();
+
+	spin_lock(lock);
+	return flags;
+}
+
+static inline void spin_unlock_irqrestore(spinlock_t *lock, unsigned long flags)
+{
+	spin_unlock(lock);
+	arch_irq_restore(flags);
+}
+
+/*
+ * Take the locks of one kind that two domains hold (a domain's grant
+ * table, its event channels) in the documented order: that of the
+ * domain with the lower ID first. b may be NULL or a itself: then only a
+ * is taken. id_a and id_b are the domains' IDs.
+ */
+static inline void spin_lock_pair(spinlock_t *a, unsigned int id_a,
+				  spinlock_t *b, unsigned int id_b)
+{
+	if ((b == NULL) || (b == a)) {
+		spin_lock(a);
+	} else if (id_b < id_a) {
+		spin_lock(b);
+		spin_lock(a);
+	} else {
+		spin_lock(a);
+		spin_lock(b);
+	}
+}
+
+static inline void spin_unlock_pair(spinlock_t *a, spinlock_t *b)
+{
+	if ((b != NULL) && (b != a)) {
+		spin_unlock(b);
+	}
+	spin_unlock(a);
 }
 
 static inline void spin_lock_init(spinlock_t *lock)
