@@ -24,6 +24,7 @@
  * IRQs stay masked while any of them is held: VIRQs are sent from
  * interrupt handlers.
  */
+#include <hv/atomic.h>
 #include <hv/errno.h>
 #include <hv/xsm.h>
 #include <hv/event.h>
@@ -70,8 +71,7 @@ static int add_bucket(struct evtchn_domain *ed)
 	}
 	ed->buckets[first / EVTCHN_BUCKET_PORTS] = bucket;
 	/* Atomic for close_all_ports(), which reads it unlocked. */
-	__atomic_store_n(&ed->valid_ports, first + EVTCHN_BUCKET_PORTS,
-			 __ATOMIC_RELEASE);
+	write_release(&ed->valid_ports, first + EVTCHN_BUCKET_PORTS);
 	return (int)first;
 }
 
@@ -188,7 +188,7 @@ int evtchn_port_poll(struct domain *d, evtchn_port_t port)
 
 void evtchn_vcpu_mark_pending(struct vcpu *v)
 {
-	struct vcpu_info *vi = __atomic_load_n(&v->vcpu_info, __ATOMIC_ACQUIRE);
+	struct vcpu_info *vi = read_acquire(&v->vcpu_info);
 
 	if ((vi != NULL) &&
 	    (guest_xchg8(v->domain, &vi->evtchn_upcall_pending, 1U) == 0U)) {
@@ -337,8 +337,7 @@ static void close_all_ports(struct domain *d)
 	const unsigned int *valid = &d->evtchn->valid_ports;
 	evtchn_port_t port;
 
-	for (port = 1; port < __atomic_load_n(valid, __ATOMIC_ACQUIRE);
-	     port++) {
+	for (port = 1; port < read_acquire(valid); port++) {
 		(void)close_port(d, port);
 	}
 }

@@ -55,6 +55,7 @@
  * - transfer gives -EOPNOTSUPP (as Xen 4.17 on Arm); unmap_and_replace
  *   only unmaps (new_addr must be 0, as on Arm); dump_table gives -ENOSYS.
  */
+#include <hv/atomic.h>
 #include <hv/errno.h>
 #include <hv/grant-table.h>
 #include <hv/guest-atomics.h>
@@ -311,7 +312,7 @@ static int16_t set_status(struct domain *rd, grant_entry_v1_t *e,
 	uint32_t seen;
 	unsigned int tries;
 
-	cur.raw = __atomic_load_n(raw, __ATOMIC_ACQUIRE);
+	cur.raw = read_acquire(raw);
 	for (tries = 0; tries < GNTTAB_CMPXCHG_TRIES; tries++) {
 		if (!entry_permits(cur, act, readonly, ldomid, mask)) {
 			return GNTST_general_error;
@@ -1175,7 +1176,7 @@ int grant_table_init(struct domain *d, unsigned int max_frames)
 	}
 	spin_lock_init(&gt->lock);
 	gt->domain = d;
-	gt->serial = __atomic_add_fetch(&last_serial, 1U, __ATOMIC_RELAXED);
+	gt->serial = add_return_relaxed(&last_serial, 1U);
 	gt->max_frames = max_frames;
 	gt->maptrack_free = MAPTRACK_TAIL;
 	gt->frames = xzalloc(max_frames * sizeof(*gt->frames));

@@ -61,8 +61,8 @@ static bool reported(unsigned int nr, unsigned int idx, xen_pfn_t want,
 		return false;
 	}
 	if (gfns[idx] != want) {
-		xtf_failure("%s: frame %u reported at %#lx, not %#lx", when, idx,
-			    (unsigned long)gfns[idx], (unsigned long)want);
+		xtf_failure("%s: frame %u reported at %#lx, not %#lx", when,
+			    idx, (unsigned long)gfns[idx], (unsigned long)want);
 		return false;
 	}
 	return true;
