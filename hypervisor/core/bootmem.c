@@ -153,41 +153,6 @@ int bootmem_reserve(paddr_t start, paddr_t end)
 	return 0;
 }
 
-/* The highest address in r where size bytes aligned to align fit. */
-static paddr_t fit_top(const struct mem_range *r, uint64_t size, uint64_t align)
-{
-	paddr_t pa;
-
-	if (r->end - r->start < size) {
-		return INVALID_PADDR;
-	}
-	pa = ALIGN_DOWN(r->end - size, align);
-	return (pa >= r->start) ? pa : INVALID_PADDR;
-}
-
-paddr_t bootmem_alloc(uint64_t size, uint64_t align)
-{
-	unsigned int i;
-
-	BUG_ON(handed_off);
-	align = MAX(align, PAGE_SIZE);
-	if ((size == 0U) || (size > PAGE_TOP) ||
-	    ((align & (align - 1U)) != 0U)) {
-		return INVALID_PADDR;
-	}
-	size = ALIGN_UP(size, PAGE_SIZE);
-	for (i = nr_ranges; i > 0U; i--) {
-		paddr_t pa = fit_top(&ranges[i - 1U], size, align);
-
-		/* Reserving fails only if a split finds no free slot. */
-		if ((pa != INVALID_PADDR) &&
-		    (bootmem_reserve(pa, pa + size) == 0)) {
-			return pa;
-		}
-	}
-	return INVALID_PADDR;
-}
-
 bool bootmem_range(unsigned int index, paddr_t *start, paddr_t *end)
 {
 	if (index >= nr_ranges) {

@@ -1,6 +1,7 @@
 /*
  * Domain and vCPU life cycle.
  */
+#include <hv/atomic.h>
 #include <hv/domain.h>
 #include <hv/irq.h>
 #include <hv/errno.h>
@@ -173,14 +174,13 @@ static void update_paused(struct domain *d)
 
 void domain_pause_nosync(struct domain *d)
 {
-	(void)__atomic_add_fetch(&d->pause_nosync_count, 1U, __ATOMIC_ACQ_REL);
+	(void)add_return(&d->pause_nosync_count, 1U);
 	update_paused(d);
 }
 
 void domain_unpause_nosync(struct domain *d)
 {
-	if (__atomic_sub_fetch(&d->pause_nosync_count, 1U, __ATOMIC_ACQ_REL) ==
-	    0U) {
+	if (sub_return(&d->pause_nosync_count, 1U) == 0U) {
 		update_paused(d);
 	}
 }
@@ -401,7 +401,7 @@ static bool stop_domain(struct domain *d)
 {
 	unsigned int i;
 
-	if (__atomic_exchange_n(&d->is_dying, true, __ATOMIC_ACQ_REL)) {
+	if (xchg(&d->is_dying, true)) {
 		return false;
 	}
 	for (i = 0; i < d->max_vcpus; i++) {
@@ -572,8 +572,7 @@ static bool reap_one(struct domain *d)
 {
 	if (d->death == DOMAIN_ZOMBIE) {
 		if ((READ_ONCE(d->tot_pages) != 0U) ||
-		    (__atomic_load_n(&d->foreign_hyp_maps, __ATOMIC_ACQUIRE) !=
-		     0U)) {
+		    (read_acquire(&d->foreign_hyp_maps) != 0U)) {
 			return false;
 		}
 		final_free(d);
@@ -730,7 +729,7 @@ static bool take_claimed(struct domain *d, uint64_t n)
 paddr_t domain_alloc_pages(struct domain *d, unsigned int order, bool no_scrub)
 {
 	uint64_t n = 1ULL << order;
-	uint64_t tot = __atomic_add_fetch(&d->tot_pages, n, __ATOMIC_ACQ_REL);
+	uint64_t tot = add_return(&d->tot_pages, n);
 	paddr_t pa = INVALID_PADDR;
 
 	if ((tot <= d->max_pages) && !READ_ONCE(d->is_dying) &&
@@ -738,7 +737,7 @@ paddr_t domain_alloc_pages(struct domain *d, unsigned int order, bool no_scrub)
 		pa = alloc_domain_pages(order, d->domain_id, no_scrub);
 	}
 	if (pa == INVALID_PADDR) {
-		(void)__atomic_sub_fetch(&d->tot_pages, n, __ATOMIC_ACQ_REL);
+		(void)sub_return(&d->tot_pages, n);
 	}
 	return pa;
 }
@@ -756,8 +755,7 @@ void domain_put_pages(paddr_t pa, uint64_t pages)
 	 * most, and its final free waits for tot_pages to reach 0. */
 	d = page_owner(owner);
 	BUG_ON(d == NULL);
-	if ((__atomic_sub_fetch(&d->tot_pages, freed, __ATOMIC_ACQ_REL) ==
-	     0U) &&
+	if ((sub_return(&d->tot_pages, freed) == 0U) &&
 	    (READ_ONCE(d->death) == DOMAIN_ZOMBIE)) {
 		sched_kick(0U);
 	}

@@ -9,6 +9,7 @@
  * read-modify-writes are guest atomics (hv/guest-atomics.h): a guest
  * writing these words cannot hold the hypervisor in a retry loop.
  */
+#include <hv/atomic.h>
 #include <hv/errno.h>
 #include <hv/event.h>
 #include <hv/guest-atomics.h>
@@ -22,8 +23,7 @@ static xen_ulong_t bit_mask(unsigned int bit)
 
 static bool bit_test(const xen_ulong_t *words, unsigned int bit)
 {
-	xen_ulong_t word = __atomic_load_n(&words[bit / BITS_PER_EVTCHN_WORD],
-					   __ATOMIC_SEQ_CST);
+	xen_ulong_t word = read_full(&words[bit / BITS_PER_EVTCHN_WORD]);
 
 	return (word & bit_mask(bit)) != 0U;
 }
@@ -31,7 +31,7 @@ static bool bit_test(const xen_ulong_t *words, unsigned int bit)
 /* Flag word port / 64 in v's selector; notify v if it was not flagged. */
 static void select_word(struct vcpu *v, evtchn_port_t port)
 {
-	struct vcpu_info *vi = __atomic_load_n(&v->vcpu_info, __ATOMIC_ACQUIRE);
+	struct vcpu_info *vi = read_acquire(&v->vcpu_info);
 
 	/* Without a vcpu_info the guest has not set the vCPU up yet; it
 	 * looks at all words when it registers one. */

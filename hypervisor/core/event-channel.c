@@ -24,6 +24,7 @@
  * IRQs stay masked while any of them is held: VIRQs are sent from
  * interrupt handlers.
  */
+#include <hv/atomic.h>
 #include <hv/errno.h>
 #include <hv/xsm.h>
 #include <hv/event.h>
@@ -70,8 +71,7 @@ static int add_bucket(struct evtchn_domain *ed)
 	}
 	ed->buckets[first / EVTCHN_BUCKET_PORTS] = bucket;
 	/* Atomic for close_all_ports(), which reads it unlocked. */
-	__atomic_store_n(&ed->valid_ports, first + EVTCHN_BUCKET_PORTS,
-			 __ATOMIC_RELEASE);
+	write_release(&ed->valid_ports, first + EVTCHN_BUCKET_PORTS);
 	return (int)first;
 }
 
@@ -110,41 +110,33 @@ static struct evtchn *bind_port(struct domain *d, evtchn_port_t port,
 /* --- Locks and delivery --- */
 
 /*
- * Lock d's event channels and, if other is another domain, other's too, in
- * domain-ID order. Returns the IRQ state for unlock_pair().
+ * Lock d's event channels and, if other is another domain, other's too
+ * (spin_lock_pair's order), with IRQs masked. Returns the IRQ state for
+ * unlock_channels().
  */
-static unsigned long lock_pair(const struct domain *d,
-			       const struct domain *other)
+static unsigned long lock_channels(const struct domain *d,
+				   const struct domain *other)
 {
 	unsigned long flags = arch_irq_save();
-	const struct domain *first = d;
-	const struct domain *second = other;
 
-	if ((other != NULL) && (other->domain_id < d->domain_id)) {
-		first = other;
-		second = d;
-	}
-	spin_lock(&first->evtchn->lock);
-	if ((second != NULL) && (second != first)) {
-		spin_lock(&second->evtchn->lock);
-	}
+	spin_lock_pair(&d->evtchn->lock, d->domain_id,
+		       (other != NULL) ? &other->evtchn->lock : NULL,
+		       (other != NULL) ? other->domain_id : 0U);
 	return flags;
 }
 
-static void unlock_pair(const struct domain *d, const struct domain *other,
-			unsigned long flags)
+static void unlock_channels(const struct domain *d, const struct domain *other,
+			    unsigned long flags)
 {
-	if ((other != NULL) && (other != d)) {
-		spin_unlock(&other->evtchn->lock);
-	}
-	spin_unlock(&d->evtchn->lock);
+	spin_unlock_pair(&d->evtchn->lock,
+			 (other != NULL) ? &other->evtchn->lock : NULL);
 	arch_irq_restore(flags);
 }
 
 /* Lock d's event channels and its delivery state. */
 static unsigned long lock_all(const struct domain *d)
 {
-	unsigned long flags = lock_pair(d, NULL);
+	unsigned long flags = lock_channels(d, NULL);
 
 	spin_lock(&d->evtchn->delivery_lock);
 	return flags;
@@ -153,7 +145,7 @@ static unsigned long lock_all(const struct domain *d)
 static void unlock_all(const struct domain *d, unsigned long flags)
 {
 	spin_unlock(&d->evtchn->delivery_lock);
-	unlock_pair(d, NULL, flags);
+	unlock_channels(d, NULL, flags);
 }
 
 /* Raise chn, a bound port of d, on its notify vCPU. */
@@ -181,7 +173,7 @@ static void port_clear_pending(struct domain *d, struct evtchn *chn)
 
 int evtchn_port_poll(struct domain *d, evtchn_port_t port)
 {
-	unsigned long flags = lock_pair(d, NULL);
+	unsigned long flags = lock_channels(d, NULL);
 	int rc = -EINVAL;
 
 	if (evtchn_port_is_valid(d->evtchn, port)) {
@@ -190,13 +182,13 @@ int evtchn_port_poll(struct domain *d, evtchn_port_t port)
 			     ? 1
 			     : 0;
 	}
-	unlock_pair(d, NULL, flags);
+	unlock_channels(d, NULL, flags);
 	return rc;
 }
 
 void evtchn_vcpu_mark_pending(struct vcpu *v)
 {
-	struct vcpu_info *vi = __atomic_load_n(&v->vcpu_info, __ATOMIC_ACQUIRE);
+	struct vcpu_info *vi = read_acquire(&v->vcpu_info);
 
 	if ((vi != NULL) &&
 	    (guest_xchg8(v->domain, &vi->evtchn_upcall_pending, 1U) == 0U)) {
@@ -229,12 +221,12 @@ static void raise_virq(struct domain *d, unsigned int vcpu, unsigned int virq)
 	if (ed == NULL) {
 		return;
 	}
-	flags = lock_pair(d, NULL);
+	flags = lock_channels(d, NULL);
 	port = ed->virq_to_port[vcpu][virq];
 	if (port != 0U) {
 		port_deliver(d, evtchn_from_port(ed, port));
 	}
-	unlock_pair(d, NULL, flags);
+	unlock_channels(d, NULL, flags);
 }
 
 int evtchn_send_virq(struct domain *d, unsigned int virq)
@@ -243,15 +235,6 @@ int evtchn_send_virq(struct domain *d, unsigned int virq)
 		return -EINVAL;
 	}
 	raise_virq(d, 0, virq);
-	return 0;
-}
-
-int evtchn_send_vcpu_virq(struct vcpu *v, unsigned int virq)
-{
-	if ((virq >= NR_VIRQS) || virq_is_global(virq)) {
-		return -EINVAL;
-	}
-	raise_virq(v->domain, v->vcpu_id, virq);
 	return 0;
 }
 
@@ -342,9 +325,9 @@ static int close_port(struct domain *d, evtchn_port_t port)
 
 	while (rc == -EAGAIN) {
 		locked = peer;
-		flags = lock_pair(d, locked);
+		flags = lock_channels(d, locked);
 		rc = close_locked(d, port, &peer);
-		unlock_pair(d, locked, flags);
+		unlock_channels(d, locked, flags);
 	}
 	return rc;
 }
@@ -354,26 +337,19 @@ static void close_all_ports(struct domain *d)
 	const unsigned int *valid = &d->evtchn->valid_ports;
 	evtchn_port_t port;
 
-	for (port = 1; port < __atomic_load_n(valid, __ATOMIC_ACQUIRE);
-	     port++) {
+	for (port = 1; port < read_acquire(valid); port++) {
 		(void)close_port(d, port);
 	}
 }
 
 /* --- Binding --- */
 
-/* Whether domid names d itself. */
-static bool is_self(const struct domain *d, domid_t domid)
-{
-	return (domid == DOMID_SELF) || (domid == d->domain_id);
-}
-
 /* The domain domid names for d, if it exists, has event channels and is
  * not dying (the reaper frees a dying domain's channels after a grace
  * period, which lets a call that found it before finish first). */
 static struct domain *find_domain(struct domain *d, domid_t domid)
 {
-	struct domain *found = is_self(d, domid) ? d : domain_by_id(domid);
+	struct domain *found = domain_by_any_id(d, domid);
 
 	return ((found != NULL) && (found->evtchn != NULL) &&
 		!READ_ONCE(found->is_dying))
@@ -388,14 +364,14 @@ static struct domain *find_domain(struct domain *d, domid_t domid)
 static int alloc_port(struct domain *d, enum evtchn_state state,
 		      unsigned int vcpu, domid_t remote)
 {
-	unsigned long flags = lock_pair(d, NULL);
+	unsigned long flags = lock_channels(d, NULL);
 	int port = get_free_port(d);
 
 	if (port >= 0) {
 		bind_port(d, (evtchn_port_t)port, state, vcpu)->remote_domid =
 			remote;
 	}
-	unlock_pair(d, NULL, flags);
+	unlock_channels(d, NULL, flags);
 	return port;
 }
 
@@ -631,9 +607,9 @@ static int op_bind_interdomain(struct domain *ld, uint64_t gva)
 	if (!xsm_may_communicate(ld, ld, rd)) {
 		return -EPERM;
 	}
-	flags = lock_pair(ld, rd);
+	flags = lock_channels(ld, rd);
 	port = bind_interdomain_locked(ld, rd, op.remote_port);
-	unlock_pair(ld, rd, flags);
+	unlock_channels(ld, rd, flags);
 	if (port < 0) {
 		return port;
 	}
@@ -657,9 +633,9 @@ static int op_bind_virq(struct domain *d, uint64_t gva)
 	if (op.vcpu >= d->max_vcpus) {
 		return -ENOENT;
 	}
-	flags = lock_pair(d, NULL);
+	flags = lock_channels(d, NULL);
 	port = bind_virq_locked(d, op.virq, op.vcpu);
-	unlock_pair(d, NULL, flags);
+	unlock_channels(d, NULL, flags);
 	if (port < 0) {
 		return port;
 	}
@@ -702,9 +678,9 @@ static int op_bind_pirq(struct domain *d, uint64_t gva)
 	if (op.pirq >= NR_PIRQS) {
 		return -EINVAL;
 	}
-	flags = lock_pair(d, NULL);
+	flags = lock_channels(d, NULL);
 	port = get_free_port(d);
-	unlock_pair(d, NULL, flags);
+	unlock_channels(d, NULL, flags);
 	return (port < 0) ? port : -ENOMEM;
 }
 
@@ -727,9 +703,9 @@ static int op_send(struct domain *d, uint64_t gva)
 	if (copy_from_guest(&op, gva, sizeof(op)) != 0) {
 		return -EFAULT;
 	}
-	flags = lock_pair(d, NULL);
+	flags = lock_channels(d, NULL);
 	rc = send_locked(d, op.port);
-	unlock_pair(d, NULL, flags);
+	unlock_channels(d, NULL, flags);
 	return rc;
 }
 
@@ -749,12 +725,12 @@ static int op_status(struct domain *d, uint64_t gva)
 		return -ESRCH;
 	}
 	/* Xen checks the port, then the caller. */
-	flags = lock_pair(target, NULL);
+	flags = lock_channels(target, NULL);
 	valid = evtchn_port_is_valid(target->evtchn, op.port);
 	if (valid && domain_may_target(d, target)) {
 		fill_status(evtchn_from_port(target->evtchn, op.port), &op);
 	}
-	unlock_pair(target, NULL, flags);
+	unlock_channels(target, NULL, flags);
 	if (!valid) {
 		return -EINVAL;
 	}
@@ -776,9 +752,9 @@ static int op_bind_vcpu(struct domain *d, uint64_t gva)
 	if (op.vcpu >= d->max_vcpus) {
 		return -ENOENT;
 	}
-	flags = lock_pair(d, NULL);
+	flags = lock_channels(d, NULL);
 	rc = bind_vcpu_locked(d, op.port, op.vcpu);
-	unlock_pair(d, NULL, flags);
+	unlock_channels(d, NULL, flags);
 	return rc;
 }
 

@@ -27,6 +27,7 @@
  * page back does not free it under the hypervisor. Everything here runs under the domain's delivery lock,
  * which also serialises the queues.
  */
+#include <hv/atomic.h>
 #include <hv/domain.h>
 #include <hv/errno.h>
 #include <hv/event.h>
@@ -68,7 +69,7 @@ static event_word_t word_bit(unsigned int bit)
 
 static bool word_test(const event_word_t *word, unsigned int bit)
 {
-	return (__atomic_load_n(word, __ATOMIC_SEQ_CST) & word_bit(bit)) != 0U;
+	return (read_full(word) & word_bit(bit)) != 0U;
 }
 
 /* Set bit of d's word and return whether it was already set. */
@@ -103,7 +104,7 @@ static event_word_t *fifo_word(const struct evtchn_fifo_domain *fd,
 static bool fifo_set_link(struct domain *d, event_word_t *word,
 			  evtchn_port_t link)
 {
-	event_word_t old = __atomic_load_n(word, __ATOMIC_SEQ_CST);
+	event_word_t old = read_full(word);
 	event_word_t new_word;
 	event_word_t seen;
 	unsigned int try;
@@ -124,7 +125,7 @@ static bool fifo_set_link(struct domain *d, event_word_t *word,
 		if (try == 0U) {
 			/* Hold off the guest's unmask while retrying. */
 			(void)word_test_and_set(d, word, EVTCHN_FIFO_BUSY);
-			old = __atomic_load_n(word, __ATOMIC_SEQ_CST);
+			old = read_full(word);
 		}
 	}
 	word_clear(d, word, EVTCHN_FIFO_BUSY);
@@ -157,7 +158,7 @@ static bool fifo_link(struct evtchn_fifo_domain *fd, const struct vcpu *v,
 				       chn->port);
 	}
 	if (!linked) {
-		__atomic_store_n(q->head, chn->port, __ATOMIC_SEQ_CST);
+		write_full(q->head, chn->port);
 	}
 	q->tail = chn->port;
 	return linked;

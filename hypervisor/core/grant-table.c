@@ -29,6 +29,13 @@
  * domain that keeps writing the entry is paused rather than holding the
  * hypervisor in a retry loop.
  *
+ * GNTTABOP_setup_table reports where the guest placed each frame, as Xen
+ * 4.17 on Arm does: XENMEM_add_to_physmap (core/physmap.c) records it with
+ * grant_table_set_frame_gfn(), refuses to place a placed frame again
+ * (-EBUSY, so a frame is at one gfn at a time) and forgets it when the
+ * frame is removed or something else is placed there; GNTTAB_INVALID_GFN
+ * while it is placed nowhere.
+ *
  * Differences from Xen 4.17 on Arm:
  * - Version 1 only, as on Arm, where Xen's GNTTAB_MAX_VERSION is 1.
  * - Batches (map, unmap, copy, cache_flush) are continued between entries
@@ -45,12 +52,10 @@
  *   outliving that table is never unpinned in a later table of the domain.
  * - Unmapping checks host_addr against the address recorded at map time;
  *   Xen checks that the stage-2 entry there still holds the granted page.
- * - GNTTABOP_setup_table reports where the guest placed each frame
- *   (memory_op records it with grant_table_set_frame_gfn()), as Xen does
- *   for translated guests; GNTTAB_INVALID_GFN if it is placed nowhere.
  * - transfer gives -EOPNOTSUPP (as Xen 4.17 on Arm); unmap_and_replace
  *   only unmaps (new_addr must be 0, as on Arm); dump_table gives -ENOSYS.
  */
+#include <hv/atomic.h>
 #include <hv/errno.h>
 #include <hv/grant-table.h>
 #include <hv/guest-atomics.h>
@@ -262,27 +267,17 @@ static struct grant_mapping *maptrack_lookup(const struct grant_table *gt,
 
 /* ---- Locks ---- */
 
-/* Take the locks of two grant tables (or one, if a == b) in domain-ID
- * order. */
-static void lock_pair(struct grant_table *a, struct grant_table *b)
+/* Take the locks of two grant tables (or one, if a == b) in
+ * spin_lock_pair's order. */
+static void lock_tables(struct grant_table *a, struct grant_table *b)
 {
-	if (a == b) {
-		spin_lock(&a->lock);
-	} else if (a->domain->domain_id < b->domain->domain_id) {
-		spin_lock(&a->lock);
-		spin_lock(&b->lock);
-	} else {
-		spin_lock(&b->lock);
-		spin_lock(&a->lock);
-	}
+	spin_lock_pair(&a->lock, a->domain->domain_id, &b->lock,
+		       b->domain->domain_id);
 }
 
-static void unlock_pair(struct grant_table *a, struct grant_table *b)
+static void unlock_tables(struct grant_table *a, struct grant_table *b)
 {
-	spin_unlock(&a->lock);
-	if (a != b) {
-		spin_unlock(&b->lock);
-	}
+	spin_unlock_pair(&a->lock, &b->lock);
 }
 
 /* ---- Shared entries and pins ---- */
@@ -317,7 +312,7 @@ static int16_t set_status(struct domain *rd, grant_entry_v1_t *e,
 	uint32_t seen;
 	unsigned int tries;
 
-	cur.raw = __atomic_load_n(raw, __ATOMIC_ACQUIRE);
+	cur.raw = read_acquire(raw);
 	for (tries = 0; tries < GNTTAB_CMPXCHG_TRIES; tries++) {
 		if (!entry_permits(cur, act, readonly, ldomid, mask)) {
 			return GNTST_general_error;
@@ -583,9 +578,9 @@ static int16_t map_grant_ref(struct vcpu *v, struct gnttab_map_grant_ref *op)
 	if (!xsm_may_communicate(ld, ld, rd)) {
 		return GNTST_permission_denied;
 	}
-	lock_pair(ld->grant_table, rd->grant_table);
+	lock_tables(ld->grant_table, rd->grant_table);
 	rc = map_locked(ld, rd, op);
-	unlock_pair(ld->grant_table, rd->grant_table);
+	unlock_tables(ld->grant_table, rd->grant_table);
 	return rc;
 }
 
@@ -679,9 +674,9 @@ static int16_t unmap_grant_ref(struct vcpu *v,
 		domain_crash(ld, "grant unmap: granting domain is gone");
 		return GNTST_general_error;
 	}
-	lock_pair(lgt, rd->grant_table);
+	lock_tables(lgt, rd->grant_table);
 	rc = unmap_locked(ld, rd, op, &seen, new_addr);
-	unlock_pair(lgt, rd->grant_table);
+	unlock_tables(lgt, rd->grant_table);
 	return rc;
 }
 
@@ -1181,7 +1176,7 @@ int grant_table_init(struct domain *d, unsigned int max_frames)
 	}
 	spin_lock_init(&gt->lock);
 	gt->domain = d;
-	gt->serial = __atomic_add_fetch(&last_serial, 1U, __ATOMIC_RELAXED);
+	gt->serial = add_return_relaxed(&last_serial, 1U);
 	gt->max_frames = max_frames;
 	gt->maptrack_free = MAPTRACK_TAIL;
 	gt->frames = xzalloc(max_frames * sizeof(*gt->frames));
@@ -1204,14 +1199,14 @@ static void release_mapping(struct grant_table *gt, unsigned int handle)
 	struct domain *rd = mapping_domain(m);
 
 	if (rd != NULL) {
-		lock_pair(gt, rd->grant_table);
+		lock_tables(gt, rd->grant_table);
 		if ((m->flags != 0U) &&
 		    pin_held(rd->grant_table, m->ref, gt->domain->domain_id,
 			     (m->flags & GNTMAP_readonly) != 0U)) {
 			unpin_grant(rd->grant_table, m->ref,
 				    (m->flags & GNTMAP_readonly) != 0U);
 		}
-		unlock_pair(gt, rd->grant_table);
+		unlock_tables(gt, rd->grant_table);
 	}
 	m->flags = 0;
 }

@@ -12,6 +12,7 @@
  * or grant locks; the pause takes only scheduler locks, which nest inside
  * those.
  */
+#include <hv/atomic.h>
 #include <hv/guest-atomics.h>
 #include <hv/panic.h>
 
@@ -31,7 +32,7 @@ static unsigned int retries(void)
 
 static void pause_owner(struct domain *d)
 {
-	(void)__atomic_add_fetch(&guest_atomic_pauses, 1U, __ATOMIC_RELAXED);
+	(void)add_return_relaxed(&guest_atomic_pauses, 1U);
 	domain_pause_nosync(d);
 }
 

@@ -126,8 +126,7 @@ static void console_putc(struct domain *d, char c, bool io)
 	    (io || (console_input_focus() != d->domain_id))) {
 		return;
 	}
-	flags = arch_irq_save();
-	spin_lock(&con->lock);
+	flags = spin_lock_irqsave(&con->lock);
 	con->line_from_io = con->line_from_io || io;
 	if ((c != '\n') && (c != '\r')) {
 		con->line[con->len] = c;
@@ -142,8 +141,7 @@ static void console_putc(struct domain *d, char c, bool io)
 		con->len = 0;
 		con->line_from_io = false;
 	}
-	spin_unlock(&con->lock);
-	arch_irq_restore(flags);
+	spin_unlock_irqrestore(&con->lock, flags);
 }
 
 void guest_console_putc(struct domain *d, char c)
@@ -159,32 +157,30 @@ void guest_console_io_putc(struct domain *d, char c)
 void guest_console_input(struct domain *d, char c)
 {
 	struct guest_console *con = &d->console;
-	unsigned long flags = arch_irq_save();
+	unsigned long flags;
 
-	spin_lock(&con->lock);
+	flags = spin_lock_irqsave(&con->lock);
 	if (con->in_count < GUEST_CONSOLE_IN) {
 		con->in[(con->in_head + con->in_count) % GUEST_CONSOLE_IN] = c;
 		con->in_count++;
 	}
-	spin_unlock(&con->lock);
-	arch_irq_restore(flags);
+	spin_unlock_irqrestore(&con->lock, flags);
 	(void)evtchn_send_virq(d, VIRQ_CONSOLE);
 }
 
 size_t guest_console_read(struct domain *d, char *buf, size_t max)
 {
 	struct guest_console *con = &d->console;
-	unsigned long flags = arch_irq_save();
+	unsigned long flags;
 	size_t n = 0;
 
-	spin_lock(&con->lock);
+	flags = spin_lock_irqsave(&con->lock);
 	while ((n < max) && (con->in_count > 0U)) {
 		buf[n] = con->in[con->in_head];
 		con->in_head = (con->in_head + 1U) % GUEST_CONSOLE_IN;
 		con->in_count--;
 		n++;
 	}
-	spin_unlock(&con->lock);
-	arch_irq_restore(flags);
+	spin_unlock_irqrestore(&con->lock, flags);
 	return n;
 }

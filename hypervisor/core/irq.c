@@ -9,7 +9,6 @@
 struct irq_desc {
 	irq_handler_t handler;
 	void *data;
-	uint64_t count;
 };
 
 static struct irq_desc irq_descs[NR_IRQS];
@@ -25,8 +24,7 @@ int irq_request(unsigned int irq, irq_handler_t handler, void *data)
 		return -EINVAL;
 	}
 	desc = &irq_descs[irq];
-	flags = arch_irq_save();
-	spin_lock(&irq_lock);
+	flags = spin_lock_irqsave(&irq_lock);
 	if ((desc->handler != NULL) &&
 	    ((desc->handler != handler) || (desc->data != data))) {
 		err = -EBUSY;
@@ -34,8 +32,7 @@ int irq_request(unsigned int irq, irq_handler_t handler, void *data)
 		desc->handler = handler;
 		desc->data = data;
 	}
-	spin_unlock(&irq_lock);
-	arch_irq_restore(flags);
+	spin_unlock_irqrestore(&irq_lock, flags);
 	if (err == 0) {
 		arch_irq_unmask_line(irq);
 	}
@@ -50,17 +47,9 @@ void irq_handle(unsigned int irq)
 		return;
 	}
 	desc = &irq_descs[irq];
-	__atomic_fetch_add(&desc->count, 1U, __ATOMIC_RELAXED);
 	if (desc->handler == NULL) {
 		printk(XENLOG_WARNING "Spurious interrupt %u\n", irq);
 		return;
 	}
 	desc->handler(irq, desc->data);
-}
-
-uint64_t irq_count(unsigned int irq)
-{
-	return (irq < NR_IRQS) ? __atomic_load_n(&irq_descs[irq].count,
-						 __ATOMIC_RELAXED)
-			       : 0U;
 }

@@ -8,6 +8,7 @@
  * removes it (or maps something else over it), so a page never shows at
  * two addresses. The gfn of each is recorded, for GNTTABOP_setup_table.
  */
+#include <hv/atomic.h>
 #include <hv/errno.h>
 #include <hv/grant-table.h>
 #include <hv/guest-copy.h>
@@ -68,8 +69,7 @@ static bool foreign_hyp_get(struct domain *owner, paddr_t maddr)
 		if (foreign_hyp[i].owner == NULL) {
 			foreign_hyp[i].maddr = maddr;
 			foreign_hyp[i].owner = owner;
-			__atomic_add_fetch(&owner->foreign_hyp_maps, 1U,
-					   __ATOMIC_ACQ_REL);
+			add_return(&owner->foreign_hyp_maps, 1U);
 			done = true;
 		}
 	}
@@ -87,9 +87,7 @@ static void foreign_put(paddr_t maddr)
 	for (i = 0; (i < FOREIGN_HYP_MAPS) && !hyp; i++) {
 		if ((foreign_hyp[i].owner != NULL) &&
 		    (foreign_hyp[i].maddr == maddr)) {
-			__atomic_sub_fetch(
-				&foreign_hyp[i].owner->foreign_hyp_maps, 1U,
-				__ATOMIC_ACQ_REL);
+			sub_return(&foreign_hyp[i].owner->foreign_hyp_maps, 1U);
 			foreign_hyp[i].owner = NULL;
 			hyp = true;
 		}

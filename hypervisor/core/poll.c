@@ -6,6 +6,7 @@
  * The vCPU is marked blocked before the ports are checked, as in Xen, so
  * that an event sent in between is not missed.
  */
+#include <hv/atomic.h>
 #include <hv/errno.h>
 #include <hv/event.h>
 #include <hv/guest-copy.h>
@@ -26,8 +27,7 @@ static uint64_t poll_bit(const struct vcpu *v)
 /* Clear v's bit; true if it was set (the caller then ends the poll). */
 static bool take_poll(struct vcpu *v)
 {
-	uint64_t old = __atomic_fetch_and(&v->domain->poll_mask, ~poll_bit(v),
-					  __ATOMIC_ACQ_REL);
+	uint64_t old = fetch_and(&v->domain->poll_mask, ~poll_bit(v));
 
 	return (old & poll_bit(v)) != 0U;
 }
@@ -53,7 +53,7 @@ void poll_vcpu_destroy(struct vcpu *v)
 
 void poll_check_pollers(struct domain *d, evtchn_port_t port)
 {
-	uint64_t mask = __atomic_load_n(&d->poll_mask, __ATOMIC_ACQUIRE);
+	uint64_t mask = read_acquire(&d->poll_mask);
 	unsigned int i;
 
 	for (i = 0; (mask != 0U) && (i < d->max_vcpus); i++) {
@@ -116,7 +116,7 @@ int64_t sched_poll(struct vcpu *v, uint64_t arg)
 		return -EINVAL;
 	}
 	WRITE_ONCE(v->poll_port, -1);
-	__atomic_fetch_or(&v->domain->poll_mask, poll_bit(v), __ATOMIC_ACQ_REL);
+	fetch_or(&v->domain->poll_mask, poll_bit(v));
 	vcpu_block(v);
 	rc = poll_ready(v, &p, &port);
 	if (rc != 0) {

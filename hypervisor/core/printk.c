@@ -59,7 +59,7 @@ static void emit_lines(const char *s, size_t len)
 	}
 }
 
-void vprintk(const char *fmt, va_list ap)
+static void vprintk(const char *fmt, va_list ap)
 {
 	char buf[PRINTK_BUF_SIZE];
 	enum log_level level;
@@ -74,11 +74,9 @@ void vprintk(const char *fmt, va_list ap)
 	if (n < 0) {
 		return;
 	}
-	flags = arch_irq_save();
-	spin_lock(&printk_lock);
+	flags = spin_lock_irqsave(&printk_lock);
 	emit_lines(buf, MIN((size_t)n, sizeof(buf) - 1U));
-	spin_unlock(&printk_lock);
-	arch_irq_restore(flags);
+	spin_unlock_irqrestore(&printk_lock, flags);
 }
 
 void printk(const char *fmt, ...)
@@ -150,8 +148,7 @@ void printk_guest_line(const struct domain *d, const char *text, size_t len)
 	 * console ring (XEN_SYSCTL_readconsole), the other domains' is. */
 	bool keep = d != NULL;
 
-	flags = arch_irq_save();
-	spin_lock(&printk_lock);
+	flags = spin_lock_irqsave(&printk_lock);
 	if (!at_line_start) {
 		console_write("\n", 1);
 		at_line_start = true;
@@ -159,6 +156,5 @@ void printk_guest_line(const struct domain *d, const char *text, size_t len)
 	console_output(prefix, (size_t)n, keep);
 	console_output(text, len, keep);
 	console_output("\n", 1, keep);
-	spin_unlock(&printk_lock);
-	arch_irq_restore(flags);
+	spin_unlock_irqrestore(&printk_lock, flags);
 }

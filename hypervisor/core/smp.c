@@ -4,6 +4,7 @@
  * Each CPU has one mailbox; a caller takes the mailbox lock, fills it in,
  * sends the IPI and waits for the target to clear "pending".
  */
+#include <hv/atomic.h>
 #include <hv/errno.h>
 #include <hv/smp.h>
 #include <hv/spinlock.h>
@@ -13,23 +14,23 @@ struct call_mailbox {
 	spinlock_t lock;
 	void (*fn)(void *data);
 	void *data;
-	atomic_bool pending;
+	bool pending;
 };
 
 static struct call_mailbox mailboxes[NR_CPUS];
-static atomic_bool cpu_online_flags[NR_CPUS];
+static bool cpu_online_flags[NR_CPUS];
 
 void smp_set_online(unsigned int cpu)
 {
 	if (cpu < (unsigned int)NR_CPUS) {
-		atomic_store(&cpu_online_flags[cpu], true);
+		write_full(&cpu_online_flags[cpu], true);
 	}
 }
 
 bool smp_cpu_online(unsigned int cpu)
 {
 	return (cpu < (unsigned int)NR_CPUS) &&
-	       atomic_load(&cpu_online_flags[cpu]);
+	       read_full(&cpu_online_flags[cpu]);
 }
 
 unsigned int smp_num_online(void)
@@ -47,7 +48,7 @@ static bool wait_done(struct call_mailbox *mb)
 {
 	s_time_t deadline = time_now() + SECONDS(1);
 
-	while (atomic_load_explicit(&mb->pending, memory_order_acquire)) {
+	while (read_acquire(&mb->pending)) {
 		if (time_now() > deadline) {
 			return false;
 		}
@@ -71,12 +72,12 @@ int smp_call_function(unsigned int cpu, void (*fn)(void *data), void *data)
 	spin_lock(&mb->lock);
 	mb->fn = fn;
 	mb->data = data;
-	atomic_store_explicit(&mb->pending, true, memory_order_release);
+	write_release(&mb->pending, true);
 	arch_send_call_ipi(cpu);
 	done = wait_done(mb);
 	if (!done) {
 		/* Withdraw the request so a late IPI does nothing. */
-		atomic_store(&mb->pending, false);
+		write_full(&mb->pending, false);
 	}
 	spin_unlock(&mb->lock);
 	return done ? 0 : -EBUSY;
@@ -86,9 +87,8 @@ void smp_call_function_interrupt(void)
 {
 	struct call_mailbox *mb = &mailboxes[smp_processor_id()];
 
-	if (atomic_load_explicit(&mb->pending, memory_order_acquire)) {
+	if (read_acquire(&mb->pending)) {
 		mb->fn(mb->data);
-		atomic_store_explicit(&mb->pending, false,
-				      memory_order_release);
+		write_release(&mb->pending, false);
 	}
 }

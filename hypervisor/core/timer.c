@@ -62,31 +62,29 @@ static void reprogram(const struct timer_queue *q, unsigned int cpu)
 void timer_set(struct timer *t, s_time_t expires)
 {
 	struct timer_queue *q = &queues[t->cpu];
-	unsigned long flags = arch_irq_save();
+	unsigned long flags;
 
-	spin_lock(&q->lock);
+	flags = spin_lock_irqsave(&q->lock);
 	if (t->active) {
 		unlink_timer(q, t);
 	}
 	t->expires = (expires > 0) ? expires : 1;
 	insert_timer(q, t);
 	reprogram(q, t->cpu);
-	spin_unlock(&q->lock);
-	arch_irq_restore(flags);
+	spin_unlock_irqrestore(&q->lock, flags);
 }
 
 void timer_stop(struct timer *t)
 {
 	struct timer_queue *q = &queues[t->cpu];
-	unsigned long flags = arch_irq_save();
+	unsigned long flags;
 
-	spin_lock(&q->lock);
+	flags = spin_lock_irqsave(&q->lock);
 	if (t->active) {
 		unlink_timer(q, t);
 		reprogram(q, t->cpu);
 	}
-	spin_unlock(&q->lock);
-	arch_irq_restore(flags);
+	spin_unlock_irqrestore(&q->lock, flags);
 }
 
 void timer_interrupt(void)
@@ -94,9 +92,9 @@ void timer_interrupt(void)
 	unsigned int cpu = smp_processor_id();
 	struct timer_queue *q = &queues[cpu];
 	struct timer *t;
-	unsigned long flags = arch_irq_save();
+	unsigned long flags;
 
-	spin_lock(&q->lock);
+	flags = spin_lock_irqsave(&q->lock);
 	while ((q->head != NULL) && (q->head->expires <= time_now())) {
 		t = q->head;
 		unlink_timer(q, t);
@@ -106,6 +104,5 @@ void timer_interrupt(void)
 		spin_lock(&q->lock);
 	}
 	reprogram(q, cpu);
-	spin_unlock(&q->lock);
-	arch_irq_restore(flags);
+	spin_unlock_irqrestore(&q->lock, flags);
 }

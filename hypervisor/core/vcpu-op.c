@@ -3,6 +3,7 @@
  * Arm has only these two sub-ops (vCPUs come up through PSCI, timers are
  * the generic timer's): any other is -EINVAL.
  */
+#include <hv/atomic.h>
 #include <hv/errno.h>
 #include <hv/event.h>
 #include <hv/guest-copy.h>
@@ -50,9 +51,8 @@ static int64_t register_vcpu_info(struct vcpu *v, uint64_t arg, bool self)
 	}
 	/* Events may be pending already: make the guest look at all of them
 	 * (as Xen does on registration). */
-	__atomic_store_n(&new_info->evtchn_upcall_pending, 0, __ATOMIC_SEQ_CST);
-	__atomic_store_n(&new_info->evtchn_pending_sel, ~(xen_ulong_t)0,
-			 __ATOMIC_SEQ_CST);
+	write_full(&new_info->evtchn_upcall_pending, 0);
+	write_full(&new_info->evtchn_pending_sel, ~(xen_ulong_t)0);
 	v->vcpu_info = new_info;
 	v->vcpu_info_registered = true;
 	evtchn_vcpu_mark_pending(v);

@@ -1,6 +1,7 @@
 /*
  * Work done for a vCPU each time it is about to enter its guest.
  */
+#include <hv/atomic.h>
 #include <hv/event.h>
 #include <hv/guest-copy.h>
 #include <hv/poll.h>
@@ -28,8 +29,7 @@ void vcpu_entry_work(struct vcpu *v)
 	/* An upcall the guest has not acknowledged yet is raised again, so
 	 * that none is lost (Xen does the same on every entry). */
 	if ((v->vcpu_info != NULL) &&
-	    (__atomic_load_n(&v->vcpu_info->evtchn_upcall_pending,
-			     __ATOMIC_ACQUIRE) != 0U)) {
+	    (read_acquire(&v->vcpu_info->evtchn_upcall_pending) != 0U)) {
 		arch_evtchn_upcall(v);
 	}
 }

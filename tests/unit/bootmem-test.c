@@ -50,7 +50,6 @@ static void test_empty(void **state)
 
 	(void)state;
 	assert_false(bootmem_range(0U, &start, &end));
-	assert_true(bootmem_alloc(PAGE_SIZE, PAGE_SIZE) == INVALID_PADDR);
 }
 
 static void test_add_aligns_inward_and_ignores_empty(void **state)
@@ -166,48 +165,9 @@ static void test_full_array(void **state)
 			 -ENOSPC);
 	/* Trimming an end works. */
 	assert_int_equal(bootmem_reserve(prev + 0x2000U, prev + 0x3000U), 0);
-	/* The aligned page of the top range is in its middle: splitting
-	 * fails, so the allocation comes from the range below. */
-	assert_int_equal(bootmem_alloc(PAGE_SIZE, 0x2000U), prev + 0x1000U);
 	assert_true(bootmem_range(BOOTMEM_MAX_RANGES - 1U, &start, &end));
 	assert_int_equal(start, last);
 	assert_int_equal(end, last + 0x3000U);
-}
-
-static void test_alloc_from_top(void **state)
-{
-	static const struct expected_range want[] = {
-		{0x100000, 0x200000},
-		{0x800000, 0xa00000},
-		{0xa01000, 0xbf8000},
-	};
-
-	(void)state;
-	assert_int_equal(bootmem_add(0x100000, 0x200000), 0);
-	assert_int_equal(bootmem_add(0x800000, 0xc00000), 0);
-	/* Sizes round up to pages; the default alignment is one page. */
-	assert_int_equal(bootmem_alloc(0x4321, 0), 0xbfb000);
-	assert_int_equal(bootmem_alloc(PAGE_SIZE, MiB(2)), 0xa00000);
-	assert_int_equal(bootmem_alloc(0x3000, 0x4000), 0xbf8000);
-	check_ranges(want, ARRAY_SIZE(want));
-}
-
-static void test_alloc_falls_back_and_fails_cleanly(void **state)
-{
-	(void)state;
-	assert_int_equal(bootmem_add(0x100000, 0x300000), 0);
-	assert_int_equal(bootmem_add(0x400000, 0x410000), 0);
-	/* Too big for the top range: taken from the one below. */
-	assert_int_equal(bootmem_alloc(0x20000, PAGE_SIZE), 0x2e0000);
-	assert_true(bootmem_alloc(MiB(4), PAGE_SIZE) == INVALID_PADDR);
-	assert_true(bootmem_alloc(0, PAGE_SIZE) == INVALID_PADDR);
-	assert_true(bootmem_alloc(PAGE_SIZE, 0x3000) == INVALID_PADDR);
-	assert_true(bootmem_alloc(~(uint64_t)0, PAGE_SIZE) == INVALID_PADDR);
-	assert_true(bootmem_alloc(PAGE_SIZE, GiB(1)) == INVALID_PADDR);
-	/* Use up everything, one page at a time. */
-	while (bootmem_alloc(PAGE_SIZE, PAGE_SIZE) != INVALID_PADDR) {
-	}
-	check_ranges(NULL, 0U);
 }
 
 static void test_above_4gib(void **state)
@@ -216,19 +176,16 @@ static void test_above_4gib(void **state)
 		{0x40000000, 0xc0000000},
 		{0x880000000, 0x8c0000000},
 		{0x8c0200000, 0x8fffff000},
-		{0x1000000000, 0x1040000000},
+		{0x1000000000, 0x1080000000},
 	};
 
 	(void)state;
 	assert_int_equal(bootmem_add(0x40000000, 0xc0000000), 0);
 	assert_int_equal(bootmem_add(0x880000000, 0x980000000), 0);
 	assert_int_equal(bootmem_add(0x1000000000, 0x1080000000), 0);
-	/* A 1 GiB-aligned gigabyte comes from the top of the highest. */
-	assert_int_equal(bootmem_alloc(GiB(1), GiB(1)), 0x1040000000);
 	assert_int_equal(bootmem_reserve(0x8c0000000, 0x8c01fffff), 0);
 	assert_int_equal(bootmem_reserve(0x8fffff123, 0x980000000), 0);
 	check_ranges(want, ARRAY_SIZE(want));
-	assert_int_equal(bootmem_alloc(MiB(1), MiB(2)), 0x103fe00000);
 }
 
 static void test_reserve_near_top_of_address_space(void **state)
@@ -259,7 +216,6 @@ static void test_no_use_after_handoff(void **state)
 	bootmem_handoff();
 	expect_assert_failure(add_page());
 	expect_assert_failure(reserve_page());
-	expect_assert_failure(bootmem_alloc(PAGE_SIZE, PAGE_SIZE));
 	expect_assert_failure(bootmem_handoff());
 	/* allocators_reset() makes the boot allocator usable again. */
 	allocators_reset();
@@ -278,9 +234,6 @@ int main(void)
 		cmocka_unit_test_setup(test_reserve_removes_whole_ranges,
 				       setup),
 		cmocka_unit_test_setup(test_full_array, setup),
-		cmocka_unit_test_setup(test_alloc_from_top, setup),
-		cmocka_unit_test_setup(test_alloc_falls_back_and_fails_cleanly,
-				       setup),
 		cmocka_unit_test_setup(test_above_4gib, setup),
 		cmocka_unit_test_setup(test_reserve_near_top_of_address_space,
 				       setup),

@@ -16,12 +16,14 @@
 #include <hv/domain.h>
 #include <hv/errno.h>
 #include <hv/guest-atomics.h>
+#include <hv/hypercall.h>
 #include <hv/grant-table.h>
 #include <hv/page-alloc.h>
 #include <hv/sched.h>
 #include <hv/smp.h>
 
 #include <xen/grant_table.h>
+#include <xen/memory.h>
 
 #include "fake-console.h"
 #include "fake-host.h"
@@ -718,6 +720,113 @@ static void test_setup_table(void **state)
 	assert_int_equal(gnttab(dom_b, GNTTABOP_setup_table, OPS, 2), -EINVAL);
 }
 
+/* ---- Grant frames placed with memory_op ---- */
+
+extern uint64_t fake_hyp_page_gfn;
+extern paddr_t fake_hyp_page_maddr;
+
+/* Guest frames of dom_c where its grant frames are placed (its RAM's last
+ * two pages, which no other test uses). */
+#define GFN_P 14U
+#define GFN_Q 15U
+
+static int64_t memop(struct domain *d, uint64_t cmd, const void *arg,
+		     size_t size)
+{
+	const uint64_t args[HYPERCALL_MAX_ARGS] = {cmd, OPS};
+
+	memcpy(&d->arch.ram[OPS], arg, size);
+	fake_current_guest = d->vcpus[0];
+	return hypercall_dispatch(d->vcpus[0], __HYPERVISOR_memory_op, args);
+}
+
+static int64_t place_frame(struct domain *d, unsigned int space, uint64_t idx,
+			   uint64_t gfn)
+{
+	struct xen_add_to_physmap xatp = {
+		.domid = DOMID_SELF, .space = space, .idx = idx, .gpfn = gfn};
+
+	return memop(d, XENMEM_add_to_physmap, &xatp, sizeof(xatp));
+}
+
+static int64_t remove_gfn(struct domain *d, uint64_t gfn)
+{
+	struct xen_remove_from_physmap x = {.domid = DOMID_SELF, .gpfn = gfn};
+
+	return memop(d, XENMEM_remove_from_physmap, &x, sizeof(x));
+}
+
+/* What GNTTABOP_setup_table of d reports for its frame idx. */
+static uint64_t reported_gfn(struct domain *d, unsigned int idx)
+{
+	struct gnttab_setup_table op = {.dom = DOMID_SELF,
+					.nr_frames = idx + 1U};
+	uint64_t list = LIST;
+	uint64_t gfn;
+
+	memcpy(&op.frame_list, &list, sizeof(list));
+	memcpy(&d->arch.ram[OPS], &op, sizeof(op));
+	assert_int_equal(gnttab(d, GNTTABOP_setup_table, OPS, 1), 0);
+	memcpy(&op, &d->arch.ram[OPS], sizeof(op));
+	assert_int_equal(op.status, GNTST_okay);
+	memcpy(&gfn, &d->arch.ram[LIST + (idx * sizeof(gfn))], sizeof(gfn));
+	return gfn;
+}
+
+static paddr_t frame_maddr(struct domain *d, unsigned int idx)
+{
+	paddr_t maddr;
+
+	assert_int_equal(grant_table_frame(d, idx, &maddr), 0);
+	return maddr;
+}
+
+/*
+ * XENMEM_add_to_physmap of a grant frame records where it is placed, and
+ * setup_table reports it. As Xen 4.17 on Arm, a placed frame is not
+ * placed again (-EBUSY) until it is removed, which unmaps it there
+ * (guests/grant-frame-move shows the same on Xen 4.17, and that a page
+ * placed over a frame leaves it placed nowhere, which arch/fake cannot
+ * model: test_setup_table calls grant_table_forget_gfn() for it).
+ */
+static void test_add_to_physmap_places_frame(void **state)
+{
+	(void)state;
+	/* Placing a frame gives up the RAM page there; an extra reference
+	 * keeps arch/fake's RAM whole for the later tests. */
+	assert_true(page_get(arch_gfn_to_maddr(dom_c, GFN_P), DOM_C));
+	assert_true(page_get(arch_gfn_to_maddr(dom_c, GFN_Q), DOM_C));
+	assert_int_equal(place_frame(dom_c, XENMAPSPACE_grant_table, 1, GFN_P),
+			 0);
+	assert_int_equal(fake_hyp_page_gfn, GFN_P);
+	assert_int_equal(fake_hyp_page_maddr, frame_maddr(dom_c, 1));
+	assert_int_equal(reported_gfn(dom_c, 1), GFN_P);
+	assert_int_equal(reported_gfn(dom_c, 0), GNTTAB_INVALID_GFN);
+	/* Moving it without removing it first: refused, left where it is. */
+	fake_hyp_page_gfn = 0;
+	assert_int_equal(place_frame(dom_c, XENMAPSPACE_grant_table, 1, GFN_Q),
+			 -EBUSY);
+	assert_int_equal(fake_hyp_page_gfn, 0);
+	assert_int_equal(reported_gfn(dom_c, 1), GFN_P);
+	/* Removed: unmapped from the stage 2 and reported nowhere. */
+	assert_int_equal(remove_gfn(dom_c, GFN_P), 0);
+	assert_int_equal(arch_gfn_to_maddr(dom_c, GFN_P), INVALID_PADDR);
+	assert_int_equal(reported_gfn(dom_c, 1), GNTTAB_INVALID_GFN);
+	assert_int_equal(remove_gfn(dom_c, GFN_P), -ENOENT);
+	/* Placed at its new gfn. */
+	assert_int_equal(place_frame(dom_c, XENMAPSPACE_grant_table, 1, GFN_Q),
+			 0);
+	assert_int_equal(fake_hyp_page_gfn, GFN_Q);
+	assert_int_equal(reported_gfn(dom_c, 1), GFN_Q);
+	/* Past the table's maximum: -EINVAL, nothing recorded. */
+	assert_int_equal(place_frame(dom_c, XENMAPSPACE_grant_table,
+				     GNTTAB_MAX_FRAMES, GFN_P),
+			 -EINVAL);
+	assert_int_equal(remove_gfn(dom_c, GFN_Q), 0);
+	assert_int_equal(arch_gfn_to_maddr(dom_c, GFN_Q), INVALID_PADDR);
+	assert_int_equal(reported_gfn(dom_c, 1), GNTTAB_INVALID_GFN);
+}
+
 static int64_t cache_flush(const struct gnttab_cache_flush *op, uint64_t cmd)
 {
 	memcpy(&dom_b->arch.ram[OPS], op, sizeof(*op));
@@ -1015,6 +1124,7 @@ int main(void)
 		cmocka_unit_test_setup(test_query_size, setup),
 		cmocka_unit_test_setup(test_set_version, setup),
 		cmocka_unit_test_setup(test_setup_table, setup),
+		cmocka_unit_test_setup(test_add_to_physmap_places_frame, setup),
 		cmocka_unit_test_setup(test_cache_flush, setup),
 		cmocka_unit_test_setup(test_version_queries, setup),
 		cmocka_unit_test_setup(test_other_commands, setup),

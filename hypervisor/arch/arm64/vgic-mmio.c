@@ -184,7 +184,7 @@ static bool access_irq_regs(struct domain *d, struct vcpu *v, uint64_t off,
 		REG_CLEAR_ACTIVE,
 	};
 	uint64_t kick_mask = 0;
-	unsigned long flags = arch_irq_save();
+	unsigned long flags = arch_irq_save(); /* also over kick_all() */
 	bool ok = true;
 
 	spin_lock(&d->arch.vgic.lock);
@@ -217,22 +217,20 @@ static uint64_t irouter_read(struct domain *d, uint32_t intid)
 static void irouter_write(struct domain *d, uint32_t intid, uint64_t val)
 {
 	struct vgic_irq *irq = vgic_get_irq(d, NULL, intid);
-	unsigned long flags = arch_irq_save();
+	unsigned long flags;
 	struct vcpu *t;
 
 	if ((irq == NULL) || (intid < VGIC_NR_PRIVATE)) {
-		arch_irq_restore(flags);
 		return;
 	}
-	spin_lock(&d->arch.vgic.lock);
+	flags = spin_lock_irqsave(&d->arch.vgic.lock);
 	irq->irouter = val & 0xff00ffffffULL;
 	t = vcpu_by_mpidr(d, val);
 	/* A change of target takes effect once the IRQ is delivered. */
 	if (!irq->on_ap_list) {
 		irq->target = (t != NULL) ? (uint16_t)t->vcpu_id : 0U;
 	}
-	spin_unlock(&d->arch.vgic.lock);
-	arch_irq_restore(flags);
+	spin_unlock_irqrestore(&d->arch.vgic.lock, flags);
 }
 
 static bool gicd_read(struct vcpu *v, uint64_t off, unsigned int size,

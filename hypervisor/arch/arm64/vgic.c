@@ -224,7 +224,7 @@ void vgic_set_level(struct domain *d, uint32_t intid, bool level)
 {
 	struct vgic_irq *irq;
 	struct vcpu *kick = NULL;
-	unsigned long flags = arch_irq_save();
+	unsigned long flags = arch_irq_save(); /* also over vgic_kick() */
 
 	spin_lock(&d->arch.vgic.lock);
 	irq = vgic_get_irq(d, NULL, intid);
@@ -373,16 +373,15 @@ bool vgic_vcpu_pending(struct vcpu *v)
 {
 	struct vgic_irq *irq;
 	bool pending = false;
-	unsigned long flags = arch_irq_save();
+	unsigned long flags;
 
-	spin_lock(&v->domain->arch.vgic.lock);
+	flags = spin_lock_irqsave(&v->domain->arch.vgic.lock);
 	for (irq = v->arch.vgic.ap_list; irq != NULL; irq = irq->ap_next) {
 		if (irq->pending && irq->enabled) {
 			pending = true;
 		}
 	}
-	spin_unlock(&v->domain->arch.vgic.lock);
-	arch_irq_restore(flags);
+	spin_unlock_irqrestore(&v->domain->arch.vgic.lock, flags);
 	return pending;
 }
 

@@ -165,7 +165,7 @@ void vpl011_rx_char(struct domain *d, char c)
 	if (u == NULL) {
 		return;
 	}
-	flags = arch_irq_save();
+	flags = arch_irq_save(); /* also over update_irq() */
 	spin_lock(&u->lock);
 	if (u->rx_count < RX_SIZE) {
 		u->rx[(u->rx_head + u->rx_count) % RX_SIZE] = c;

@@ -54,12 +54,6 @@ int64_t do_event_channel_op(struct vcpu *v, const uint64_t *args);
 int evtchn_send_virq(struct domain *d, unsigned int virq);
 
 /*
- * Raise the per-vCPU VIRQ virq (VIRQ_TIMER, VIRQ_DEBUG, ...) of v. 0 (also
- * when no port is bound), or -EINVAL if virq is not a per-vCPU VIRQ.
- */
-int evtchn_send_vcpu_virq(struct vcpu *v, unsigned int virq);
-
-/*
  * Set v's evtchn_upcall_pending and, if it was clear, call
  * arch_evtchn_upcall(v). Does nothing while v has no vcpu_info.
  */

@@ -1,6 +1,8 @@
 /*
- * Hypercalls: one table of Xen's numbers, handlers and argument counts.
- * The arch code only unpacks registers.
+ * Hypercalls: one table (core/hypercall.c) of Xen's numbers with each
+ * handler and its name for the logs. The arch code only moves registers:
+ * the number and arguments in, the result out, or the arguments of a
+ * continuation back before the guest issues the call again.
  */
 #ifndef HV_HYPERCALL_H
 #define HV_HYPERCALL_H
@@ -33,7 +35,10 @@ bool hypercall_preempt_check(void);
  * line): handlers with sub-ops log theirs too. */
 bool hypercall_tracing(void);
 
-/* Handlers in their own files (args[] as in hypercall_dispatch). */
+/* Handlers defined outside hypercall.c whose headers do not declare them
+ * (args[] as in hypercall_dispatch): memory-op.c, vcpu-op.c, misc-ops.c
+ * (hvm_op, vm_assist, platform_op, physdev_op), domctl.c, sysctl.c
+ * (sysctl, hypfs_op) and xsm.c. */
 int64_t do_memory_op(struct vcpu *v, const uint64_t *args);
 int64_t do_vcpu_op(struct vcpu *v, const uint64_t *args);
 int64_t do_hvm_op(struct vcpu *v, const uint64_t *args);

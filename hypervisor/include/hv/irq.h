@@ -41,7 +41,4 @@ int __must_check irq_request(unsigned int irq, irq_handler_t handler,
 /* Run the handler of irq (called by the arch code after acknowledging). */
 void irq_handle(unsigned int irq);
 
-/* Number of interrupts of irq handled so far (all CPUs). */
-uint64_t irq_count(unsigned int irq);
-
 #endif /* HV_IRQ_H */

@@ -39,10 +39,6 @@ int __must_check bootmem_add(paddr_t start, paddr_t end);
  * splitting a range needs more slots than there are. */
 int __must_check bootmem_reserve(paddr_t start, paddr_t end);
 
-/* Allocate size bytes aligned to align (a power of two >= PAGE_SIZE) from
- * the highest suitable range; returns INVALID_PADDR if none fits. */
-paddr_t bootmem_alloc(uint64_t size, uint64_t align);
-
 /* Iterate the free ranges: index 0.. until it returns false. */
 bool bootmem_range(unsigned int index, paddr_t *start, paddr_t *end);
 

@@ -23,7 +23,6 @@ enum log_level {
 
 /* Print a formatted message on the hypervisor console. */
 void printk(const char *fmt, ...) __printf(1, 2);
-void vprintk(const char *fmt, va_list ap);
 
 struct domain;
 

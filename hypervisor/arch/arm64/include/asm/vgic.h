@@ -2,7 +2,10 @@
  * Virtual GICv3: per-domain distributor, one redistributor per vCPU, and
  * list-register management through the ICH_* interface.
  *
- * All vGIC state of a domain is protected by its vgic lock.
+ * The interrupt state of a domain (each struct vgic_irq, the vCPUs'
+ * ap_list and in_lr) is protected by its vgic lock (struct vgic_dist),
+ * taken with IRQs masked. The saved ICH_* registers of a vCPU (vmcr,
+ * ap0r0, ap1r0, lrs_used) belong to the CPU running it.
  */
 #ifndef HV_ASM_VGIC_H
 #define HV_ASM_VGIC_H
@@ -52,8 +55,8 @@ struct vgic_dist {
 	struct vgic_irq *spis;
 };
 
-/* Set up the domain's distributor (with nr_spis SPIs) and register its
- * MMIO ranges; 0 or -ENOMEM. */
+/* Set up the domain's distributor with nr_spis SPIs (its MMIO ranges are
+ * registered by vgic_register_mmio()); 0 or -ENOMEM. */
 int __must_check vgic_domain_init(struct domain *d, unsigned int nr_spis);
 void vgic_vcpu_init(struct vcpu *v);
 /* Free what vgic_domain_init() allocated. */
@@ -62,7 +65,8 @@ void vgic_domain_destroy(struct domain *d);
 /* Register the distributor and redistributor MMIO ranges of d. */
 int __must_check vgic_register_mmio(struct domain *d);
 
-/* Make intid pending for the vCPU it targets (edge semantics). */
+/* Make intid pending (edge semantics): a private one (SGI/PPI) of vCPU v,
+ * an SPI for the vCPU it targets (v is not used). */
 void vgic_inject_irq(struct domain *d, struct vcpu *v, uint32_t intid);
 
 /* Forward physical SPI intid to d as the same virtual INTID: each
@@ -88,8 +92,8 @@ void vgic_restore(struct vcpu *v);
 /* Emulate a write of ICC_SGI1R_EL1 by v. */
 void vgic_send_sgi(struct vcpu *v, uint64_t sgir);
 
-/* Internal to the vGIC (vgic.c and vgic-mmio.c), with the lock held
- * where noted. */
+/* Internal to the vGIC, with the lock held where noted: vgic_target() is
+ * used by vgic.c only, the others by vgic.c and vgic-mmio.c. */
 struct vgic_irq *vgic_get_irq(struct domain *d, struct vcpu *v, uint32_t intid);
 struct vcpu *vgic_target(struct domain *d, const struct vgic_irq *irq);
 struct vcpu *vgic_queue(struct domain *d, struct vgic_irq *irq); /* locked */
