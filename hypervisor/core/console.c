@@ -5,6 +5,7 @@
  * before taking it because the receive interrupt takes rx_lock, never
  * console_lock.
  */
+#include <hv/atomic.h>
 #include <hv/console.h>
 #include <hv/irq.h>
 #include <hv/spinlock.h>
@@ -64,10 +65,10 @@ void console_write(const char *s, size_t len)
 
 void console_output(const char *s, size_t len, bool keep)
 {
-	unsigned long flags = arch_irq_save();
+	unsigned long flags;
 	size_t i;
 
-	spin_lock(&console_lock);
+	flags = spin_lock_irqsave(&console_lock);
 	for (i = 0; keep && (i < len); i++) {
 		conring[conring_p % CONSOLE_RING_SIZE] = s[i];
 		conring_p++;
@@ -76,14 +77,13 @@ void console_output(const char *s, size_t len, bool keep)
 		conring_c = conring_p - CONSOLE_RING_SIZE;
 	}
 	device_write(s, len);
-	spin_unlock(&console_lock);
-	arch_irq_restore(flags);
+	spin_unlock_irqrestore(&console_lock, flags);
 }
 
 void console_ring_state(uint32_t *c, uint32_t *p)
 {
-	*c = __atomic_load_n(&conring_c, __ATOMIC_ACQUIRE);
-	*p = __atomic_load_n(&conring_p, __ATOMIC_ACQUIRE);
+	*c = read_acquire(&conring_c);
+	*p = read_acquire(&conring_p);
 }
 
 const char *console_ring(void)
@@ -93,28 +93,26 @@ const char *console_ring(void)
 
 void console_ring_clear(uint32_t upto)
 {
-	unsigned long flags = arch_irq_save();
+	unsigned long flags;
 
-	spin_lock(&console_lock);
+	flags = spin_lock_irqsave(&console_lock);
 	conring_c = ((conring_p - upto) > CONSOLE_RING_SIZE)
 			    ? (conring_p - CONSOLE_RING_SIZE)
 			    : upto;
-	spin_unlock(&console_lock);
-	arch_irq_restore(flags);
+	spin_unlock_irqrestore(&console_lock, flags);
 }
 
 void console_register(const struct console_ops *ops)
 {
-	unsigned long flags = arch_irq_save();
+	unsigned long flags;
 	size_t len;
 
-	spin_lock(&console_lock);
+	flags = spin_lock_irqsave(&console_lock);
 	console_dev = ops;
 	len = early_len;
 	early_len = 0;
 	device_write(early_buf, len); /* already in the ring */
-	spin_unlock(&console_lock);
-	arch_irq_restore(flags);
+	spin_unlock_irqrestore(&console_lock, flags);
 }
 
 void console_set_input_route(console_input_route_fn route)
@@ -131,30 +129,27 @@ void console_rx_char(char c)
 	if ((route != NULL) && route(c)) {
 		return;
 	}
-	flags = arch_irq_save();
-	spin_lock(&rx_lock);
+	flags = spin_lock_irqsave(&rx_lock);
 	next = (rx_head + 1U) % RX_RING_SIZE;
 	if (next != rx_tail) { /* drop the character when full */
 		rx_ring[rx_head] = c;
 		rx_head = next;
 	}
-	spin_unlock(&rx_lock);
-	arch_irq_restore(flags);
+	spin_unlock_irqrestore(&rx_lock, flags);
 }
 
 bool console_getc(char *c)
 {
-	unsigned long flags = arch_irq_save();
+	unsigned long flags;
 	bool got = false;
 
-	spin_lock(&rx_lock);
+	flags = spin_lock_irqsave(&rx_lock);
 	if (rx_tail != rx_head) {
 		*c = rx_ring[rx_tail];
 		rx_tail = (rx_tail + 1U) % RX_RING_SIZE;
 		got = true;
 	}
-	spin_unlock(&rx_lock);
-	arch_irq_restore(flags);
+	spin_unlock_irqrestore(&rx_lock, flags);
 	return got;
 }
 

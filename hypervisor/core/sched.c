@@ -5,6 +5,7 @@
  * Each vCPU stays on the physical CPU it was placed on at creation, so a
  * vCPU's state is only changed under that CPU's lock.
  */
+#include <hv/atomic.h>
 #include <hv/cmdline.h>
 #include <hv/errno.h>
 #include <hv/irq.h>
@@ -217,8 +218,7 @@ void vcpu_down(struct vcpu *v)
 static bool domain_is_paused(const struct domain *d)
 {
 	return (READ_ONCE(d->pause_count) != 0U) ||
-	       (__atomic_load_n(&d->pause_nosync_count, __ATOMIC_ACQUIRE) !=
-		0U);
+	       (read_acquire(&d->pause_nosync_count) != 0U);
 }
 
 void vcpu_update_paused(struct vcpu *v)
@@ -254,16 +254,15 @@ void vcpu_update_paused(struct vcpu *v)
 uint64_t vcpu_cpu_time(const struct vcpu *v)
 {
 	struct sched_cpu *sc = &sched_cpus[v->processor];
-	unsigned long flags = arch_irq_save();
+	unsigned long flags;
 	uint64_t t;
 
-	spin_lock(&sc->lock);
+	flags = spin_lock_irqsave(&sc->lock);
 	t = v->runstate.time[RUNSTATE_running];
 	if (v->runstate.state == RUNSTATE_running) {
 		t += (uint64_t)time_now() - v->runstate.state_entry_time;
 	}
-	spin_unlock(&sc->lock);
-	arch_irq_restore(flags);
+	spin_unlock_irqrestore(&sc->lock, flags);
 	return t;
 }
 
@@ -290,10 +289,10 @@ int vcpu_set_affinity(struct vcpu *v, const uint64_t *hard,
 		      const uint64_t *soft)
 {
 	struct sched_cpu *sc = &sched_cpus[v->processor];
-	unsigned long flags = arch_irq_save();
+	unsigned long flags;
 	unsigned int to;
 
-	spin_lock(&sc->lock);
+	flags = spin_lock_irqsave(&sc->lock);
 	if (hard != NULL) {
 		v->affinity_hard = *hard;
 	}
@@ -312,8 +311,7 @@ int vcpu_set_affinity(struct vcpu *v, const uint64_t *hard,
 		timer_move(&v->poll_timer, to);
 		arch_vcpu_moved(v);
 	}
-	spin_unlock(&sc->lock);
-	arch_irq_restore(flags);
+	spin_unlock_irqrestore(&sc->lock, flags);
 	return 0;
 }
 

@@ -2,6 +2,7 @@
  * Boot of the hypervisor on the boot CPU: device tree, console, memory,
  * interrupts, timers, then the other CPUs.
  */
+#include <hv/atomic.h>
 #include <hv/bootinfo.h>
 #include <hv/cmdline.h>
 #include <hv/console.h>
@@ -222,8 +223,7 @@ static void check_ipis(void *data)
 {
 	uint64_t *answered = data;
 
-	__atomic_fetch_or(answered, 1ULL << smp_processor_id(),
-			  __ATOMIC_RELAXED);
+	(void)fetch_or(answered, 1ULL << smp_processor_id());
 }
 
 /* Ask every online CPU to answer an IPI: proves the IPI path works. */

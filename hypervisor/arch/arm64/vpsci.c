@@ -2,6 +2,7 @@
  * PSCI 1.1 as Xen offers it to guests (the standard service of SMCCC,
  * reached through core/vsmccc.c).
  */
+#include <hv/atomic.h>
 #include <hv/printk.h>
 #include <hv/sched.h>
 
@@ -54,7 +55,7 @@ static int64_t psci_cpu_on(struct vcpu *v, uint64_t target, uint64_t pc,
 	if (t == NULL) {
 		return PSCI_INVALID_PARAMETERS;
 	}
-	if (__atomic_exchange_n(&t->arch.on_pending, true, __ATOMIC_ACQ_REL)) {
+	if (xchg(&t->arch.on_pending, true)) {
 		return PSCI_ON_PENDING;
 	}
 	if (!vcpu_off(t)) {
@@ -63,7 +64,7 @@ static int64_t psci_cpu_on(struct vcpu *v, uint64_t target, uint64_t pc,
 		vcpu_reset(t, pc, ctx);
 		vcpu_start(t);
 	}
-	__atomic_store_n(&t->arch.on_pending, false, __ATOMIC_RELEASE);
+	write_release(&t->arch.on_pending, false);
 	return rc;
 }
 

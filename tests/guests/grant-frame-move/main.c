@@ -70,8 +70,9 @@ static bool reported(unsigned int nr, unsigned int idx, xen_pfn_t want,
 
 static bool expect(long rc, long want, const char *what)
 {
-	if (rc != want)
+	if (rc != want) {
 		xtf_failure("%s: %ld, expected %ld", what, rc, want);
+	}
 	return rc == want;
 }
 
@@ -79,34 +80,40 @@ void test_main(void)
 {
 	if (!expect(xtf_add_to_physmap(XENMAPSPACE_grant_table, 0, GFN_A), 0,
 		    "frame 0 at A") ||
-	    !reported(1, 0, GFN_A, "placed at A"))
+	    !reported(1, 0, GFN_A, "placed at A")) {
 		return;
+	}
 	frame_at(GFN_A)[MARK_REF].frame = MARK;
 	/* Placed already: Xen 4.17 on Arm answers -EBUSY, A stays. */
 	if (!expect(xtf_add_to_physmap(XENMAPSPACE_grant_table, 0, GFN_B),
 		    -XEN_EBUSY, "frame 0 again, at B") ||
-	    !reported(1, 0, GFN_A, "after the refused move"))
+	    !reported(1, 0, GFN_A, "after the refused move")) {
 		return;
+	}
 	if (!expect(remove_gfn(GFN_A), 0, "remove A") ||
 	    !reported(1, 0, NO_GFN, "removed") ||
 	    !expect(xtf_add_to_physmap(XENMAPSPACE_grant_table, 0, GFN_B), 0,
 		    "frame 0 at B after the removal") ||
-	    !reported(1, 0, GFN_B, "moved to B"))
+	    !reported(1, 0, GFN_B, "moved to B")) {
 		return;
+	}
 	if (frame_at(GFN_B)[MARK_REF].frame != MARK) {
 		xtf_failure("frame 0 at B does not hold what was written at A");
 		return;
 	}
 	if (!expect(xtf_add_to_physmap(XENMAPSPACE_grant_table, 1, GFN_C), 0,
 		    "frame 1 at C") ||
-	    !reported(2, 1, GFN_C, "frame 1") || !reported(2, 0, GFN_B, "two"))
+	    !reported(2, 1, GFN_C, "frame 1") ||
+	    !reported(2, 0, GFN_B, "two")) {
 		return;
+	}
 	/* shared_info over frame 0: the frame is placed nowhere. */
 	if (!expect(xtf_add_to_physmap(XENMAPSPACE_shared_info, 0, GFN_B), 0,
 		    "shared_info over B") ||
 	    !reported(2, 0, NO_GFN, "replaced") ||
-	    !reported(2, 1, GFN_C, "the other frame"))
+	    !reported(2, 1, GFN_C, "the other frame")) {
 		return;
+	}
 	printf("grant-frame-move: frames reported where placed\n");
 	xtf_success();
 }
