@@ -130,12 +130,12 @@ static void wake_redist(paddr_t rd)
 static void init_cpu_interface(void)
 {
 	/* SRE and Enable: system registers for EL2 and for EL1. */
-	WRITE_SYSREG(S3_4_C12_C9_5, READ_SYSREG(S3_4_C12_C9_5) | 0x9U);
+	WRITE_SYSREG(ICC_SRE_EL2, READ_SYSREG(ICC_SRE_EL2) | 0x9U);
 	isb();
-	WRITE_SYSREG(S3_0_C4_C6_0, 0xffU); /* ICC_PMR_EL1: all priorities */
-	WRITE_SYSREG(S3_0_C12_C12_3, 0U); /* ICC_BPR1_EL1 */
-	WRITE_SYSREG(S3_0_C12_C12_4, 0U); /* ICC_CTLR_EL1: EOImode 0 */
-	WRITE_SYSREG(S3_0_C12_C12_7, 1U); /* ICC_IGRPEN1_EL1 */
+	WRITE_SYSREG(ICC_PMR_EL1, 0xffU); /* all priorities */
+	WRITE_SYSREG(ICC_BPR1_EL1, 0U);
+	WRITE_SYSREG(ICC_CTLR_EL1, 0U); /* EOImode 0 */
+	WRITE_SYSREG(ICC_IGRPEN1_EL1, 1U);
 	isb();
 }
 
@@ -199,13 +199,13 @@ void gicv3_send_sgi(unsigned int sgi, uint64_t mpidr)
 		       (((mpidr >> 32) & 0xffU) << 48);
 
 	dsb_ish();
-	WRITE_SYSREG(S3_0_C12_C11_5, val); /* ICC_SGI1R_EL1 */
+	WRITE_SYSREG(ICC_SGI1R_EL1, val);
 	isb();
 }
 
 unsigned int gicv3_ack(void)
 {
-	uint64_t iar = READ_SYSREG(S3_0_C12_C12_0); /* ICC_IAR1_EL1 */
+	uint64_t iar = READ_SYSREG(ICC_IAR1_EL1);
 
 	__asm__ volatile("dsb sy" : : : "memory");
 	return (unsigned int)(iar & 0xffffffU);
@@ -213,7 +213,7 @@ unsigned int gicv3_ack(void)
 
 void gicv3_eoi(unsigned int intid)
 {
-	WRITE_SYSREG(S3_0_C12_C12_1, intid); /* ICC_EOIR1_EL1 */
+	WRITE_SYSREG(ICC_EOIR1_EL1, intid);
 	isb();
 }
 

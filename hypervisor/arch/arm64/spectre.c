@@ -129,7 +129,7 @@ static uint32_t exit_work(uint64_t midr)
 {
 	uint64_t pfr0 = READ_SYSREG(id_aa64pfr0_el1);
 	uint64_t mmfr1 = READ_SYSREG(id_aa64mmfr1_el1);
-	uint64_t isar2 = READ_SYSREG(S3_0_C0_C6_2); /* ID_AA64ISAR2_EL1 */
+	uint64_t isar2 = READ_SYSREG(ID_AA64ISAR2_EL1);
 	unsigned int csv2 = (unsigned int)(pfr0 >> 56) & 0xfU;
 	struct affected_core c = core_harden(midr);
 

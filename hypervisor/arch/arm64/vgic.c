@@ -29,12 +29,12 @@
 
 static unsigned int nr_lrs;
 
-#define LR_CASE(n, crm, op2)                                                   \
+#define LR_CASE(n)                                                             \
 	case (n):                                                              \
 		if (write) {                                                   \
-			WRITE_SYSREG(S3_4_C12_##crm##_##op2, val);             \
+			WRITE_SYSREG(ICH_LR##n##_EL2, val);                    \
 		} else {                                                       \
-			val = READ_SYSREG(S3_4_C12_##crm##_##op2);             \
+			val = READ_SYSREG(ICH_LR##n##_EL2);                    \
 		}                                                              \
 		break
 
@@ -42,22 +42,22 @@ static unsigned int nr_lrs;
 static uint64_t access_lr(unsigned int n, bool write, uint64_t val)
 {
 	switch (n) {
-		LR_CASE(0, C12, 0);
-		LR_CASE(1, C12, 1);
-		LR_CASE(2, C12, 2);
-		LR_CASE(3, C12, 3);
-		LR_CASE(4, C12, 4);
-		LR_CASE(5, C12, 5);
-		LR_CASE(6, C12, 6);
-		LR_CASE(7, C12, 7);
-		LR_CASE(8, C13, 0);
-		LR_CASE(9, C13, 1);
-		LR_CASE(10, C13, 2);
-		LR_CASE(11, C13, 3);
-		LR_CASE(12, C13, 4);
-		LR_CASE(13, C13, 5);
-		LR_CASE(14, C13, 6);
-		LR_CASE(15, C13, 7);
+		LR_CASE(0);
+		LR_CASE(1);
+		LR_CASE(2);
+		LR_CASE(3);
+		LR_CASE(4);
+		LR_CASE(5);
+		LR_CASE(6);
+		LR_CASE(7);
+		LR_CASE(8);
+		LR_CASE(9);
+		LR_CASE(10);
+		LR_CASE(11);
+		LR_CASE(12);
+		LR_CASE(13);
+		LR_CASE(14);
+		LR_CASE(15);
 	default:
 		break;
 	}
@@ -70,18 +70,17 @@ static void maintenance_irq(unsigned int irq, void *data)
 	(void)data;
 	/* The exit itself is what was needed; stop the interrupt until the
 	 * next flush decides again. */
-	WRITE_SYSREG(S3_4_C12_C11_0,
-		     READ_SYSREG(S3_4_C12_C11_0) & ~ICH_HCR_UIE);
+	WRITE_SYSREG(ICH_HCR_EL2, READ_SYSREG(ICH_HCR_EL2) & ~ICH_HCR_UIE);
 	isb();
 }
 
 void vgic_init_cpu(unsigned int maintenance)
 {
-	nr_lrs = (unsigned int)(READ_SYSREG(S3_4_C12_C11_1) & 0x1fU) + 1U;
+	nr_lrs = (unsigned int)(READ_SYSREG(ICH_VTR_EL2) & 0x1fU) + 1U;
 	if (nr_lrs > VGIC_MAX_LRS) {
 		nr_lrs = VGIC_MAX_LRS;
 	}
-	WRITE_SYSREG(S3_4_C12_C11_0, 0U); /* ICH_HCR_EL2 */
+	WRITE_SYSREG(ICH_HCR_EL2, 0U);
 	if (irq_request(maintenance, maintenance_irq, NULL) != 0) {
 		printk(XENLOG_ERR "vGIC: cannot take maintenance IRQ %u\n",
 		       maintenance);
@@ -316,7 +315,7 @@ void vgic_flush_lrs_slow(struct vcpu *v)
 		hcr |= ICH_HCR_UIE; /* more wait: come back when LRs drain */
 	}
 	spin_unlock(&v->domain->arch.vgic.lock);
-	WRITE_SYSREG(S3_4_C12_C11_0, hcr);
+	WRITE_SYSREG(ICH_HCR_EL2, hcr);
 	isb();
 }
 
@@ -389,22 +388,22 @@ void vgic_save(struct vcpu *v)
 {
 	unsigned int i;
 
-	v->arch.vgic.vmcr = READ_SYSREG(S3_4_C12_C11_7);
-	v->arch.vgic.ap0r0 = READ_SYSREG(S3_4_C12_C8_0);
-	v->arch.vgic.ap1r0 = READ_SYSREG(S3_4_C12_C9_0);
+	v->arch.vgic.vmcr = READ_SYSREG(ICH_VMCR_EL2);
+	v->arch.vgic.ap0r0 = READ_SYSREG(ICH_AP0R0_EL2);
+	v->arch.vgic.ap1r0 = READ_SYSREG(ICH_AP1R0_EL2);
 	for (i = 0; i < v->arch.vgic.lrs_used; i++) {
 		(void)access_lr(i, true, 0U);
 	}
 	v->arch.vgic.lrs_used = 0;
-	WRITE_SYSREG(S3_4_C12_C11_0, 0U);
+	WRITE_SYSREG(ICH_HCR_EL2, 0U);
 }
 
 void vgic_restore(struct vcpu *v)
 {
-	WRITE_SYSREG(S3_4_C12_C11_0, ICH_HCR_EN);
-	WRITE_SYSREG(S3_4_C12_C11_7, v->arch.vgic.vmcr);
-	WRITE_SYSREG(S3_4_C12_C8_0, v->arch.vgic.ap0r0);
-	WRITE_SYSREG(S3_4_C12_C9_0, v->arch.vgic.ap1r0);
+	WRITE_SYSREG(ICH_HCR_EL2, ICH_HCR_EN);
+	WRITE_SYSREG(ICH_VMCR_EL2, v->arch.vgic.vmcr);
+	WRITE_SYSREG(ICH_AP0R0_EL2, v->arch.vgic.ap0r0);
+	WRITE_SYSREG(ICH_AP1R0_EL2, v->arch.vgic.ap1r0);
 }
 
 /* ICC_SGI1R_EL1 fields. */
