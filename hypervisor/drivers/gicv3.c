@@ -5,30 +5,15 @@
 #include <hv/smp.h>
 #include <hv/time.h>
 
+#include <asm/cpu.h>
+#include <asm/gicv3-defs.h>
 #include <asm/sysregs.h>
 
 #include "gicv3.h"
 
-#define GICD_CTLR 0x0000U
-#define GICD_TYPER 0x0004U
-#define GICD_IGROUPR 0x0080U
-#define GICD_ISENABLER 0x0100U
-#define GICD_ICENABLER 0x0180U
-#define GICD_IPRIORITYR 0x0400U
-#define GICD_ICFGR 0x0C00U
-#define GICD_IROUTER 0x6000U
-#define GICD_CTLR_RWP (1U << 31)
-/* EnableGrp1 (and EnableGrp1A in the non-secure view) and ARE. */
-#define GICD_CTLR_ENABLE 0x13U
-
-#define GICR_CTLR 0x0000U
-#define GICR_TYPER 0x0008U
-#define GICR_WAKER 0x0014U
-#define GICR_SGI 0x10000U /* offset of the SGI/PPI frame */
-#define GICR_TYPER_VLPIS (1U << 1)
-#define GICR_TYPER_LAST (1U << 4)
-#define GICR_WAKER_SLEEP (1U << 1)
-#define GICR_WAKER_ASLEEP (1U << 2)
+/* EnableGrp1 and EnableGrp1A (of the non-secure view), and ARE. */
+#define GICD_CTLR_ENABLE                                                       \
+	(GICD_CTLR_ENABLE_G1 | GICD_CTLR_ENABLE_G1A | GICD_CTLR_ARE)
 
 #define DEFAULT_PRIORITY 0xa0U
 #define PRIORITY_WORD                                                          \
@@ -63,7 +48,8 @@ void gicv3_init(paddr_t dist, paddr_t redist, uint64_t redist_size,
 	gicr_region = redist;
 	gicr_region_size = redist_size;
 	gicr_stride = stride;
-	nr_lines = ((mmio_read32(gicd + GICD_TYPER) & 0x1fU) + 1U) * 32U;
+	nr_lines =
+		(GICD_TYPER_ITLINES(mmio_read32(gicd + GICD_TYPER)) + 1U) * 32U;
 	if (nr_lines > GIC_SPURIOUS) {
 		nr_lines = GIC_SPURIOUS;
 	}
@@ -84,22 +70,16 @@ void gicv3_init(paddr_t dist, paddr_t redist, uint64_t redist_size,
 	wait_rwp(gicd + GICD_CTLR);
 }
 
-/* Affinity in GICR_TYPER[63:32] form (Aff3.Aff2.Aff1.Aff0). */
-static uint32_t mpidr_to_typer_aff(uint64_t mpidr)
-{
-	return (uint32_t)(((mpidr >> 8) & 0xff000000U) | (mpidr & 0xffffffU));
-}
-
 static paddr_t find_redist(uint64_t mpidr)
 {
-	uint32_t aff = mpidr_to_typer_aff(mpidr);
+	uint32_t aff = gicr_typer_aff(mpidr);
 	paddr_t rd = gicr_region;
 	uint64_t typer;
 	uint64_t step;
 
-	while ((rd + 0x20000U) <= (gicr_region + gicr_region_size)) {
+	while ((rd + GICR_SIZE) <= (gicr_region + gicr_region_size)) {
 		typer = mmio_read64(rd + GICR_TYPER);
-		if ((uint32_t)(typer >> 32) == aff) {
+		if ((uint32_t)(typer >> GICR_TYPER_AFF_SHIFT) == aff) {
 			return rd;
 		}
 		if ((typer & GICR_TYPER_LAST) != 0U) {
@@ -107,8 +87,8 @@ static paddr_t find_redist(uint64_t mpidr)
 		}
 		step = (gicr_stride != 0U) ? gicr_stride
 					   : (((typer & GICR_TYPER_VLPIS) != 0U)
-						      ? 0x40000U
-						      : 0x20000U);
+						      ? GICR_SIZE_VLPIS
+						      : GICR_SIZE);
 		rd += step;
 	}
 	return 0;
@@ -130,7 +110,8 @@ static void wake_redist(paddr_t rd)
 static void init_cpu_interface(void)
 {
 	/* SRE and Enable: system registers for EL2 and for EL1. */
-	WRITE_SYSREG(ICC_SRE_EL2, READ_SYSREG(ICC_SRE_EL2) | 0x9U);
+	WRITE_SYSREG(ICC_SRE_EL2,
+		     READ_SYSREG(ICC_SRE_EL2) | ICC_SRE_SRE | ICC_SRE_ENABLE);
 	isb();
 	WRITE_SYSREG(ICC_PMR_EL1, 0xffU); /* all priorities */
 	WRITE_SYSREG(ICC_BPR1_EL1, 0U);
@@ -149,7 +130,7 @@ bool gicv3_cpu_init(uint64_t mpidr)
 		return false;
 	}
 	cpu_redist[smp_processor_id()] = rd;
-	sgi = rd + GICR_SGI;
+	sgi = rd + GICR_SGI_BASE;
 	wake_redist(rd);
 	mmio_write32(sgi + GICD_ICENABLER, 0xffffffffU);
 	mmio_write32(sgi + GICD_IGROUPR, 0xffffffffU);
@@ -169,15 +150,16 @@ void gicv3_enable_irq(unsigned int intid, uint64_t mpidr)
 	if (intid < GIC_SPI_BASE) {
 		rd = cpu_redist[smp_processor_id()];
 		if (rd != 0U) {
-			mmio_write32(rd + GICR_SGI + GICD_ISENABLER, bit);
+			mmio_write32(rd + GICR_SGI_BASE + GICD_ISENABLER, bit);
 		}
 		return;
 	}
 	if (intid >= nr_lines) {
 		return;
 	}
+	/* GICD_IROUTER holds the affinity as MPIDR does (IRM = 0). */
 	mmio_write64(gicd + GICD_IROUTER + (8U * intid),
-		     (mpidr & 0xffffffU) | ((mpidr >> 32) & 0xffU) << 32);
+		     mpidr & MPIDR_AFF_MASK);
 	mmio_write32(gicd + GICD_ISENABLER + ((intid / 32U) * 4U), bit);
 }
 
@@ -193,10 +175,12 @@ void gicv3_disable_irq(unsigned int intid)
 void gicv3_send_sgi(unsigned int sgi, uint64_t mpidr)
 {
 	uint64_t aff0 = mpidr & 0xffU;
-	uint64_t val = (1ULL << (aff0 % 16U)) | (((mpidr >> 8) & 0xffU) << 16) |
-		       ((uint64_t)(sgi & 0xfU) << 24) |
-		       (((mpidr >> 16) & 0xffU) << 32) | ((aff0 / 16U) << 44) |
-		       (((mpidr >> 32) & 0xffU) << 48);
+	uint64_t val = (1ULL << (aff0 % 16U)) |
+		       (((mpidr >> 8) & 0xffU) << ICC_SGI1R_AFF1_SHIFT) |
+		       ((uint64_t)(sgi & 0xfU) << ICC_SGI1R_INTID_SHIFT) |
+		       (((mpidr >> 16) & 0xffU) << ICC_SGI1R_AFF2_SHIFT) |
+		       ((aff0 / 16U) << ICC_SGI1R_RS_SHIFT) |
+		       (((mpidr >> 32) & 0xffU) << ICC_SGI1R_AFF3_SHIFT);
 
 	dsb_ish();
 	WRITE_SYSREG(ICC_SGI1R_EL1, val);
@@ -207,8 +191,8 @@ unsigned int gicv3_ack(void)
 {
 	uint64_t iar = READ_SYSREG(ICC_IAR1_EL1);
 
-	__asm__ volatile("dsb sy" : : : "memory");
-	return (unsigned int)(iar & 0xffffffU);
+	dsb_sy();
+	return (unsigned int)(iar & ICC_IAR_INTID_MASK);
 }
 
 void gicv3_eoi(unsigned int intid)

@@ -9,35 +9,13 @@
 
 #include <xen/arch-arm.h>
 
+#include <asm/cpu.h>
+#include <asm/gicv3-defs.h>
 #include <asm/vcpu.h>
 #include <asm/vgic.h>
 
-#define GICD_CTLR 0x0000U
-#define GICD_TYPER 0x0004U
-#define GICD_IIDR 0x0008U
-#define GICD_IGROUPR 0x0080U
-#define GICD_ISENABLER 0x0100U
-#define GICD_ICENABLER 0x0180U
-#define GICD_ISPENDR 0x0200U
-#define GICD_ICPENDR 0x0280U
-#define GICD_ISACTIVER 0x0300U
-#define GICD_ICACTIVER 0x0380U
-#define GICD_IPRIORITYR 0x0400U
-#define GICD_ICFGR 0x0C00U
-#define GICD_IROUTER 0x6000U
-#define GICD_PIDR2 0xFFE8U
-#define GICD_CTLR_ARE (1U << 4)
-#define GICD_CTLR_ENABLE_G1A (1U << 1)
-#define PIDR2_GICV3 0x30U
-#define IIDR_XENON 0x0000043bU /* implementer: Arm, as Xen reports */
-
-#define GICR_CTLR 0x0000U
-#define GICR_IIDR 0x0004U
-#define GICR_TYPER 0x0008U
-#define GICR_WAKER 0x0014U
-#define GICR_PIDR2 0xFFE8U
-#define GICR_SGI_BASE 0x10000U
-#define GICR_FRAME_SIZE 0x20000U
+/* GICD_IIDR and GICR_IIDR: implementer Arm, as Xen reports. */
+#define IIDR_XENON 0x0000043bU
 
 /* Registers with one bit per interrupt. */
 enum bit_reg {
@@ -192,10 +170,11 @@ static bool access_irq_regs(struct domain *d, struct vcpu *v, uint64_t off,
 		*val = access_bits(d, v, (uint32_t)((off & 0x7fU) * 8U),
 				   bit_regs[(off - GICD_IGROUPR) / 0x80U],
 				   write, (uint32_t)*val, &kick_mask);
-	} else if ((off >= GICD_IPRIORITYR) && (off < 0x0800U)) {
+	} else if ((off >= GICD_IPRIORITYR) && (off < GICD_IPRIORITYR_END)) {
 		*val = access_priority(d, v, (uint32_t)(off - GICD_IPRIORITYR),
 				       size, write, *val);
-	} else if ((off >= GICD_ICFGR) && (off < 0x0D00U) && (size == 4U)) {
+	} else if ((off >= GICD_ICFGR) && (off < GICD_ICFGR_END) &&
+		   (size == 4U)) {
 		*val = access_config(d, v, (uint32_t)((off - GICD_ICFGR) * 4U),
 				     write, (uint32_t)*val);
 	} else {
@@ -224,7 +203,7 @@ static void irouter_write(struct domain *d, uint32_t intid, uint64_t val)
 		return;
 	}
 	flags = spin_lock_irqsave(&d->arch.vgic.lock);
-	irq->irouter = val & 0xff00ffffffULL;
+	irq->irouter = val & MPIDR_AFF_MASK;
 	t = vcpu_by_mpidr(d, val);
 	/* A change of target takes effect once the IRQ is delivered. */
 	if (!irq->on_ap_list) {
@@ -245,14 +224,14 @@ static bool gicd_read(struct vcpu *v, uint64_t off, unsigned int size,
 		*val = d->arch.vgic.ctlr | GICD_CTLR_ARE;
 	} else if (off == GICD_TYPER) {
 		/* ITLinesNumber, IDbits = 10 bits (ID 0-1019). */
-		*val = ((lines / 32U) - 1U) | (9U << 19);
+		*val = ((lines / 32U) - 1U) | (9U << GICD_TYPER_IDBITS_SHIFT);
 	} else if (off == GICD_IIDR) {
 		*val = IIDR_XENON;
-	} else if ((off >= GICD_IROUTER) && (off < 0x8000U)) {
+	} else if ((off >= GICD_IROUTER) && (off < GICD_IROUTER_END)) {
 		*val = irouter_read(d, (uint32_t)((off - GICD_IROUTER) / 8U));
 	} else if (off == GICD_PIDR2) {
-		*val = PIDR2_GICV3;
-	} else if ((off >= GICD_IGROUPR) && (off < 0x0D00U)) {
+		*val = GIC_PIDR2_ARCH_GICV3;
+	} else if ((off >= GICD_IGROUPR) && (off < GICD_ICFGR_END)) {
 		/* With v = NULL, SGIs and PPIs read as zero here, as they
 		 * live in the redistributors when affinity routing is on. */
 		return access_irq_regs(d, NULL, off, size, false, val);
@@ -267,10 +246,11 @@ static bool gicd_write(struct vcpu *v, uint64_t off, unsigned int size,
 
 	(void)priv;
 	if (off == GICD_CTLR) {
-		d->arch.vgic.ctlr = (uint32_t)val & (GICD_CTLR_ENABLE_G1A | 1U);
-	} else if ((off >= GICD_IROUTER) && (off < 0x8000U)) {
+		d->arch.vgic.ctlr = (uint32_t)val & (GICD_CTLR_ENABLE_G1A |
+						     GICD_CTLR_ENABLE_G1);
+	} else if ((off >= GICD_IROUTER) && (off < GICD_IROUTER_END)) {
 		irouter_write(d, (uint32_t)((off - GICD_IROUTER) / 8U), val);
-	} else if ((off >= GICD_IGROUPR) && (off < 0x0D00U)) {
+	} else if ((off >= GICD_IGROUPR) && (off < GICD_ICFGR_END)) {
 		return access_irq_regs(d, NULL, off, size, true, &val);
 	}
 	return true; /* everything else ignores writes */
@@ -288,20 +268,20 @@ static bool private_reg(uint64_t off)
 /* The vCPU whose redistributor frame contains off, and off in it. */
 static struct vcpu *gicr_vcpu(struct domain *d, uint64_t *off)
 {
-	uint64_t index = *off / GICR_FRAME_SIZE;
+	uint64_t index = *off / GICR_SIZE;
 
-	*off %= GICR_FRAME_SIZE;
+	*off %= GICR_SIZE;
 	return (index < d->max_vcpus) ? d->vcpus[index] : NULL;
 }
 
 static uint64_t gicr_typer(const struct vcpu *t)
 {
-	uint64_t aff = t->arch.vmpidr;
-	uint64_t typer = ((aff & 0xffffffU) | ((aff >> 8) & 0xff000000U)) << 32;
+	uint64_t typer = (uint64_t)gicr_typer_aff(t->arch.vmpidr)
+			 << GICR_TYPER_AFF_SHIFT;
 
-	typer |= (uint64_t)t->vcpu_id << 8;
+	typer |= (uint64_t)t->vcpu_id << GICR_TYPER_PROC_NUM_SHIFT;
 	if (t->vcpu_id == (t->domain->max_vcpus - 1U)) {
-		typer |= 1U << 4; /* Last */
+		typer |= GICR_TYPER_LAST;
 	}
 	return typer;
 }
@@ -333,7 +313,7 @@ static bool gicr_read(struct vcpu *v, uint64_t off, unsigned int size,
 	} else if (off == GICR_IIDR) {
 		*val = IIDR_XENON;
 	} else if (off == GICR_PIDR2) {
-		*val = PIDR2_GICV3;
+		*val = GIC_PIDR2_ARCH_GICV3;
 	}
 	return true;
 }
@@ -357,7 +337,10 @@ static bool gicr_write(struct vcpu *v, uint64_t off, unsigned int size,
 	}
 	if (off == GICR_WAKER) {
 		/* ChildrenAsleep follows ProcessorSleep at once. */
-		t->arch.vgic.waker = ((val & 2U) != 0U) ? 6U : 0U;
+		t->arch.vgic.waker =
+			((val & GICR_WAKER_SLEEP) != 0U)
+				? (GICR_WAKER_SLEEP | GICR_WAKER_ASLEEP)
+				: 0U;
 	}
 	return true;
 }
@@ -379,7 +362,7 @@ int vgic_register_mmio(struct domain *d)
 
 	if (err == 0) {
 		err = vmmio_register(&d->mmio, d->arch.gicr_base,
-				     (uint64_t)d->max_vcpus * GICR_FRAME_SIZE,
+				     (uint64_t)d->max_vcpus * GICR_SIZE,
 				     &gicr_ops, NULL);
 	}
 	return err;

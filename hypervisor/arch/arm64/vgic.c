@@ -16,16 +16,11 @@
 #include <hv/string.h>
 
 #include <asm/cpu.h>
+#include <asm/gicv3-defs.h>
 #include <asm/sysregs.h>
 #include <drivers/gicv3.h>
 #include <asm/vcpu.h>
 #include <asm/vgic.h>
-
-#define ICH_HCR_EN (1ULL << 0)
-#define ICH_HCR_UIE (1ULL << 1)
-#define LR_STATE_PENDING (1ULL << 62)
-#define LR_STATE_ACTIVE (1ULL << 63)
-#define LR_GROUP1 (1ULL << 60)
 
 static unsigned int nr_lrs;
 
@@ -76,7 +71,7 @@ static void maintenance_irq(unsigned int irq, void *data)
 
 void vgic_init_cpu(unsigned int maintenance)
 {
-	nr_lrs = (unsigned int)(READ_SYSREG(ICH_VTR_EL2) & 0x1fU) + 1U;
+	nr_lrs = (unsigned int)ICH_VTR_LISTREGS(READ_SYSREG(ICH_VTR_EL2)) + 1U;
 	if (nr_lrs > VGIC_MAX_LRS) {
 		nr_lrs = VGIC_MAX_LRS;
 	}
@@ -128,7 +123,7 @@ void vgic_vcpu_init(struct vcpu *v)
 		init_irq(&v->arch.vgic.private_irqs[i], i,
 			 (uint16_t)v->vcpu_id);
 	}
-	v->arch.vgic.waker = 0x6U; /* ProcessorSleep, ChildrenAsleep */
+	v->arch.vgic.waker = GICR_WAKER_SLEEP | GICR_WAKER_ASLEEP;
 }
 
 struct vgic_irq *vgic_get_irq(struct domain *d, struct vcpu *v, uint32_t intid)
@@ -280,10 +275,11 @@ static struct vgic_irq *best_candidate(struct vgic_vcpu *vv)
 
 static uint64_t make_lr(const struct vgic_irq *irq)
 {
-	uint64_t lr = irq->intid | LR_GROUP1 | ((uint64_t)irq->priority << 48);
+	uint64_t lr = irq->intid | ICH_LR_GROUP1 |
+		      ((uint64_t)irq->priority << ICH_LR_PRIORITY_SHIFT);
 
-	lr |= irq->pending ? LR_STATE_PENDING : 0U;
-	lr |= irq->active ? LR_STATE_ACTIVE : 0U;
+	lr |= irq->pending ? ICH_LR_STATE_PENDING : 0U;
+	lr |= irq->active ? ICH_LR_STATE_ACTIVE : 0U;
 	return lr;
 }
 
@@ -350,8 +346,9 @@ void vgic_sync_lrs_slow(struct vcpu *v)
 			continue;
 		}
 		lr = access_lr(i, false, 0U);
-		irq->pending = ((lr & LR_STATE_PENDING) != 0U) || irq->repend;
-		irq->active = (lr & LR_STATE_ACTIVE) != 0U;
+		irq->pending = ((lr & ICH_LR_STATE_PENDING) != 0U) ||
+			       irq->repend;
+		irq->active = (lr & ICH_LR_STATE_ACTIVE) != 0U;
 		irq->repend = false;
 		if (!irq->edge && irq->line_level && !irq->active) {
 			irq->pending = true; /* the line is still asserted */
@@ -407,13 +404,11 @@ void vgic_restore(struct vcpu *v)
 }
 
 /* ICC_SGI1R_EL1 fields. */
-#define SGIR_TARGETS(x) ((x) & 0xffffU)
-#define SGIR_AFF1(x) (((x) >> 16) & 0xffU)
-#define SGIR_INTID(x) ((uint32_t)(((x) >> 24) & 0xfU))
-#define SGIR_AFF2(x) (((x) >> 32) & 0xffU)
-#define SGIR_IRM (1ULL << 40)
-#define SGIR_RS(x) (((x) >> 44) & 0xfU)
-#define SGIR_AFF3(x) (((x) >> 48) & 0xffU)
+#define SGIR_AFF1(x) (((x) >> ICC_SGI1R_AFF1_SHIFT) & 0xffU)
+#define SGIR_INTID(x) ((uint32_t)(((x) >> ICC_SGI1R_INTID_SHIFT) & 0xfU))
+#define SGIR_AFF2(x) (((x) >> ICC_SGI1R_AFF2_SHIFT) & 0xffU)
+#define SGIR_RS(x) (((x) >> ICC_SGI1R_RS_SHIFT) & 0xfU)
+#define SGIR_AFF3(x) (((x) >> ICC_SGI1R_AFF3_SHIFT) & 0xffU)
 
 void vgic_send_sgi(struct vcpu *v, uint64_t sgir)
 {
@@ -422,7 +417,7 @@ void vgic_send_sgi(struct vcpu *v, uint64_t sgir)
 	struct vcpu *t;
 	unsigned int i;
 
-	if ((sgir & SGIR_IRM) != 0U) {
+	if ((sgir & ICC_SGI1R_IRM) != 0U) {
 		for (i = 0; i < d->max_vcpus; i++) {
 			if (d->vcpus[i] != v) {
 				vgic_inject_irq(d, d->vcpus[i],
@@ -434,7 +429,7 @@ void vgic_send_sgi(struct vcpu *v, uint64_t sgir)
 	base_aff = (SGIR_AFF3(sgir) << 32) | (SGIR_AFF2(sgir) << 16) |
 		   (SGIR_AFF1(sgir) << 8) | (SGIR_RS(sgir) << 4);
 	for (i = 0; i < 16U; i++) {
-		if ((SGIR_TARGETS(sgir) & (1U << i)) == 0U) {
+		if ((ICC_SGI1R_TARGETS(sgir) & (1U << i)) == 0U) {
 			continue;
 		}
 		t = vcpu_by_mpidr(d, base_aff | i);
