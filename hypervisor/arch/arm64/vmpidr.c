@@ -5,6 +5,7 @@
  */
 #include <hv/domain.h>
 
+#include <asm/cpu.h>
 #include <asm/vcpu.h>
 
 uint64_t vcpu_mpidr(unsigned int vcpu_id)
@@ -15,7 +16,7 @@ uint64_t vcpu_mpidr(unsigned int vcpu_id)
 
 struct vcpu *vcpu_by_mpidr(struct domain *d, uint64_t mpidr)
 {
-	uint64_t aff = mpidr & 0xff00ffffffULL;
+	uint64_t aff = mpidr & MPIDR_AFF_MASK;
 	unsigned int id;
 
 	if ((aff & ~0xff0fULL) != 0U) {

@@ -8,6 +8,7 @@
 
 #include <xen/sched.h>
 
+#include <asm/cpu.h>
 #include <asm/vcpu.h>
 #include <asm/vpsci.h>
 
@@ -68,9 +69,7 @@ static int64_t psci_cpu_on(struct vcpu *v, uint64_t target, uint64_t pc,
 	return rc;
 }
 
-/* Affinity fields of an MPIDR (Xen's MPIDR_HWID_MASK) and where level n
- * starts (Aff3 is above bit 32). */
-#define MPIDR_HWID_MASK 0xff00ffffffULL
+/* Where affinity level n of an MPIDR starts (Aff3 is above bit 32). */
 static const unsigned int aff_shift[4] = {0U, 8U, 16U, 32U};
 
 /* As Xen: is any vCPU up whose affinity at lowest level and above is
@@ -85,7 +84,7 @@ static int64_t psci_affinity_info(struct vcpu *v, uint64_t target,
 	if (level >= 4U) {
 		return PSCI_INVALID_PARAMETERS;
 	}
-	mask = MPIDR_HWID_MASK & ~((1ULL << aff_shift[level]) - 1U);
+	mask = MPIDR_AFF_MASK & ~((1ULL << aff_shift[level]) - 1U);
 	for (i = 0; i < d->max_vcpus; i++) {
 		const struct vcpu *t = d->vcpus[i];
 
