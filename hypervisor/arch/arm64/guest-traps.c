@@ -12,20 +12,12 @@
 
 #include <xen/arch-arm.h>
 
+#include <asm/esr.h>
 #include <asm/sysregs.h>
 #include <asm/vcpu.h>
 #include <asm/vexception.h>
 #include <asm/vpsci.h>
 #include <asm/vsysreg.h>
-
-#define EC_WFX 0x01U
-#define EC_HVC64 0x16U
-#define EC_SMC64 0x17U
-#define EC_SYSREG 0x18U
-#define EC_IABT_LOW 0x20U
-#define EC_DABT_LOW 0x24U
-
-#define ESR_ISS(esr) ((esr) & 0x1ffffffU)
 
 static void do_hypercall(struct vcpu *v, struct cpu_regs *regs)
 {
@@ -43,7 +35,7 @@ static void do_hypercall(struct vcpu *v, struct cpu_regs *regs)
 		for (i = 0; i < HYPERCALL_MAX_ARGS; i++) {
 			regs->x[i] = v->hcall_args[i];
 		}
-		regs->elr -= 4U;
+		rewind_pc(regs);
 		return;
 	}
 	regs->x[0] = (uint64_t)ret;
@@ -51,7 +43,7 @@ static void do_hypercall(struct vcpu *v, struct cpu_regs *regs)
 
 static void do_hvc(struct vcpu *v, struct cpu_regs *regs, uint64_t esr)
 {
-	uint32_t imm = (uint32_t)(esr & 0xffffU);
+	uint32_t imm = esr_imm16(esr_iss(esr));
 
 	if (imm == XEN_HYPERCALL_TAG) {
 		do_hypercall(v, regs);
@@ -62,7 +54,7 @@ static void do_hvc(struct vcpu *v, struct cpu_regs *regs, uint64_t esr)
 		printk(XENLOG_DEBUG "d%uv%u: HVC #0x%x at PC 0x%lx: undefined "
 				    "instruction injected\n",
 		       v->domain->domain_id, v->vcpu_id, imm,
-		       (unsigned long)(regs->elr - 4U));
+		       (unsigned long)(regs->elr - esr_insn_len(esr)));
 		inject_undef(regs);
 	}
 }
@@ -70,7 +62,7 @@ static void do_hvc(struct vcpu *v, struct cpu_regs *regs, uint64_t esr)
 static void do_wfx(struct vcpu *v, struct cpu_regs *regs, uint64_t esr)
 {
 	advance_pc(regs);
-	if ((esr & 1U) != 0U) {
+	if (esr_wfx_is_wfe(esr_iss(esr))) {
 		vcpu_yield(v); /* WFE: let others run */
 	} else if (!vgic_vcpu_pending(v)) {
 		vcpu_block(v);
@@ -85,25 +77,25 @@ static paddr_t fault_ipa(uint64_t far)
 	return ((hpfar & ~0xfULL) << 8) | (far & 0xfffU);
 }
 
-/* A stage-2 translation fault (ISS.DFSC/IFSC 0b0001LL) at an address
- * mapped by the time we look: another CPU was changing the mapping (a
- * block split with break-before-make). The guest retries the access. */
+/* A stage-2 translation fault at an address mapped by the time we look:
+ * another CPU was changing the mapping (a block split with
+ * break-before-make). The guest retries the access. */
 static bool fault_was_transient(struct vcpu *v, uint64_t esr, paddr_t ipa)
 {
-	return ((ESR_ISS(esr) & 0x3cU) == 0x04U) &&
+	return esr_abort_is_translation(esr_iss(esr)) &&
 	       p2m_mapped_now(&v->domain->arch.p2m, ipa);
 }
 
 static void do_data_abort(struct vcpu *v, struct cpu_regs *regs, uint64_t esr)
 {
-	uint32_t iss = (uint32_t)ESR_ISS(esr);
+	uint32_t iss = esr_iss(esr);
 	paddr_t ipa = fault_ipa(regs->far);
-	unsigned int size = 1U << ((iss >> 22) & 3U);
-	unsigned int rt = (iss >> 16) & 0x1fU;
-	bool write = (iss & (1U << 6)) != 0U;
+	unsigned int size = esr_dabt_size(iss);
+	unsigned int rt = esr_dabt_srt(iss);
+	bool write = esr_dabt_write(iss);
 	uint64_t val = write ? get_reg(regs, rt) : 0U;
 
-	if (((iss & (1U << 24)) == 0U) ||
+	if (!esr_dabt_isv(iss) ||
 	    !vmmio_dispatch(&v->domain->mmio, v, ipa, size, write, &val)) {
 		/* Checked only here, off the emulated-MMIO path. */
 		if (fault_was_transient(v, esr, ipa)) {
@@ -119,13 +111,13 @@ static void do_data_abort(struct vcpu *v, struct cpu_regs *regs, uint64_t esr)
 		return;
 	}
 	if (!write) {
-		if ((iss & (1U << 21)) != 0U && (size < 8U)) {
+		if (esr_dabt_sse(iss) && (size < 8U)) {
 			/* Sign-extend a signed load. */
 			val = (uint64_t)(((int64_t)(val
 						    << (64U - 8U * size))) >>
 					 (64U - 8U * size));
 		}
-		if ((iss & (1U << 15)) == 0U) {
+		if (!esr_dabt_sf(iss)) {
 			val &= 0xffffffffU;
 		}
 		set_reg(regs, rt, val);
@@ -139,23 +131,23 @@ void guest_sync_entry(struct cpu_regs *regs)
 	uint64_t esr = regs->esr;
 
 	vgic_sync_lrs(v);
-	switch ((unsigned int)(esr >> 26)) {
-	case EC_WFX:
+	switch (esr_ec(esr)) {
+	case ESR_EC_WFX:
 		do_wfx(v, regs, esr);
 		break;
-	case EC_HVC64:
+	case ESR_EC_HVC64:
 		do_hvc(v, regs, esr);
 		break;
-	case EC_SMC64:
-		vsmccc_handle(v, regs, false, (uint32_t)(esr & 0xffffU));
+	case ESR_EC_SMC64:
+		vsmccc_handle(v, regs, false, esr_imm16(esr_iss(esr)));
 		break;
-	case EC_SYSREG:
-		vsysreg_trap(v, regs, (uint32_t)ESR_ISS(esr));
+	case ESR_EC_SYSREG:
+		vsysreg_trap(v, regs, esr_iss(esr));
 		break;
-	case EC_DABT_LOW:
+	case ESR_EC_DABT_LOW:
 		do_data_abort(v, regs, esr);
 		break;
-	case EC_IABT_LOW:
+	case ESR_EC_IABT_LOW:
 		if (fault_was_transient(v, esr, fault_ipa(regs->far))) {
 			break;
 		}
@@ -166,7 +158,7 @@ void guest_sync_entry(struct cpu_regs *regs)
 		inject_abort(regs, false, regs->far);
 		break;
 	default:
-		vcpu_crash(v, "unhandled exception", esr >> 26);
+		vcpu_crash(v, "unhandled exception", esr_ec(esr));
 		break;
 	}
 }

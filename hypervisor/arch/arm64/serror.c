@@ -20,6 +20,7 @@
 #include <hv/sched.h>
 #include <hv/string.h>
 
+#include <asm/esr.h>
 #include <asm/regs.h>
 #include <asm/sysregs.h>
 #include <asm/vcpu.h>
@@ -31,12 +32,6 @@ extern char serror_window_sync_start[];
 extern char serror_window_sync_end[];
 extern char serror_window_irq_start[];
 extern char serror_window_irq_end[];
-
-#define ESR_EC_SHIFT 26U
-#define EC_SVC32 0x11U
-#define EC_HVC32 0x12U
-#define EC_SVC64 0x15U
-#define EC_HVC64 0x16U
 
 static int param_serrors(const char *value)
 {
@@ -63,14 +58,14 @@ HV_PARAM("serrors", param_serrors);
 void do_guest_serror(struct cpu_regs *regs)
 {
 	struct vcpu *v = current_vcpu();
-	uint64_t ec = (regs->esr >> ESR_EC_SHIFT) & 0x3fU;
+	unsigned int ec = esr_ec(regs->esr);
 
 	if (!serrors_diverse) {
 		do_bad_exception(regs, EXC_SERROR_SPX);
 	}
-	if ((ec == EC_SVC32) || (ec == EC_HVC32) || (ec == EC_SVC64) ||
-	    (ec == EC_HVC64)) {
-		regs->elr -= ((regs->esr & ESR_IL) != 0U) ? 4U : 2U;
+	if ((ec == ESR_EC_SVC32) || (ec == ESR_EC_HVC32) ||
+	    (ec == ESR_EC_SVC64) || (ec == ESR_EC_HVC64)) {
+		rewind_pc(regs);
 	}
 	printk(XENLOG_WARNING "d%uv%u: SError, forwarded to the guest\n",
 	       v->domain->domain_id, v->vcpu_id);

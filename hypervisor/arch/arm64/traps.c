@@ -9,6 +9,7 @@
 #include <hv/sched.h>
 #include <hv/smp.h>
 
+#include <asm/esr.h>
 #include <asm/regs.h>
 #include <asm/symbols.h>
 #include <asm/sysregs.h>
@@ -37,8 +38,8 @@ static void dump_regs(const struct cpu_regs *regs)
 {
 	unsigned int i;
 
-	printk(XENLOG_ERR "ESR_EL2: 0x%016lx (EC 0x%02lx)  FAR_EL2: 0x%016lx\n",
-	       (unsigned long)regs->esr, (unsigned long)(regs->esr >> 26),
+	printk(XENLOG_ERR "ESR_EL2: 0x%016lx (EC 0x%02x)  FAR_EL2: 0x%016lx\n",
+	       (unsigned long)regs->esr, esr_ec(regs->esr),
 	       (unsigned long)regs->far);
 	printk(XENLOG_ERR "ELR_EL2: 0x%016lx  SPSR_EL2: 0x%016lx\n",
 	       (unsigned long)regs->elr, (unsigned long)regs->spsr);

@@ -6,15 +6,9 @@
 
 #include <xen/arch-arm.h>
 
+#include <asm/esr.h>
 #include <asm/sysregs.h>
 #include <asm/vexception.h>
-
-#define ESR_EC_SHIFT 26U
-#define ESR_IL (1ULL << 25)
-#define EC_IABT_LOWER 0x20U
-#define EC_IABT_CURRENT 0x21U
-#define EC_DABT_LOWER 0x24U
-#define EC_DABT_CURRENT 0x25U
 
 /* Vector offsets from VBAR_EL1 (Arm ARM D1.10.2). */
 #define VECTOR_CURRENT_SP0 0x000U
@@ -57,7 +51,7 @@ static void inject_sync(struct cpu_regs *regs, uint64_t esr)
 
 void inject_undef(struct cpu_regs *regs)
 {
-	inject_sync(regs, ESR_IL); /* EC 0: unknown reason */
+	inject_sync(regs, esr_make(ESR_EC_UNKNOWN, 0U));
 }
 
 void inject_abort(struct cpu_regs *regs, bool data, uint64_t addr)
@@ -65,10 +59,10 @@ void inject_abort(struct cpu_regs *regs, bool data, uint64_t addr)
 	unsigned int ec;
 
 	if (data) {
-		ec = from_el0(regs) ? EC_DABT_LOWER : EC_DABT_CURRENT;
+		ec = from_el0(regs) ? ESR_EC_DABT_LOW : ESR_EC_DABT_CUR;
 	} else {
-		ec = from_el0(regs) ? EC_IABT_LOWER : EC_IABT_CURRENT;
+		ec = from_el0(regs) ? ESR_EC_IABT_LOW : ESR_EC_IABT_CUR;
 	}
 	WRITE_SYSREG(far_el1, addr);
-	inject_sync(regs, ((uint64_t)ec << ESR_EC_SHIFT) | ESR_IL);
+	inject_sync(regs, esr_make(ec, 0U));
 }

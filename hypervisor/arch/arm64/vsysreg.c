@@ -16,55 +16,46 @@
 #include <hv/printk.h>
 #include <hv/smp.h>
 
+#include <asm/esr.h>
 #include <asm/sysregs.h>
 #include <asm/vexception.h>
 #include <asm/vgic.h>
 #include <asm/vsysreg.h>
 
-/* ISS of a trapped access: Op0, Op2, Op1, CRn, CRm (Rt and direction
- * removed). */
-#define SYSREG_ENC(op0, op1, crn, crm, op2)                                    \
-	(((uint32_t)(op0) << 20) | ((uint32_t)(op2) << 17) |                   \
-	 ((uint32_t)(op1) << 14) | ((uint32_t)(crn) << 10) |                   \
-	 ((uint32_t)(crm) << 1))
-#define SYSREG_MASK 0x3ffc1eU
-/* The same without CRm: the debug registers numbered by CRm. */
-#define SYSREG_MASK_NO_CRM 0x3ffc00U
-
-#define SR_ICC_SGI1R SYSREG_ENC(3, 0, 12, 11, 5)
-#define SR_ICC_ASGI1R SYSREG_ENC(3, 1, 12, 11, 6)
-#define SR_ICC_SGI0R SYSREG_ENC(3, 2, 12, 11, 7)
-#define SR_CNTP_TVAL SYSREG_ENC(3, 3, 14, 2, 0)
-#define SR_CNTP_CTL SYSREG_ENC(3, 3, 14, 2, 1)
-#define SR_CNTP_CVAL SYSREG_ENC(3, 3, 14, 2, 2)
-#define SR_ACTLR_EL1 SYSREG_ENC(3, 0, 1, 0, 1)
+#define SR_ICC_SGI1R ESR_SYSREG(3, 0, 12, 11, 5)
+#define SR_ICC_ASGI1R ESR_SYSREG(3, 1, 12, 11, 6)
+#define SR_ICC_SGI0R ESR_SYSREG(3, 2, 12, 11, 7)
+#define SR_CNTP_TVAL ESR_SYSREG(3, 3, 14, 2, 0)
+#define SR_CNTP_CTL ESR_SYSREG(3, 3, 14, 2, 1)
+#define SR_CNTP_CVAL ESR_SYSREG(3, 3, 14, 2, 2)
+#define SR_ACTLR_EL1 ESR_SYSREG(3, 0, 1, 0, 1)
 /* Debug (op0 2). */
-#define SR_MDRAR_EL1 SYSREG_ENC(2, 0, 1, 0, 0)
-#define SR_OSLAR_EL1 SYSREG_ENC(2, 0, 1, 0, 4)
-#define SR_OSLSR_EL1 SYSREG_ENC(2, 0, 1, 1, 4)
-#define SR_OSDLR_EL1 SYSREG_ENC(2, 0, 1, 3, 4)
-#define SR_MDSCR_EL1 SYSREG_ENC(2, 0, 0, 2, 2)
-#define SR_MDCCSR_EL0 SYSREG_ENC(2, 3, 0, 1, 0)
-#define SR_DBGBVR_EL1 SYSREG_ENC(2, 0, 0, 0, 4) /* CRm = n */
-#define SR_DBGBCR_EL1 SYSREG_ENC(2, 0, 0, 0, 5)
-#define SR_DBGWVR_EL1 SYSREG_ENC(2, 0, 0, 0, 6)
-#define SR_DBGWCR_EL1 SYSREG_ENC(2, 0, 0, 0, 7)
+#define SR_MDRAR_EL1 ESR_SYSREG(2, 0, 1, 0, 0)
+#define SR_OSLAR_EL1 ESR_SYSREG(2, 0, 1, 0, 4)
+#define SR_OSLSR_EL1 ESR_SYSREG(2, 0, 1, 1, 4)
+#define SR_OSDLR_EL1 ESR_SYSREG(2, 0, 1, 3, 4)
+#define SR_MDSCR_EL1 ESR_SYSREG(2, 0, 0, 2, 2)
+#define SR_MDCCSR_EL0 ESR_SYSREG(2, 3, 0, 1, 0)
+#define SR_DBGBVR_EL1 ESR_SYSREG(2, 0, 0, 0, 4) /* CRm = n */
+#define SR_DBGBCR_EL1 ESR_SYSREG(2, 0, 0, 0, 5)
+#define SR_DBGWVR_EL1 ESR_SYSREG(2, 0, 0, 0, 6)
+#define SR_DBGWCR_EL1 ESR_SYSREG(2, 0, 0, 0, 7)
 /* PMU. */
-#define SR_PMINTENSET_EL1 SYSREG_ENC(3, 0, 9, 14, 1)
-#define SR_PMINTENCLR_EL1 SYSREG_ENC(3, 0, 9, 14, 2)
-#define SR_PMUSERENR_EL0 SYSREG_ENC(3, 3, 9, 14, 0)
-#define SR_PMCR_EL0 SYSREG_ENC(3, 3, 9, 12, 0)
-#define SR_PMCNTENSET_EL0 SYSREG_ENC(3, 3, 9, 12, 1)
-#define SR_PMCNTENCLR_EL0 SYSREG_ENC(3, 3, 9, 12, 2)
-#define SR_PMOVSCLR_EL0 SYSREG_ENC(3, 3, 9, 12, 3)
-#define SR_PMSWINC_EL0 SYSREG_ENC(3, 3, 9, 12, 4)
-#define SR_PMSELR_EL0 SYSREG_ENC(3, 3, 9, 12, 5)
-#define SR_PMCEID0_EL0 SYSREG_ENC(3, 3, 9, 12, 6)
-#define SR_PMCEID1_EL0 SYSREG_ENC(3, 3, 9, 12, 7)
-#define SR_PMCCNTR_EL0 SYSREG_ENC(3, 3, 9, 13, 0)
-#define SR_PMXEVTYPER_EL0 SYSREG_ENC(3, 3, 9, 13, 1)
-#define SR_PMXEVCNTR_EL0 SYSREG_ENC(3, 3, 9, 13, 2)
-#define SR_PMOVSSET_EL0 SYSREG_ENC(3, 3, 9, 14, 3)
+#define SR_PMINTENSET_EL1 ESR_SYSREG(3, 0, 9, 14, 1)
+#define SR_PMINTENCLR_EL1 ESR_SYSREG(3, 0, 9, 14, 2)
+#define SR_PMUSERENR_EL0 ESR_SYSREG(3, 3, 9, 14, 0)
+#define SR_PMCR_EL0 ESR_SYSREG(3, 3, 9, 12, 0)
+#define SR_PMCNTENSET_EL0 ESR_SYSREG(3, 3, 9, 12, 1)
+#define SR_PMCNTENCLR_EL0 ESR_SYSREG(3, 3, 9, 12, 2)
+#define SR_PMOVSCLR_EL0 ESR_SYSREG(3, 3, 9, 12, 3)
+#define SR_PMSWINC_EL0 ESR_SYSREG(3, 3, 9, 12, 4)
+#define SR_PMSELR_EL0 ESR_SYSREG(3, 3, 9, 12, 5)
+#define SR_PMCEID0_EL0 ESR_SYSREG(3, 3, 9, 12, 6)
+#define SR_PMCEID1_EL0 ESR_SYSREG(3, 3, 9, 12, 7)
+#define SR_PMCCNTR_EL0 ESR_SYSREG(3, 3, 9, 13, 0)
+#define SR_PMXEVTYPER_EL0 ESR_SYSREG(3, 3, 9, 13, 1)
+#define SR_PMXEVCNTR_EL0 ESR_SYSREG(3, 3, 9, 13, 2)
+#define SR_PMOVSSET_EL0 ESR_SYSREG(3, 3, 9, 14, 3)
 
 /* OSLSR_EL1.OSLM: "OS lock not implemented" (Xen's 1 << 3). */
 #define OSLSR_OSLM_NONE (1ULL << 3)
@@ -102,7 +93,7 @@ static bool from_el0(const struct cpu_regs *regs)
 static struct access_rule debug_pmu_rule(uint32_t reg,
 					 const struct cpu_regs *regs)
 {
-	switch (reg & SYSREG_MASK_NO_CRM) {
+	switch (reg & ESR_SYSREG_MASK_NO_CRM) {
 	case SR_DBGBVR_EL1:
 	case SR_DBGBCR_EL1:
 	case SR_DBGWVR_EL1:
@@ -212,17 +203,19 @@ static bool emulate(struct vcpu *v, struct cpu_regs *regs, uint32_t reg,
 
 void vsysreg_trap(struct vcpu *v, struct cpu_regs *regs, uint32_t iss)
 {
-	unsigned int rt = (iss >> 5) & 0x1fU;
-	bool read = (iss & 1U) != 0U;
+	unsigned int rt = esr_sysreg_rt(iss);
+	bool read = esr_sysreg_is_read(iss);
 
-	if (emulate(v, regs, iss & SYSREG_MASK, rt, read)) {
+	if (emulate(v, regs, esr_sysreg_reg(iss), rt, read)) {
 		advance_pc(regs);
 		return;
 	}
 	/* As Xen's vreg handling: undefined for the guest. */
-	printk(XENLOG_DEBUG "d%uv%u: system register 0x%x (%s) at PC 0x%lx: "
-			    "undefined instruction injected\n",
-	       v->domain->domain_id, v->vcpu_id, iss & SYSREG_MASK,
-	       read ? "read" : "write", (unsigned long)regs->elr);
+	printk(XENLOG_DEBUG "d%uv%u: system register S%u_%u_C%u_C%u_%u (%s) "
+			    "at PC 0x%lx: undefined instruction injected\n",
+	       v->domain->domain_id, v->vcpu_id, esr_sysreg_op0(iss),
+	       esr_sysreg_op1(iss), esr_sysreg_crn(iss), esr_sysreg_crm(iss),
+	       esr_sysreg_op2(iss), read ? "read" : "write",
+	       (unsigned long)regs->elr);
 	inject_undef(regs);
 }

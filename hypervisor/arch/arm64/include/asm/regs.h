@@ -14,6 +14,8 @@
 #ifndef __ASSEMBLY__
 #include <hv/types.h>
 
+#include <asm/esr.h>
+
 struct cpu_regs {
 	uint64_t x[31];
 	uint64_t sp; /* the interrupted stack pointer */
@@ -25,15 +27,18 @@ struct cpu_regs {
 
 _Static_assert(sizeof(struct cpu_regs) == FRAME_SIZE, "frame size");
 
-/* ESR_EL2.IL: the trapped instruction is 32 bits (else a 16-bit T32
- * one from an AArch32 guest). */
-#define ESR_IL (1ULL << 25)
-
 /* Step the guest past the instruction that trapped (its length is in
- * the syndrome). */
+ * the syndrome, ESR.IL). */
 static inline void advance_pc(struct cpu_regs *regs)
 {
-	regs->elr += ((regs->esr & ESR_IL) != 0U) ? 4U : 2U;
+	regs->elr += esr_insn_len(regs->esr);
+}
+
+/* Step the guest back onto the instruction that trapped, for an HVC or
+ * SVC, whose exception returns past it. */
+static inline void rewind_pc(struct cpu_regs *regs)
+{
+	regs->elr -= esr_insn_len(regs->esr);
 }
 
 /* A trapped instruction's register operand n (31 is xzr). */
