@@ -10,8 +10,7 @@
 
 uint64_t vcpu_mpidr(unsigned int vcpu_id)
 {
-	return (1ULL << 31) | ((uint64_t)(vcpu_id >> 4) << 8) |
-	       (vcpu_id & 0xfU);
+	return MPIDR_RES1 | ((uint64_t)(vcpu_id >> 4) << 8) | (vcpu_id & 0xfU);
 }
 
 struct vcpu *vcpu_by_mpidr(struct domain *d, uint64_t mpidr)

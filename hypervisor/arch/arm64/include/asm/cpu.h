@@ -9,6 +9,8 @@
 
 /* MPIDR_EL1 affinity fields (Aff3 and Aff2..Aff0). */
 #define MPIDR_AFF_MASK 0xff00ffffffULL
+/* MPIDR_EL1 bit 31, RES1. */
+#define MPIDR_RES1 (1ULL << 31)
 
 /* Affinity of each CPU index; filled in at bring-up. */
 extern uint64_t cpu_mpidr[NR_CPUS];
