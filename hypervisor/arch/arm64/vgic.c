@@ -403,13 +403,6 @@ void vgic_restore(struct vcpu *v)
 	WRITE_SYSREG(ICH_AP1R0_EL2, v->arch.vgic.ap1r0);
 }
 
-/* ICC_SGI1R_EL1 fields. */
-#define SGIR_AFF1(x) (((x) >> ICC_SGI1R_AFF1_SHIFT) & 0xffU)
-#define SGIR_INTID(x) ((uint32_t)(((x) >> ICC_SGI1R_INTID_SHIFT) & 0xfU))
-#define SGIR_AFF2(x) (((x) >> ICC_SGI1R_AFF2_SHIFT) & 0xffU)
-#define SGIR_RS(x) (((x) >> ICC_SGI1R_RS_SHIFT) & 0xfU)
-#define SGIR_AFF3(x) (((x) >> ICC_SGI1R_AFF3_SHIFT) & 0xffU)
-
 void vgic_send_sgi(struct vcpu *v, uint64_t sgir)
 {
 	struct domain *d = v->domain;
@@ -421,20 +414,20 @@ void vgic_send_sgi(struct vcpu *v, uint64_t sgir)
 		for (i = 0; i < d->max_vcpus; i++) {
 			if (d->vcpus[i] != v) {
 				vgic_inject_irq(d, d->vcpus[i],
-						SGIR_INTID(sgir));
+						ICC_SGI1R_INTID(sgir));
 			}
 		}
 		return;
 	}
-	base_aff = (SGIR_AFF3(sgir) << 32) | (SGIR_AFF2(sgir) << 16) |
-		   (SGIR_AFF1(sgir) << 8) | (SGIR_RS(sgir) << 4);
+	base_aff = (ICC_SGI1R_AFF3(sgir) << 32) | (ICC_SGI1R_AFF2(sgir) << 16) |
+		   (ICC_SGI1R_AFF1(sgir) << 8) | (ICC_SGI1R_RS(sgir) << 4);
 	for (i = 0; i < 16U; i++) {
 		if ((ICC_SGI1R_TARGETS(sgir) & (1U << i)) == 0U) {
 			continue;
 		}
 		t = vcpu_by_mpidr(d, base_aff | i);
 		if (t != NULL) {
-			vgic_inject_irq(d, t, SGIR_INTID(sgir));
+			vgic_inject_irq(d, t, ICC_SGI1R_INTID(sgir));
 		}
 	}
 }

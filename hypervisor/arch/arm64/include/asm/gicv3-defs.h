@@ -81,6 +81,11 @@
 #define ICC_SGI1R_IRM (1ULL << 40)
 #define ICC_SGI1R_RS_SHIFT 44U
 #define ICC_SGI1R_AFF3_SHIFT 48U
+#define ICC_SGI1R_AFF1(x) (((x) >> ICC_SGI1R_AFF1_SHIFT) & 0xffU)
+#define ICC_SGI1R_INTID(x) ((uint32_t)(((x) >> ICC_SGI1R_INTID_SHIFT) & 0xfU))
+#define ICC_SGI1R_AFF2(x) (((x) >> ICC_SGI1R_AFF2_SHIFT) & 0xffU)
+#define ICC_SGI1R_RS(x) (((x) >> ICC_SGI1R_RS_SHIFT) & 0xfU)
+#define ICC_SGI1R_AFF3(x) (((x) >> ICC_SGI1R_AFF3_SHIFT) & 0xffU)
 
 /* ICH_HCR_EL2. */
 #define ICH_HCR_EN (1ULL << 0)
