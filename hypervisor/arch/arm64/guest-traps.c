@@ -74,7 +74,7 @@ static paddr_t fault_ipa(uint64_t far)
 {
 	uint64_t hpfar = READ_SYSREG(hpfar_el2);
 
-	return ((hpfar & ~0xfULL) << 8) | (far & 0xfffU);
+	return ((hpfar & HPFAR_FIPA_MASK) << HPFAR_FIPA_SHIFT) | (far & 0xfffU);
 }
 
 /* A stage-2 translation fault at an address mapped by the time we look:
@@ -176,10 +176,10 @@ paddr_t arch_guest_va_to_ipa(uint64_t gva, bool write)
 	isb();
 	par = READ_SYSREG(par_el1);
 	WRITE_SYSREG(par_el1, saved);
-	if ((par & 1U) != 0U) {
+	if ((par & PAR_F) != 0U) {
 		return INVALID_PADDR;
 	}
-	return (par & 0x0000fffffffff000ULL) | (gva & 0xfffU);
+	return (par & PAR_PA_MASK) | (gva & 0xfffU);
 }
 
 paddr_t arch_guest_ipa_to_ram(paddr_t ipa, bool write)

@@ -33,6 +33,14 @@
 #define HCR_AMO (1UL << 5)
 #define HCR_HOST_DEFAULT (HCR_FMO | HCR_IMO | HCR_AMO)
 
+/* HPFAR_EL2.FIPA (bits 43:4) holds bits 51:12 of a stage-2 fault's IPA. */
+#define HPFAR_FIPA_MASK 0xffffffffff0ULL
+#define HPFAR_FIPA_SHIFT 8
+
+/* PAR_EL1 after an address translation: F (it failed), else the PA. */
+#define PAR_F 1ULL
+#define PAR_PA_MASK 0xfffffffff000ULL
+
 /*
  * Registers the assembler may not know by name (an architecture extension
  * or the GIC system-register interface), written as their encoding
