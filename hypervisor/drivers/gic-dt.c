@@ -6,13 +6,14 @@
 #include <dt/xen-arm-abi.h>
 #include <hv/errno.h>
 
+/* By its path: the host tests build this file without the arm64 include
+ * directory, and the header needs only <hv/types.h>. */
+#include "../arch/arm64/include/asm/gicv3-defs.h"
+
 /* DT_MATCH_GIC_V2 and DT_MATCH_GIC_V3. */
 static const char *const gicv2_compats[] = {"arm,cortex-a15-gic",
 					    "arm,cortex-a7-gic", "arm,gic-400"};
 #define GICV3_COMPAT "arm,gic-v3"
-
-/* One GICv3 redistributor (RD and SGI frames), Xen's GICV3_GICR_SIZE. */
-#define GICV3_GICR_SIZE 0x20000U
 
 /* Entries of a GICv2 reg that dom0 gets: GICD and GICC. */
 #define GICV2_DOM0_REGS 2U
@@ -128,7 +129,7 @@ static unsigned int gicv3_hwdom_regions(const struct fdt *host, int gic,
 		if (fdt_get_reg(host, gic, i + 1U, NULL, &size) != 0) {
 			break;
 		}
-		cpus += size / GICV3_GICR_SIZE;
+		cpus += size / GICR_SIZE;
 		if (cpus >= nr_vcpus) {
 			return i + 1U;
 		}
