@@ -355,7 +355,8 @@ GUEST_LINE_RE = re.compile(r"^(PASS|FAIL|SKIP) (\S+)")
 # Debian's Xen 4.17 too, as the reference for Xenon's behaviour.
 XEN_REFERENCE_TESTS = ("abort-injected", "hvc-bad-imm", "block-wake", "poll",
                        "sysreg-isolation", "spectre", "attack-grant-special",
-                       "attack-evtchn", "attack-data-abort", "console-ratelimit")
+                       "attack-evtchn", "attack-data-abort", "console-ratelimit",
+                       "grant-frame-move")
 CONFORMANCE_ANSWERS = REPO / "tests" / "guests" / "conformance" / "xen-4.17.answers"
 
 
