@@ -96,11 +96,6 @@ struct domain *domain_by_any_id(struct domain *caller, domid_t domid)
 	return (domid == DOMID_SELF) ? caller : domain_by_id(domid);
 }
 
-bool domain_may_target(const struct domain *caller, const struct domain *d)
-{
-	return (caller == d) || caller->is_hardware_domain;
-}
-
 int domain_target(struct domain *caller, domid_t domid, struct domain **d)
 {
 	*d = domain_by_any_id(caller, domid);
@@ -774,4 +769,31 @@ void *domain_map_page(struct domain *d, uint64_t gfn)
 void domain_unmap_page(void *va)
 {
 	domain_put_pages(ALIGN_DOWN(virt_to_maddr(va), PAGE_SIZE), 1U);
+}
+
+/* An unplaced block's first words hold the list's link and the block's
+ * order: nothing else uses the page. */
+void domain_keep_unplaced(struct domain *d, paddr_t pa, unsigned int order)
+{
+	uint64_t *link = maddr_to_virt(pa);
+
+	spin_lock(&d->physmap_lock);
+	link[0] = d->unplaced_pages;
+	link[1] = order;
+	d->unplaced_pages = pa;
+	spin_unlock(&d->physmap_lock);
+}
+
+bool domain_release_unplaced(struct domain *d, unsigned int budget)
+{
+	unsigned int n;
+
+	for (n = 0; (n < budget) && (d->unplaced_pages != INVALID_PADDR); n++) {
+		paddr_t pa = d->unplaced_pages;
+		const uint64_t *link = maddr_to_virt(pa);
+
+		d->unplaced_pages = link[0];
+		domain_put_pages(pa, 1ULL << link[1]);
+	}
+	return d->unplaced_pages != INVALID_PADDR;
 }

@@ -576,7 +576,8 @@ static int op_alloc_unbound(struct domain *d, uint64_t gva)
 	if ((target == NULL) || (target->evtchn == NULL)) {
 		return -ESRCH;
 	}
-	port = xsm_evtchn_unbound(d, target, op.remote_dom);
+	port = xsm_evtchn_unbound(d, target,
+				  domain_by_any_id(d, op.remote_dom));
 	if (port == 0) {
 		port = alloc_port(target, ECS_UNBOUND, 0,
 				  (op.remote_dom == DOMID_SELF)

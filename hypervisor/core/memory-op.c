@@ -14,16 +14,6 @@
 
 #include <xen/memory.h>
 
-/* Largest extent orders of Xen 4.17 on Arm (CONFIG_DOMU_MAX_ORDER, and
- * CONFIG_PAGEALLOC_MAX_ORDER for the control domain). */
-#define DOMU_MAX_ORDER 9U
-#define CTLDOM_MAX_ORDER 18U
-
-unsigned int memop_max_order(const struct domain *d)
-{
-	return d->is_hardware_domain ? CTLDOM_MAX_ORDER : DOMU_MAX_ORDER;
-}
-
 /* The domain a query names by the domid_t at arg (Xen's
  * rcu_lock_domain_by_any_id and XSM_TARGET): 0, -EFAULT, -ESRCH or
  * -EPERM. */

@@ -80,33 +80,6 @@ static struct domain *reservation_domain(struct vcpu *v, uint64_t start,
 	return d;
 }
 
-/* Keep a block d was given but cannot see on its list (its first words
- * hold the link: nothing else uses the page). */
-static void keep_unplaced(struct domain *d, paddr_t pa, unsigned int order)
-{
-	uint64_t *link = maddr_to_virt(pa);
-
-	spin_lock(&d->physmap_lock);
-	link[0] = d->unplaced_pages;
-	link[1] = order;
-	d->unplaced_pages = pa;
-	spin_unlock(&d->physmap_lock);
-}
-
-bool domain_release_unplaced(struct domain *d, unsigned int budget)
-{
-	unsigned int n;
-
-	for (n = 0; (n < budget) && (d->unplaced_pages != INVALID_PADDR); n++) {
-		paddr_t pa = d->unplaced_pages;
-		const uint64_t *link = maddr_to_virt(pa);
-
-		d->unplaced_pages = link[0];
-		domain_put_pages(pa, 1ULL << link[1]);
-	}
-	return d->unplaced_pages != INVALID_PADDR;
-}
-
 /* Xen's increase_reservation() for a translated guest: the extents are
  * d's but mapped nowhere (the guest populates to place pages). */
 static bool give_extent(struct domain *d, uint64_t gfn, unsigned int order)
@@ -117,7 +90,7 @@ static bool give_extent(struct domain *d, uint64_t gfn, unsigned int order)
 	if (pa == INVALID_PADDR) {
 		return false;
 	}
-	keep_unplaced(d, pa, order);
+	domain_keep_unplaced(d, pa, order);
 	return true;
 }
 

@@ -30,11 +30,9 @@ bool xsm_may_communicate(const struct domain *caller, const struct domain *ld,
 	       rd->is_hardware_domain || (ld == rd);
 }
 
-int xsm_evtchn_unbound(struct domain *caller, const struct domain *d,
-		       domid_t remote)
+int xsm_evtchn_unbound(const struct domain *caller, const struct domain *d,
+		       const struct domain *rd)
 {
-	const struct domain *rd = domain_by_any_id(caller, remote);
-
 	if (silo && (rd == NULL)) {
 		return -ESRCH;
 	}

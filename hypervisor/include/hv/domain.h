@@ -62,7 +62,7 @@ struct vcpu {
 	 * hypercall_continue(), consumed by the arch trap code). */
 	bool hcall_continues;
 	uint64_t hcall_args[5];
-	/* SCHEDOP_poll (core/poll.c): the port polled, -1 for several, 0
+	/* SCHEDOP_poll (core/event-poll.c): the port polled, -1 for several, 0
 	 * when not polling; and the timeout. */
 	int32_t poll_port;
 	struct timer poll_timer;
@@ -192,7 +192,11 @@ struct domain *domain_by_any_id(struct domain *caller, domid_t domid);
 
 /* May caller act on d where Xen's XSM_TARGET rule applies: its own
  * domain, or any for the control domain (dom0)? */
-bool domain_may_target(const struct domain *caller, const struct domain *d);
+static inline bool domain_may_target(const struct domain *caller,
+				     const struct domain *d)
+{
+	return (caller == d) || caller->is_hardware_domain;
+}
 
 /* Both, as Xen checks them: *d is the domain domid names; 0, -ESRCH (no
  * such domain) or -EPERM (caller may not act on it). */
@@ -250,6 +254,14 @@ void domain_set_control_domain(struct domain *d);
  */
 paddr_t domain_alloc_pages(struct domain *d, unsigned int order, bool no_scrub);
 void domain_put_pages(paddr_t pa, uint64_t pages);
+
+/* Keep the block of 2^order pages at pa, given to d but placed nowhere
+ * (increase_reservation for an Arm guest), on d's list of such blocks. */
+void domain_keep_unplaced(struct domain *d, paddr_t pa, unsigned int order);
+
+/* Free up to budget of the blocks on d's unplaced list; true if some
+ * remain. */
+bool domain_release_unplaced(struct domain *d, unsigned int budget);
 
 /*
  * Stake a claim (Xen's domain_set_outstanding_pages): the free memory d

@@ -19,9 +19,16 @@
 /* Xen's INVALID_GFN: no frame, or a page not placed anywhere. */
 #define NO_GFN (~(uint64_t)0)
 
-/* The largest extent order d may ask for (Xen 4.17 on Arm: 9 for a
- * domU, 18 for the control domain). */
-unsigned int memop_max_order(const struct domain *d);
+/* Largest extent orders of Xen 4.17 on Arm (CONFIG_DOMU_MAX_ORDER, and
+ * CONFIG_PAGEALLOC_MAX_ORDER for the control domain). */
+#define DOMU_MAX_ORDER 9U
+#define CTLDOM_MAX_ORDER 18U
+
+/* The largest extent order d may ask for. */
+static inline unsigned int memop_max_order(const struct domain *d)
+{
+	return d->is_hardware_domain ? CTLDOM_MAX_ORDER : DOMU_MAX_ORDER;
+}
 
 /* Xen's propagate_node(): may caller ask for the NUMA node in a
  * request's memory flags (Xen 4.17 has one node on Arm)? */
@@ -54,9 +61,5 @@ int physmap_map_grant_frame(struct domain *d, struct domain *od,
  * placed there is no longer placed (Xen resets its gfn). Caller holds
  * d->physmap_lock. */
 void physmap_forget(struct domain *d, uint64_t gfn);
-
-/* Free up to budget of the pages increase_reservation gave d (pages an
- * Arm guest is given but cannot see); true if some remain. */
-bool domain_release_unplaced(struct domain *d, unsigned int budget);
 
 #endif /* HV_MEMORY_OP_H */

@@ -16,9 +16,10 @@
 bool xsm_may_communicate(const struct domain *caller, const struct domain *ld,
 			 const struct domain *rd);
 
-/* Xen's xsm_evtchn_unbound(): may caller make a port of d that remote
- * may bind? 0, -ESRCH (silo: no such remote domain) or -EPERM. */
-int xsm_evtchn_unbound(struct domain *caller, const struct domain *d,
-		       domid_t remote);
+/* Xen's xsm_evtchn_unbound(): may caller make a port of d that rd (the
+ * domain the remote domid names, NULL if none) may bind? 0, -ESRCH (silo:
+ * no such remote domain) or -EPERM. */
+int xsm_evtchn_unbound(const struct domain *caller, const struct domain *d,
+		       const struct domain *rd);
 
 #endif /* HV_XSM_H */
