@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 # libFuzzer host targets (tests/fuzz): runs of each from its seeds, with a
 # fixed seed, so a run is the same every time (a few seconds each).
-RUNS_IN_TEST = {"dt-fuzz": 5000, "dom0less-fuzz": 20000, "cmdline-fuzz": 100000, "control-fuzz": 50000}
+RUNS_IN_TEST = {"dt-fuzz": 3000, "dom0less-fuzz": 20000, "cmdline-fuzz": 100000, "control-fuzz": 50000}
 
 
 def dt_seeds(corpus: Path) -> None:

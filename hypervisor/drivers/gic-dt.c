@@ -10,10 +10,10 @@
  * directory, and the header needs only <hv/types.h>. */
 #include "../arch/arm64/include/asm/gicv3-defs.h"
 
-/* DT_MATCH_GIC_V2 and DT_MATCH_GIC_V3. */
-static const char *const gicv2_compats[] = {"arm,cortex-a15-gic",
-					    "arm,cortex-a7-gic", "arm,gic-400"};
+/* DT_MATCH_GIC_V3 and DT_MATCH_GIC_V2. */
 #define GICV3_COMPAT "arm,gic-v3"
+static const char *const gic_compats[] = {GICV3_COMPAT, "arm,cortex-a15-gic",
+					  "arm,cortex-a7-gic", "arm,gic-400"};
 
 /* Entries of a GICv2 reg that dom0 gets: GICD and GICC. */
 #define GICV2_DOM0_REGS 2U
@@ -27,17 +27,8 @@ static const char *const gicv2_compats[] = {"arm,cortex-a15-gic",
 
 bool gic_dt_is_gic(const struct fdt *fdt, int node)
 {
-	size_t i;
-
-	if (fdt_is_compatible(fdt, node, GICV3_COMPAT)) {
-		return true;
-	}
-	for (i = 0U; i < ARRAY_SIZE(gicv2_compats); i++) {
-		if (fdt_is_compatible(fdt, node, gicv2_compats[i])) {
-			return true;
-		}
-	}
-	return false;
+	return fdt_is_compatible_any(fdt, node, gic_compats,
+				     ARRAY_SIZE(gic_compats));
 }
 
 bool gic_dt_is_v3(const struct fdt *fdt, int node)

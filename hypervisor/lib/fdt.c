@@ -667,6 +667,29 @@ int fdt_next_node(const struct fdt *fdt, int node, int *depth)
 	return next;
 }
 
+int fdt_walk_next(const struct fdt *fdt, int node, int *depth)
+{
+	int rel;
+	int next;
+
+	if (node == -1) {
+		*depth = 0;
+		return fdt_root(fdt);
+	}
+	next = scan_next_node(fdt, node, &rel);
+	if (next < 0) {
+		return next;
+	}
+	if ((*depth + rel) < 0) {
+		return FDT_ERR_BADSTRUCTURE;
+	}
+	if ((*depth + rel) >= (int)FDT_MAX_DEPTH) {
+		return FDT_ERR_TOODEEP;
+	}
+	*depth += rel;
+	return next;
+}
+
 int fdt_first_prop(const struct fdt *fdt, int node)
 {
 	uint32_t tag;
@@ -866,6 +889,24 @@ bool fdt_prop_has_string(const struct fdt *fdt, int node, const char *name,
 bool fdt_is_compatible(const struct fdt *fdt, int node, const char *compat)
 {
 	return fdt_prop_has_string(fdt, node, "compatible", compat);
+}
+
+bool fdt_is_compatible_any(const struct fdt *fdt, int node,
+			   const char *const *list, size_t n)
+{
+	const void *val;
+	uint32_t len;
+	size_t i;
+
+	if (fdt_getprop(fdt, node, "compatible", &val, &len) != 0) {
+		return false;
+	}
+	for (i = 0U; i < n; i++) {
+		if (strlist_has(val, len, list[i])) {
+			return true;
+		}
+	}
+	return false;
 }
 
 uint64_t fdt_read_cells(const void *p, unsigned int cells)

@@ -88,6 +88,14 @@ int fdt_path_offset(const struct fdt *fdt, const char *path);
  */
 int fdt_next_node(const struct fdt *fdt, int node, int *depth);
 
+/*
+ * The same walk, in linear time for a whole tree: *depth is node's depth
+ * from the previous call (set to 0 when node is -1) and becomes the next
+ * node's. Returns FDT_ERR_TOODEEP past FDT_MAX_DEPTH levels like the walk
+ * above.
+ */
+int fdt_walk_next(const struct fdt *fdt, int node, int *depth);
+
 /* Next node after start (-1 = from the root) whose compatible list holds
  * compat. */
 int fdt_find_compatible(const struct fdt *fdt, int start, const char *compat);
@@ -130,6 +138,11 @@ bool fdt_prop_has_string(const struct fdt *fdt, int node, const char *name,
 
 /* True if node's compatible list contains compat. */
 bool fdt_is_compatible(const struct fdt *fdt, int node, const char *compat);
+
+/* True if node's compatible list holds one of the n strings of list (one
+ * lookup of the property for the whole list). */
+bool fdt_is_compatible_any(const struct fdt *fdt, int node,
+			   const char *const *list, size_t n);
 
 /* The index-th string of a string-list property, or NULL. */
 const char *fdt_prop_string_index(const struct fdt *fdt, int node,

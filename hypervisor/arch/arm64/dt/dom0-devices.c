@@ -293,8 +293,8 @@ static int devices_walk(const struct host *h,
 	int depth = 0;
 	int node;
 
-	for (node = fdt_next_node(h->fdt, -1, &depth); node >= 0;
-	     node = fdt_next_node(h->fdt, node, &depth)) {
+	for (node = fdt_walk_next(h->fdt, -1, &depth); node >= 0;
+	     node = fdt_walk_next(h->fdt, node, &depth)) {
 		int ret;
 
 		if (skip >= 0 && depth > skip) {

@@ -346,8 +346,8 @@ static int build_walk(struct builder *b)
 	int depth = 0;
 	int node;
 
-	for (node = fdt_next_node(fdt, -1, &depth); node >= 0;
-	     node = fdt_next_node(fdt, node, &depth)) {
+	for (node = fdt_walk_next(fdt, -1, &depth); node >= 0;
+	     node = fdt_walk_next(fdt, node, &depth)) {
 		int ret;
 
 		if (skip >= 0 && depth > skip) {

@@ -60,20 +60,6 @@ bool dt_str_in(const char *str, const char *const *list, size_t n)
 	return false;
 }
 
-/* True if the compatible list of node holds one of the n strings of list. */
-static bool compat_any(const struct fdt *fdt, int node, const char *const *list,
-		       size_t n)
-{
-	size_t i;
-
-	for (i = 0U; i < n; i++) {
-		if (fdt_is_compatible(fdt, node, list[i])) {
-			return true;
-		}
-	}
-	return false;
-}
-
 /* True if node is at depth 1 and named one of the n strings of list. */
 bool dt_top_name_in(const struct fdt *fdt, int node, int depth,
 		    const char *const *list, size_t n)
@@ -86,7 +72,8 @@ bool dt_top_name_in(const struct fdt *fdt, int node, int depth,
 /* True if node is a generic timer (not the memory-mapped one). */
 bool dt_is_timer(const struct fdt *fdt, int node)
 {
-	return compat_any(fdt, node, timer_compats, ARRAY_SIZE(timer_compats));
+	return fdt_is_compatible_any(fdt, node, timer_compats,
+				     ARRAY_SIZE(timer_compats));
 }
 
 /* A cell-count property of node itself (not inherited), or dflt. */
@@ -143,7 +130,8 @@ int dt_host_init(struct host *h, const struct fdt *fdt, int uart)
 /* True if node is an IOMMU that Xen has a driver for. */
 bool dt_is_iommu(const struct fdt *fdt, int node)
 {
-	return compat_any(fdt, node, iommu_compats, ARRAY_SIZE(iommu_compats));
+	return fdt_is_compatible_any(fdt, node, iommu_compats,
+				     ARRAY_SIZE(iommu_compats));
 }
 
 /* ---- Interrupts ---- */
@@ -255,7 +243,8 @@ static bool xen_skips(const struct fdt *fdt, int node, int depth)
 	}
 	return dt_top_name_in(fdt, node, depth, reserved_names,
 			      ARRAY_SIZE(reserved_names)) ||
-	       compat_any(fdt, node, skip_compats, ARRAY_SIZE(skip_compats));
+	       fdt_is_compatible_any(fdt, node, skip_compats,
+				     ARRAY_SIZE(skip_compats));
 }
 
 /* What handle_node() does with node, in its order of checks. */
