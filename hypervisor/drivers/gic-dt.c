@@ -179,18 +179,6 @@ int gic_dt_write_hwdom_node(struct fdt_writer *w, const struct fdt *host,
 	return err;
 }
 
-/* Store addr and size at cells[n] as 2 + 2 cells; return the index after
- * them. */
-static unsigned int put_range(uint32_t *cells, unsigned int n, uint64_t addr,
-			      uint64_t size)
-{
-	cells[n] = (uint32_t)(addr >> 32);
-	cells[n + 1U] = (uint32_t)addr;
-	cells[n + 2U] = (uint32_t)(size >> 32);
-	cells[n + 3U] = (uint32_t)size;
-	return n + DOMU_RANGE_CELLS;
-}
-
 _Static_assert(GUEST_GICV3_RDIST_REGIONS == 1,
 	       "the GIC node lists one redistributor region");
 
@@ -206,8 +194,10 @@ void gic_dt_write_domu_node(struct fdt_writer *w, uint32_t phandle,
 	fdt_write_prop_u32(w, "#interrupt-cells", irq_cells);
 	fdt_write_prop_empty(w, "interrupt-controller");
 	fdt_write_prop_string(w, "compatible", GICV3_COMPAT);
-	n = put_range(cells, 0U, GUEST_GICV3_GICD_BASE, GUEST_GICV3_GICD_SIZE);
-	n = put_range(cells, n, GUEST_GICV3_GICR0_BASE, GUEST_GICV3_GICR0_SIZE);
+	n = fdt_cells_put_range(cells, 0U, GUEST_GICV3_GICD_BASE,
+				GUEST_GICV3_GICD_SIZE);
+	n = fdt_cells_put_range(cells, n, GUEST_GICV3_GICR0_BASE,
+				GUEST_GICV3_GICR0_SIZE);
 	fdt_write_prop_cells(w, "reg", cells, n);
 	fdt_write_prop_u32(w, "linux,phandle", phandle);
 	fdt_write_prop_u32(w, "phandle", phandle);

@@ -540,3 +540,13 @@ void fdt_write_begin_unit_node(struct fdt_writer *w, const char *name,
 			    (unsigned long long)addr);
 	fdt_write_begin_node(w, buf);
 }
+
+unsigned int fdt_cells_put_range(uint32_t *cells, unsigned int n, uint64_t addr,
+				 uint64_t size)
+{
+	cells[n] = (uint32_t)(addr >> 32);
+	cells[n + 1U] = (uint32_t)addr;
+	cells[n + 2U] = (uint32_t)(size >> 32);
+	cells[n + 3U] = (uint32_t)size;
+	return n + 4U;
+}

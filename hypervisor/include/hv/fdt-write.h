@@ -60,6 +60,12 @@ int fdt_write_prop_u32(struct fdt_writer *w, const char *name, uint32_t val);
 /* Add a property holding a big-endian 64-bit value (two cells). */
 int fdt_write_prop_u64(struct fdt_writer *w, const char *name, uint64_t val);
 
+/* Store addr and size at cells[n] as two address and two size cells (a
+ * parent with #address-cells = #size-cells = 2), in host order for
+ * fdt_write_prop_cells(); return the index after them. */
+unsigned int fdt_cells_put_range(uint32_t *cells, unsigned int n, uint64_t addr,
+				 uint64_t size);
+
 /* Add a property of n cells, given in host order and stored big-endian. */
 int fdt_write_prop_cells(struct fdt_writer *w, const char *name,
 			 const uint32_t *cells, unsigned int n);

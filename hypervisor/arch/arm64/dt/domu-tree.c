@@ -47,21 +47,9 @@
 #define NODE_NAME_MAX 40U
 
 _Static_assert(GUEST_ROOT_ADDRESS_CELLS == 2 && GUEST_ROOT_SIZE_CELLS == 2,
-	       "put_range() writes two address and two size cells");
+	       "fdt_cells_put_range() writes two address and two size cells");
 _Static_assert(GUEST_DT_MAX_BANKS == GUEST_RAM_BANKS,
 	       "one guest RAM bank per guest RAM region");
-
-/* Store addr and size at cells[n] as the root's 2 + 2 cells; return the
- * index after them. */
-static unsigned int put_range(uint32_t *cells, unsigned int n, uint64_t addr,
-			      uint64_t size)
-{
-	cells[n] = (uint32_t)(addr >> 32);
-	cells[n + 1U] = (uint32_t)addr;
-	cells[n + 2U] = (uint32_t)(size >> 32);
-	cells[n + 3U] = (uint32_t)size;
-	return n + RANGE_CELLS;
-}
 
 /* Store the specifier of interrupt ID irq with trigger type at cells, as
  * Xen's set_interrupt() does. */
@@ -169,7 +157,8 @@ static void write_memory(struct fdt_writer *w, const struct guest_dt_info *info)
 	fdt_write_begin_unit_node(w, "memory", info->mem[0].start);
 	fdt_write_prop_string(w, "device_type", "memory");
 	for (i = 0U; i < info->nr_mem; i++) {
-		n = put_range(cells, n, info->mem[i].start, info->mem[i].size);
+		n = fdt_cells_put_range(cells, n, info->mem[i].start,
+					info->mem[i].size);
 	}
 	fdt_write_prop_cells(w, "reg", cells, n);
 	fdt_write_end_node(w);
@@ -203,7 +192,7 @@ static void write_vpl011(struct fdt_writer *w)
 
 	fdt_write_begin_unit_node(w, "sbsa-uart", GUEST_PL011_BASE);
 	fdt_write_prop_string(w, "compatible", "arm,sbsa-uart");
-	put_range(reg, 0U, GUEST_PL011_BASE, GUEST_PL011_SIZE);
+	fdt_cells_put_range(reg, 0U, GUEST_PL011_BASE, GUEST_PL011_SIZE);
 	fdt_write_prop_cells(w, "reg", reg, RANGE_CELLS);
 	put_irq(irq, GUEST_VPL011_SPI, DT_IRQ_TYPE_LEVEL_HIGH);
 	write_interrupts(w, irq, 1U);
@@ -250,7 +239,8 @@ static unsigned int put_ext_regions(uint32_t *cells, unsigned int n,
 
 		if (used <= last && start <= last &&
 		    last - start + 1U >= EXT_REGION_MIN) {
-			n = put_range(cells, n, start, last - start + 1U);
+			n = fdt_cells_put_range(cells, n, start,
+						last - start + 1U);
 		}
 	}
 	return n;
@@ -268,7 +258,7 @@ static void write_hypervisor(struct fdt_writer *w,
 
 	fdt_write_begin_node(w, "hypervisor");
 	fdt_write_prop_strings(w, "compatible", compat, ARRAY_SIZE(compat));
-	n = put_range(reg, 0U, GUEST_GNTTAB_BASE, GUEST_GNTTAB_SIZE);
+	n = fdt_cells_put_range(reg, 0U, GUEST_GNTTAB_BASE, GUEST_GNTTAB_SIZE);
 	if (info->ipa_bits != 0U) {
 		n = put_ext_regions(reg, n, info);
 	}
