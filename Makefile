@@ -33,7 +33,7 @@ TARGET_CFLAGS := -std=c11 -ffreestanding -nostdinc \
 	-mgeneral-regs-only -mno-outline-atomics -march=armv8-a \
 	-fpie -fno-plt -fno-stack-protector -fno-common -fno-strict-aliasing \
 	-ffunction-sections -fdata-sections -fno-omit-frame-pointer \
-	-mno-omit-leaf-frame-pointer -O2 -g $(WARN) -MMD -MP \
+	-momit-leaf-frame-pointer -O2 -g $(WARN) -MMD -MP \
 	-D__XEN_INTERFACE_VERSION__=0x00040e00 -D__XEN_TOOLS__
 TARGET_ASFLAGS := -D__ASSEMBLY__ -I$(SRC)/include -I$(SRC)/arch/arm64/include \
 	-MMD -MP -g

@@ -1,9 +1,8 @@
 /*
- * What hypercall handlers share: continuations, the preemption check and
- * the hypercall_trace option. Apart from the hypercall table, which calls
- * the handlers, so that handlers depend on this file and not on the table.
+ * What hypercall handlers share: continuations and the preemption check.
+ * Apart from the hypercall table, which calls the handlers, so that
+ * handlers depend on this file and not on the table.
  */
-#include <hv/cmdline.h>
 #include <hv/errno.h>
 #include <hv/hypercall.h>
 #include <hv/irq.h>
@@ -26,19 +25,4 @@ bool hypercall_preempt_check(void)
 {
 	return READ_ONCE(sched_cpus[smp_processor_id()].need_resched) ||
 	       arch_irq_pending();
-}
-
-/* hypercall_trace: log every failing hypercall with its first two
- * arguments, to see where a guest's tools stop. */
-static bool opt_hypercall_trace;
-
-static int param_hypercall_trace(const char *value)
-{
-	return parse_bool(value, &opt_hypercall_trace);
-}
-HV_PARAM("hypercall_trace", param_hypercall_trace);
-
-bool hypercall_tracing(void)
-{
-	return opt_hypercall_trace;
 }

@@ -9,19 +9,17 @@
 
 #include <xen/xen.h>
 
-void vcpu_entry_work(struct vcpu *v)
+void vcpu_entry_work_slow(struct vcpu *v)
 {
-	if (v->is_idle) {
-		return;
-	}
 	if (v->poll_port != 0) {
 		poll_end(v);
 	}
-	if (v->runstate_dirty && (v->runstate_gva != 0U)) {
+	if (v->runstate_dirty) {
 		/* A bad address is the guest's problem: it just sees no
-		 * update, as with Xen. */
-		if (copy_to_guest(v->runstate_gva, &v->runstate,
-				  sizeof(v->runstate)) != 0) {
+		 * update, as with Xen. Registering an area marks it dirty. */
+		if ((v->runstate_gva != 0U) &&
+		    (copy_to_guest(v->runstate_gva, &v->runstate,
+				   sizeof(v->runstate)) != 0)) {
 			v->runstate_gva = 0;
 		}
 		v->runstate_dirty = false;

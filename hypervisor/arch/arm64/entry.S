@@ -6,7 +6,7 @@
 #include <asm/asm-macros.h>
 #include <asm/regs.h>
 
-.macro save_frame
+.macro save_gprs
 	sub	sp, sp, #FRAME_SIZE
 	stp	x0, x1, [sp, #16 * 0]
 	stp	x2, x3, [sp, #16 * 1]
@@ -23,6 +23,10 @@
 	stp	x24, x25, [sp, #16 * 12]
 	stp	x26, x27, [sp, #16 * 13]
 	stp	x28, x29, [sp, #16 * 14]
+.endm
+
+.macro save_frame
+	save_gprs
 	add	x0, sp, #FRAME_SIZE
 	stp	x30, x0, [sp, #FRAME_X30]
 	mrs	x0, elr_el2
@@ -31,6 +35,18 @@
 	mrs	x0, esr_el2
 	mrs	x1, far_el2
 	stp	x0, x1, [sp, #FRAME_ESR]
+.endm
+
+/* A guest's frame: its stack pointer is in SP_EL1, not here, and FAR is
+ * read by the C code of the exits that need it (aborts). */
+.macro save_guest_frame
+	save_gprs
+	str	x30, [sp, #FRAME_X30]
+	mrs	x0, elr_el2
+	mrs	x1, spsr_el2
+	stp	x0, x1, [sp, #FRAME_ELR]
+	mrs	x0, esr_el2
+	str	x0, [sp, #FRAME_ESR]
 .endm
 
 .macro restore_frame_and_eret
@@ -165,30 +181,24 @@ hyp_serror:
 	bl	do_hyp_serror
 	restore_frame_and_eret
 
-guest_sync:
-	save_frame
-	serror_window sync
-	mov	x0, sp
-	bl	guest_sync_entry
-	b	return_to_guest
-
 guest_irq:
-	save_frame
+	save_guest_frame
 	serror_window irq
 	mov	x0, sp
+	ldr	x1, [sp, #FRAME_VCPU]
 	bl	guest_irq_entry
 	b	return_to_guest
 
 /* FIQs are not used: only the guest can have caused one. */
 guest_fiq64:
-	save_frame
+	save_guest_frame
 	mov	x0, sp
 	mov	x1, #10
 	bl	do_guest_bad_exception
 	b	return_to_guest
 
 guest_fiq32:
-	save_frame
+	save_guest_frame
 	mov	x0, sp
 	mov	x1, #14
 	bl	do_guest_bad_exception
@@ -196,7 +206,7 @@ guest_fiq32:
 
 /* An SError taken while the guest ran. */
 guest_serror_vector:
-	save_frame
+	save_guest_frame
 
 /* The guest caused an SError: it gets it instead of what made it exit (an
  * interrupt stays pending, a trapped instruction runs again). Also where
@@ -206,12 +216,22 @@ guest_serror_vector:
 guest_serror:
 	mov	x0, sp
 	bl	do_guest_serror
+	b	return_to_guest
+
+/* The commonest exit (hypercalls) falls through to the return. */
+guest_sync:
+	save_guest_frame
+	serror_window sync
+	mov	x0, sp
+	ldr	x1, [sp, #FRAME_VCPU]
+	bl	guest_sync_entry
 
 /* Leave to the guest whose frame is at sp (possibly after switching to
  * another vCPU's stack in the scheduler). */
 	.globl return_to_guest
 return_to_guest:
 	msr	daifset, #2
+	ldr	x0, [sp, #FRAME_VCPU]
 	bl	leave_hypervisor_to_guest
 	/* An SError pending now is the hypervisor's: do_hyp_serror stops
 	 * the machine (serrors=diverse, as Xen's SYNCHRONIZE_SERROR). */

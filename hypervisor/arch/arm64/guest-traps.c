@@ -19,16 +19,21 @@
 #include <asm/vpsci.h>
 #include <asm/vsysreg.h>
 
-static void do_hypercall(struct vcpu *v, struct cpu_regs *regs)
+/* HVC #XEN_HYPERCALL_TAG from AArch64: the commonest exit, told apart
+ * with one compare of the whole syndrome. */
+static bool is_xen_hypercall(uint64_t esr)
 {
-	uint64_t args[HYPERCALL_MAX_ARGS];
+	/* ISS bits 24:16 and ESR bits 63:32 are RES0 for an HVC. */
+	return esr == esr_make(ESR_EC_HVC64, XEN_HYPERCALL_TAG);
+}
+
+/* The arguments are read in place: x0-x4 of the guest's frame. */
+static __noinline void do_hypercall(struct vcpu *v, struct cpu_regs *regs)
+{
 	unsigned int i;
 	int64_t ret;
 
-	for (i = 0; i < HYPERCALL_MAX_ARGS; i++) {
-		args[i] = regs->x[i];
-	}
-	ret = hypercall_dispatch(v, regs->x[16], args);
+	ret = hypercall_dispatch(v, regs->x[16], regs->x);
 	if ((ret == -ERESTART) && v->hcall_continues) {
 		/* Issue the hvc again (ELR is past it) with what is left. */
 		v->hcall_continues = false;
@@ -125,12 +130,18 @@ static void do_data_abort(struct vcpu *v, struct cpu_regs *regs, uint64_t esr)
 	advance_pc(regs);
 }
 
-void guest_sync_entry(struct cpu_regs *regs)
+/* Every exit but a Xen hypercall. */
+static __noinline void do_guest_sync(struct vcpu *v, struct cpu_regs *regs)
 {
-	struct vcpu *v = current_vcpu();
 	uint64_t esr = regs->esr;
 
 	vgic_sync_lrs(v);
+	if (is_xen_hypercall(esr)) {
+		do_hypercall(v, regs);
+		return;
+	}
+	/* The frame has no FAR yet: only aborts need it. */
+	regs->far = READ_SYSREG(far_el2);
 	switch (esr_ec(esr)) {
 	case ESR_EC_WFX:
 		do_wfx(v, regs, esr);
@@ -160,6 +171,16 @@ void guest_sync_entry(struct cpu_regs *regs)
 	default:
 		vcpu_crash(v, "unhandled exception", esr_ec(esr));
 		break;
+	}
+}
+
+/* Only tail calls, so that the hypercall path builds no frame here. */
+void guest_sync_entry(struct cpu_regs *regs, struct vcpu *v)
+{
+	if ((v->arch.vgic.lrs_used == 0U) && is_xen_hypercall(regs->esr)) {
+		do_hypercall(v, regs);
+	} else {
+		do_guest_sync(v, regs);
 	}
 }
 

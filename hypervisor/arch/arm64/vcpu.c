@@ -29,8 +29,10 @@ int arch_vcpu_create(struct vcpu *v)
 		return -ENOMEM;
 	}
 	v->arch.stack = maddr_to_virt(stack);
-	v->arch.regs = (struct cpu_regs *)(void *)((char *)v->arch.stack +
-						   STACK_SIZE - FRAME_SIZE);
+	v->arch.regs =
+		(struct cpu_regs *)(void *)((char *)v->arch.stack + STACK_SIZE -
+					    VCPU_STACK_TOP_SIZE);
+	*(struct vcpu **)(void *)((char *)v->arch.regs + FRAME_VCPU) = v;
 	v->arch.vmpidr = vcpu_mpidr(v->vcpu_id);
 	v->arch.hcr = HCR_GUEST;
 	vgic_vcpu_init(v);
@@ -237,20 +239,34 @@ bool arch_vcpu_has_work(struct vcpu *v)
 	return vgic_vcpu_pending(v);
 }
 
-void guest_irq_entry(struct cpu_regs *regs)
+void guest_irq_entry(struct cpu_regs *regs, struct vcpu *v)
 {
-	vgic_sync_lrs(current_vcpu());
+	vgic_sync_lrs(v);
 	do_irq(regs);
 }
 
-void leave_hypervisor_to_guest(void)
+static __noinline void leave_with_work(struct vcpu *v)
 {
-	struct vcpu *v;
-
-	schedule_if_needed();
-	v = current_vcpu();
-	vcpu_entry_work(v);
+	vcpu_entry_work_slow(v);
 	vgic_flush_lrs(v);
+}
+
+/* Back here, this stack's vCPU runs again, on this CPU or another. */
+static __noinline void leave_after_schedule(struct vcpu *v)
+{
+	schedule_pending();
+	leave_with_work(v);
+}
+
+/* The checks inline and the work out of line, so that a return with
+ * nothing to do builds no stack frame. v owns this stack. */
+void leave_hypervisor_to_guest(struct vcpu *v)
+{
+	if (READ_ONCE(sched_cpus[smp_processor_id()].need_resched)) {
+		leave_after_schedule(v);
+	} else if (vcpu_entry_work_due(v) || vgic_flush_due(v)) {
+		leave_with_work(v);
+	}
 }
 
 void vcpu_crash(struct vcpu *v, const char *what, uint64_t addr)
@@ -296,7 +312,7 @@ void idle_loop(void)
 		/* The idle vCPU comes back here when it is switched to again,
 		 * so idle work is looked at after every switch. */
 		flags = arch_irq_save();
-		schedule_if_needed();
+		(void)schedule_if_needed();
 		arch_irq_restore(flags);
 		if (idle_work()) {
 			continue;

@@ -6,6 +6,8 @@
 
 #define __must_check __attribute__((warn_unused_result))
 #define __noreturn __attribute__((noreturn))
+/* Kept out of line: a slow path that would give its caller a frame. */
+#define __noinline __attribute__((noinline))
 #define __unused __attribute__((unused))
 #define __used __attribute__((used))
 #define __aligned(n) __attribute__((aligned(n)))

@@ -33,7 +33,14 @@ bool hypercall_preempt_check(void);
 
 /* Whether failing hypercalls are logged (hypercall_trace on the command
  * line): handlers with sub-ops log theirs too. */
-bool hypercall_tracing(void);
+#define HYPERCALL_LOG_FIRST_USE 1U /* hypercall_debug */
+#define HYPERCALL_LOG_FAILURES 2U /* hypercall_trace */
+extern uint8_t hypercall_log;
+
+static inline bool hypercall_tracing(void)
+{
+	return (hypercall_log & HYPERCALL_LOG_FAILURES) != 0U;
+}
 
 /* Handlers defined outside hypercall.c whose headers do not declare them
  * (args[] as in hypercall_dispatch): memory-op.c, vcpu-op.c, misc-ops.c

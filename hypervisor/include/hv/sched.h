@@ -12,8 +12,11 @@
 #ifndef HV_SCHED_H
 #define HV_SCHED_H
 
+#include <hv/atomic.h>
 #include <hv/domain.h>
 #include <hv/smp.h>
+
+#include <xen/xen.h>
 
 struct sched_cpu;
 
@@ -45,7 +48,8 @@ struct scheduler {
 	s_time_t slice;
 };
 
-struct sched_cpu {
+/* One cache line per CPU, no false sharing; also indexed with a shift. */
+struct __aligned(64) sched_cpu {
 	spinlock_t lock;
 	struct vcpu *curr;
 	struct vcpu *idle;
@@ -116,20 +120,34 @@ void schedule_pending(void);
 
 /* Run the scheduler if this CPU needs to (called with IRQs masked, before
  * returning to a guest and in the idle loop; inline, as it is on every
- * return to a guest). */
-static inline void schedule_if_needed(void)
+ * return to a guest). Returns the vCPU that runs here now. */
+static inline struct vcpu *schedule_if_needed(void)
 {
-	if (READ_ONCE(sched_cpus[smp_processor_id()].need_resched)) {
+	const struct sched_cpu *sc = &sched_cpus[smp_processor_id()];
+
+	if (READ_ONCE(sc->need_resched)) {
 		schedule_pending();
+		/* This stack may have moved to another CPU meanwhile. */
+		sc = &sched_cpus[smp_processor_id()];
 	}
+	return sc->curr;
 }
 
 /* Ask cpu to reschedule (sends an IPI when it is another CPU). */
 void sched_kick(unsigned int cpu);
 
 /* Per-entry work for v (runstate area, pending upcall): called with IRQs
- * masked just before v enters its guest. */
-void vcpu_entry_work(struct vcpu *v);
+ * masked just before v, a guest's vCPU, enters its guest: if
+ * vcpu_entry_work_due(), inline as it runs on every entry, then
+ * vcpu_entry_work_slow(). */
+void vcpu_entry_work_slow(struct vcpu *v);
+
+static inline bool vcpu_entry_work_due(const struct vcpu *v)
+{
+	return (v->poll_port != 0) || v->runstate_dirty ||
+	       ((v->vcpu_info != NULL) &&
+		(read_acquire(&v->vcpu_info->evtchn_upcall_pending) != 0U));
+}
 
 /* Name of the active scheduler. */
 const char *sched_name(void);

@@ -10,6 +10,10 @@
 #define FRAME_ELR 256
 #define FRAME_ESR 272
 #define FRAME_SIZE 288
+/* Above a vCPU's frame, at the top of its own stack: the vCPU itself (and
+ * 8 bytes of padding), so that its exits find it with one load. */
+#define FRAME_VCPU FRAME_SIZE
+#define VCPU_STACK_TOP_SIZE (FRAME_SIZE + 16)
 
 #ifndef __ASSEMBLY__
 #include <hv/types.h>
@@ -18,11 +22,11 @@
 
 struct cpu_regs {
 	uint64_t x[31];
-	uint64_t sp; /* the interrupted stack pointer */
+	uint64_t sp; /* the interrupted stack pointer (hypervisor frames) */
 	uint64_t elr;
 	uint64_t spsr;
 	uint64_t esr;
-	uint64_t far;
+	uint64_t far; /* in a guest's frame, only on an abort's exit */
 };
 
 _Static_assert(sizeof(struct cpu_regs) == FRAME_SIZE, "frame size");
@@ -79,9 +83,10 @@ void do_bad_exception(struct cpu_regs *regs, unsigned int kind);
 void do_hyp_sync(struct cpu_regs *regs);
 void do_guest_bad_exception(struct cpu_regs *regs, unsigned int kind);
 void do_irq(struct cpu_regs *regs);
-void guest_sync_entry(struct cpu_regs *regs);
-void guest_irq_entry(struct cpu_regs *regs);
-void leave_hypervisor_to_guest(void);
+struct vcpu;
+void guest_sync_entry(struct cpu_regs *regs, struct vcpu *v);
+void guest_irq_entry(struct cpu_regs *regs, struct vcpu *v);
+void leave_hypervisor_to_guest(struct vcpu *v);
 void do_guest_serror(struct cpu_regs *regs);
 void do_hyp_serror(struct cpu_regs *regs);
 #endif

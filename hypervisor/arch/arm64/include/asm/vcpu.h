@@ -30,10 +30,15 @@
  * interrupt injected meanwhile from another CPU comes with a kick, which
  * brings the vCPU straight back here). Inline: this is on every entry.
  */
+static inline bool vgic_flush_due(const struct vcpu *v)
+{
+	return (READ_ONCE(v->arch.vgic.ap_list) != NULL) ||
+	       (v->arch.vgic.lrs_used != 0U);
+}
+
 static inline void vgic_flush_lrs(struct vcpu *v)
 {
-	if ((READ_ONCE(v->arch.vgic.ap_list) != NULL) ||
-	    (v->arch.vgic.lrs_used != 0U)) {
+	if (vgic_flush_due(v)) {
 		vgic_flush_lrs_slow(v);
 	}
 }
