@@ -7,8 +7,7 @@
 #include <asm/regs.h>
 
 .macro save_gprs
-	sub	sp, sp, #FRAME_SIZE
-	stp	x0, x1, [sp, #16 * 0]
+	stp	x0, x1, [sp, #-FRAME_SIZE]!
 	stp	x2, x3, [sp, #16 * 1]
 	stp	x4, x5, [sp, #16 * 2]
 	stp	x6, x7, [sp, #16 * 3]
@@ -53,7 +52,6 @@
 	ldp	x0, x1, [sp, #FRAME_ELR]
 	msr	elr_el2, x0
 	msr	spsr_el2, x1
-	ldp	x0, x1, [sp, #16 * 0]
 	ldp	x2, x3, [sp, #16 * 1]
 	ldp	x4, x5, [sp, #16 * 2]
 	ldp	x6, x7, [sp, #16 * 3]
@@ -69,7 +67,7 @@
 	ldp	x26, x27, [sp, #16 * 13]
 	ldp	x28, x29, [sp, #16 * 14]
 	ldr	x30, [sp, #FRAME_X30]
-	add	sp, sp, #FRAME_SIZE
+	ldp	x0, x1, [sp], #FRAME_SIZE
 	eret
 	dsb	nsh
 	isb
@@ -184,8 +182,8 @@ hyp_serror:
 guest_irq:
 	save_guest_frame
 	serror_window irq
-	mov	x0, sp
-	ldr	x1, [sp, #FRAME_VCPU]
+	ldr	x0, [sp, #FRAME_VCPU]
+	mov	x1, sp
 	bl	guest_irq_entry
 	b	return_to_guest
 
@@ -222,8 +220,8 @@ guest_serror:
 guest_sync:
 	save_guest_frame
 	serror_window sync
-	mov	x0, sp
-	ldr	x1, [sp, #FRAME_VCPU]
+	ldr	x0, [sp, #FRAME_VCPU]
+	mov	x1, sp
 	bl	guest_sync_entry
 
 /* Leave to the guest whose frame is at sp (possibly after switching to

@@ -27,23 +27,34 @@ static bool is_xen_hypercall(uint64_t esr)
 	return esr == esr_make(ESR_EC_HVC64, XEN_HYPERCALL_TAG);
 }
 
-/* The arguments are read in place: x0-x4 of the guest's frame. */
-static __noinline void do_hypercall(struct vcpu *v, struct cpu_regs *regs)
+/* -ERESTART: a continuation, if the handler made one, issues the hvc
+ * again (ELR is past it) with what is left; else the guest gets it. */
+static __noinline void hypercall_restart(struct vcpu *v, struct cpu_regs *regs)
 {
 	unsigned int i;
-	int64_t ret;
 
-	ret = hypercall_dispatch(v, regs->x[16], regs->x);
-	if ((ret == -ERESTART) && v->hcall_continues) {
-		/* Issue the hvc again (ELR is past it) with what is left. */
-		v->hcall_continues = false;
-		for (i = 0; i < HYPERCALL_MAX_ARGS; i++) {
-			regs->x[i] = v->hcall_args[i];
-		}
-		rewind_pc(regs);
+	if (!v->hcall_continues) {
+		regs->x[0] = (uint64_t)-ERESTART;
 		return;
 	}
-	regs->x[0] = (uint64_t)ret;
+	v->hcall_continues = false;
+	for (i = 0; i < HYPERCALL_MAX_ARGS; i++) {
+		regs->x[i] = v->hcall_args[i];
+	}
+	rewind_pc(regs);
+}
+
+/* The arguments are read in place: x0-x4 of the guest's frame. Only regs
+ * is kept across the call (its vCPU is at the top of the stack). */
+static __noinline void do_hypercall(struct vcpu *v, struct cpu_regs *regs)
+{
+	int64_t ret = hypercall_dispatch(v, regs->x[16], regs->x);
+
+	if (ret == -ERESTART) {
+		hypercall_restart(frame_vcpu(regs), regs);
+	} else {
+		regs->x[0] = (uint64_t)ret;
+	}
 }
 
 static void do_hvc(struct vcpu *v, struct cpu_regs *regs, uint64_t esr)
@@ -175,9 +186,10 @@ static __noinline void do_guest_sync(struct vcpu *v, struct cpu_regs *regs)
 }
 
 /* Only tail calls, so that the hypercall path builds no frame here. */
-void guest_sync_entry(struct cpu_regs *regs, struct vcpu *v)
+void guest_sync_entry(struct vcpu *v, struct cpu_regs *regs)
 {
-	if ((v->arch.vgic.lrs_used == 0U) && is_xen_hypercall(regs->esr)) {
+	if (likely(is_xen_hypercall(regs->esr) &&
+		   (v->arch.vgic.lrs_used == 0U))) {
 		do_hypercall(v, regs);
 	} else {
 		do_guest_sync(v, regs);

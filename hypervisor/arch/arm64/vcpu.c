@@ -32,7 +32,7 @@ int arch_vcpu_create(struct vcpu *v)
 	v->arch.regs =
 		(struct cpu_regs *)(void *)((char *)v->arch.stack + STACK_SIZE -
 					    VCPU_STACK_TOP_SIZE);
-	*(struct vcpu **)(void *)((char *)v->arch.regs + FRAME_VCPU) = v;
+	*frame_vcpu_slot(v->arch.regs) = v;
 	v->arch.vmpidr = vcpu_mpidr(v->vcpu_id);
 	v->arch.hcr = HCR_GUEST;
 	vgic_vcpu_init(v);
@@ -239,7 +239,7 @@ bool arch_vcpu_has_work(struct vcpu *v)
 	return vgic_vcpu_pending(v);
 }
 
-void guest_irq_entry(struct cpu_regs *regs, struct vcpu *v)
+void guest_irq_entry(struct vcpu *v, struct cpu_regs *regs)
 {
 	vgic_sync_lrs(v);
 	do_irq(regs);

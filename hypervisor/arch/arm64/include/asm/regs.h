@@ -31,6 +31,19 @@ struct cpu_regs {
 
 _Static_assert(sizeof(struct cpu_regs) == FRAME_SIZE, "frame size");
 
+struct vcpu;
+
+/* The vCPU whose guest frame regs is (at the top of that vCPU's stack). */
+static inline struct vcpu **frame_vcpu_slot(struct cpu_regs *regs)
+{
+	return (struct vcpu **)(void *)((char *)regs + FRAME_VCPU);
+}
+
+static inline struct vcpu *frame_vcpu(struct cpu_regs *regs)
+{
+	return *frame_vcpu_slot(regs);
+}
+
 /* Step the guest past the instruction that trapped (its length is in
  * the syndrome, ESR.IL). */
 static inline void advance_pc(struct cpu_regs *regs)
@@ -83,9 +96,8 @@ void do_bad_exception(struct cpu_regs *regs, unsigned int kind);
 void do_hyp_sync(struct cpu_regs *regs);
 void do_guest_bad_exception(struct cpu_regs *regs, unsigned int kind);
 void do_irq(struct cpu_regs *regs);
-struct vcpu;
-void guest_sync_entry(struct cpu_regs *regs, struct vcpu *v);
-void guest_irq_entry(struct cpu_regs *regs, struct vcpu *v);
+void guest_sync_entry(struct vcpu *v, struct cpu_regs *regs);
+void guest_irq_entry(struct vcpu *v, struct cpu_regs *regs);
 void leave_hypervisor_to_guest(struct vcpu *v);
 void do_guest_serror(struct cpu_regs *regs);
 void do_hyp_serror(struct cpu_regs *regs);
