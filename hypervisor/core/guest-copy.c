@@ -6,15 +6,6 @@
 #include <hv/page-alloc.h>
 #include <hv/string.h>
 
-/* Machine address for gva, checked to be the domain's RAM. */
-static paddr_t guest_page(uint64_t gva, bool write)
-{
-	paddr_t ipa = arch_guest_va_to_ipa(gva, write);
-
-	return (ipa == INVALID_PADDR) ? INVALID_PADDR
-				      : arch_guest_ipa_to_ram(ipa, write);
-}
-
 static int copy_guest(void *hv, uint64_t gva, size_t len, bool to_guest)
 {
 	uint8_t *p = hv;
@@ -24,7 +15,7 @@ static int copy_guest(void *hv, uint64_t gva, size_t len, bool to_guest)
 	while (len > 0U) {
 		chunk = PAGE_SIZE - (gva & (PAGE_SIZE - 1U));
 		chunk = MIN(chunk, len);
-		pa = guest_page(gva, to_guest);
+		pa = arch_guest_va_to_ram(gva, to_guest);
 		if (pa == INVALID_PADDR) {
 			return -EFAULT;
 		}

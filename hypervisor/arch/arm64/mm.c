@@ -183,6 +183,23 @@ static void map_devices(uint64_t *root, const struct bootinfo *bi)
 	}
 }
 
+/* The RAM banks, for mm_is_ram(). */
+static struct mem_region ram_banks[BOOTINFO_MAX_BANKS];
+static unsigned int nr_ram_banks;
+
+bool mm_is_ram(paddr_t pa)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr_ram_banks; i++) {
+		if ((pa >= ram_banks[i].start) &&
+		    ((pa - ram_banks[i].start) < ram_banks[i].size)) {
+			return true;
+		}
+	}
+	return false;
+}
+
 void mm_init_el2(const struct bootinfo *bi)
 {
 	uint64_t *root = table_alloc();
@@ -191,7 +208,9 @@ void mm_init_el2(const struct bootinfo *bi)
 	for (i = 0; i < bi->nr_mem; i++) {
 		map_ram(root, bi->mem[i].start,
 			bi->mem[i].start + bi->mem[i].size);
+		ram_banks[i] = bi->mem[i];
 	}
+	nr_ram_banks = bi->nr_mem;
 	map_range(root, virt_to_maddr(_start), virt_to_maddr(_etext), MAP_TEXT);
 	map_range(root, virt_to_maddr(_etext), virt_to_maddr(_sdata), MAP_RO);
 	map_range(root, virt_to_maddr(_sdata), virt_to_maddr(_end), MAP_RW);

@@ -120,13 +120,8 @@ bool arch_vcpu_has_work(struct vcpu *v)
 	return v->arch.has_work;
 }
 
-paddr_t arch_guest_va_to_ipa(uint64_t gva, bool write)
-{
-	(void)write;
-	return gva;
-}
-
-paddr_t arch_guest_ipa_to_ram(paddr_t ipa, bool write)
+/* Guest virtual addresses are guest-physical here. */
+paddr_t arch_guest_va_to_ram(uint64_t ipa, bool write)
 {
 	struct domain *d = fake_current_guest->domain;
 

@@ -18,12 +18,9 @@ int __must_check copy_from_guest(void *dst, uint64_t gva, size_t len);
 /* Copy len bytes to guest address gva; 0 or -EFAULT. */
 int __must_check copy_to_guest(uint64_t gva, const void *src, size_t len);
 
-/* Arch hook: the guest-physical address that gva maps to for the current
- * vCPU (for writing when write is set), or INVALID_PADDR. */
-paddr_t arch_guest_va_to_ipa(uint64_t gva, bool write);
-
-/* Arch hook: machine address of the current domain's RAM at ipa (that it
- * may write, if write is set), or INVALID_PADDR. */
-paddr_t arch_guest_ipa_to_ram(paddr_t ipa, bool write);
+/* Arch hook: the machine address of the RAM that gva maps to for the
+ * current vCPU, through both stages of translation (that it may write, if
+ * write is set), or INVALID_PADDR. */
+paddr_t arch_guest_va_to_ram(uint64_t gva, bool write);
 
 #endif /* HV_GUEST_COPY_H */

@@ -14,6 +14,9 @@
  * (it replaces head.S's 1 GiB-block boot table). */
 void mm_init_el2(const struct bootinfo *bi);
 
+/* Is pa in one of the RAM banks mm_init_el2() mapped? */
+bool mm_is_ram(paddr_t pa);
+
 /* Set SCTLR_EL2.WXN on this CPU, once it runs on the final page table. */
 void mm_enable_wxn(void);
 
