@@ -296,7 +296,7 @@ static int64_t do_multicall(struct vcpu *v, const uint64_t *args)
 		}
 		rc = (mc.op == __HYPERVISOR_multicall)
 			     ? -EINVAL
-			     : hypercall_dispatch(v, mc.op, call_args);
+			     : hypercall_dispatch(v, call_args, mc.op);
 		if ((rc == -ERESTART) && v->hcall_continues) {
 			v->hcall_continues = false;
 			for (j = 0; j < HYPERCALL_MAX_ARGS; j++) {
@@ -361,7 +361,7 @@ static void log_first_use(struct domain *d, uint64_t nr, const char *name)
 /* The slow path of hypercall_dispatch(): with hypercall_debug or
  * hypercall_trace on, or for a number with no handler. */
 static __noinline int64_t dispatch_logged(
-	struct vcpu *v, uint64_t nr, const uint64_t args[HYPERCALL_MAX_ARGS])
+	struct vcpu *v, const uint64_t args[HYPERCALL_MAX_ARGS], uint64_t nr)
 {
 	int64_t rc;
 
@@ -386,12 +386,16 @@ static __noinline int64_t dispatch_logged(
 }
 
 /* The hot path: a bounds check, one flag and a tail call. */
-int64_t hypercall_dispatch(struct vcpu *v, uint64_t nr,
-			   const uint64_t args[HYPERCALL_MAX_ARGS])
+int64_t hypercall_dispatch(struct vcpu *v,
+			   const uint64_t args[HYPERCALL_MAX_ARGS], uint64_t nr)
 {
-	if ((nr >= ARRAY_SIZE(hypercalls)) || (hypercalls[nr].fn == NULL) ||
-	    (hypercall_log != 0U)) {
-		return dispatch_logged(v, nr, args);
+	hypercall_fn_t fn = NULL;
+
+	if ((nr < ARRAY_SIZE(hypercalls)) && (hypercall_log == 0U)) {
+		fn = hypercalls[nr].fn;
 	}
-	return hypercalls[nr].fn(v, args);
+	if (likely(fn != NULL)) {
+		return fn(v, args);
+	}
+	return dispatch_logged(v, args, nr);
 }

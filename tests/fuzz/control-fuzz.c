@@ -79,6 +79,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 					   : XEN_DOMCTL_INTERFACE_VERSION;
 		memcpy(op + 4, &version, sizeof(version));
 	}
-	(void)hypercall_dispatch(dom0->vcpus[0], nr, args);
+	(void)hypercall_dispatch(dom0->vcpus[0], args, nr);
 	return 0;
 }

@@ -62,7 +62,7 @@ static int64_t domctl(struct xen_domctl *op)
 
 	op->interface_version = XEN_DOMCTL_INTERFACE_VERSION;
 	memcpy(&dom0->arch.ram[OP_AT], op, sizeof(*op));
-	rc = hypercall_dispatch(dom0->vcpus[0], __HYPERVISOR_domctl, args);
+	rc = hypercall_dispatch(dom0->vcpus[0], args, __HYPERVISOR_domctl);
 	memcpy(op, &dom0->arch.ram[OP_AT], sizeof(*op));
 	return rc;
 }
@@ -74,7 +74,7 @@ static int64_t sysctl(struct xen_sysctl *op)
 
 	op->interface_version = XEN_SYSCTL_INTERFACE_VERSION;
 	memcpy(&dom0->arch.ram[OP_AT], op, sizeof(*op));
-	rc = hypercall_dispatch(dom0->vcpus[0], __HYPERVISOR_sysctl, args);
+	rc = hypercall_dispatch(dom0->vcpus[0], args, __HYPERVISOR_sysctl);
 	memcpy(op, &dom0->arch.ram[OP_AT], sizeof(*op));
 	return rc;
 }
@@ -225,8 +225,8 @@ static void test_physinfo_pool_and_version(void **state)
 	/* The interface version is checked before anything else. */
 	op.interface_version = XEN_SYSCTL_INTERFACE_VERSION - 1U;
 	memcpy(&dom0->arch.ram[OP_AT], &op, sizeof(op));
-	assert_int_equal(hypercall_dispatch(dom0->vcpus[0], __HYPERVISOR_sysctl,
-					    args),
+	assert_int_equal(hypercall_dispatch(dom0->vcpus[0], args,
+					    __HYPERVISOR_sysctl),
 			 -EACCES);
 }
 
@@ -361,7 +361,7 @@ static int64_t acquire(struct xen_mem_acquire_resource *r, uint64_t list)
 
 	set_xen_guest_handle_raw(r->frame_list, (void *)(uintptr_t)list);
 	memcpy(&dom0->arch.ram[OP_AT], r, sizeof(*r));
-	rc = hypercall_dispatch(dom0->vcpus[0], __HYPERVISOR_memory_op, args);
+	rc = hypercall_dispatch(dom0->vcpus[0], args, __HYPERVISOR_memory_op);
 	memcpy(r, &dom0->arch.ram[OP_AT], sizeof(*r));
 	return rc;
 }

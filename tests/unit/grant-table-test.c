@@ -737,7 +737,7 @@ static int64_t memop(struct domain *d, uint64_t cmd, const void *arg,
 
 	memcpy(&d->arch.ram[OPS], arg, size);
 	fake_current_guest = d->vcpus[0];
-	return hypercall_dispatch(d->vcpus[0], __HYPERVISOR_memory_op, args);
+	return hypercall_dispatch(d->vcpus[0], args, __HYPERVISOR_memory_op);
 }
 
 static int64_t place_frame(struct domain *d, unsigned int space, uint64_t idx,

@@ -70,7 +70,7 @@ static int64_t call(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2)
 {
 	const uint64_t args[HYPERCALL_MAX_ARGS] = {a0, a1, a2, 0, 0};
 
-	return hypercall_dispatch(dom->vcpus[0], nr, args);
+	return hypercall_dispatch(dom->vcpus[0], args, nr);
 }
 
 static void test_xen_version(void **state)

@@ -49,7 +49,7 @@ static __noinline void hypercall_restart(struct vcpu *v, struct cpu_regs *regs)
  * is kept across the call (its vCPU is at the top of the stack). */
 static __noinline void do_hypercall(struct vcpu *v, struct cpu_regs *regs)
 {
-	int64_t ret = hypercall_dispatch(v, regs->x[16], regs->x);
+	int64_t ret = hypercall_dispatch(v, regs->x, regs->x[16]);
 
 	if (ret == -ERESTART) {
 		hypercall_restart(frame_vcpu(regs), regs);

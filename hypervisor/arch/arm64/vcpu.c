@@ -247,7 +247,9 @@ void guest_irq_entry(struct vcpu *v, struct cpu_regs *regs)
 
 static __noinline void leave_with_work(struct vcpu *v)
 {
-	vcpu_entry_work_slow(v);
+	if (vcpu_entry_work_due(v)) {
+		vcpu_entry_work_slow(v);
+	}
 	vgic_flush_lrs(v);
 }
 

@@ -12,9 +12,10 @@
 #define HYPERCALL_MAX_ARGS 5U
 
 /* Run hypercall nr for v with args; returns Xen's result (>= 0 or a
- * negative errno). */
-int64_t hypercall_dispatch(struct vcpu *v, uint64_t nr,
-			   const uint64_t args[HYPERCALL_MAX_ARGS]);
+ * negative errno). nr last, so that args stays in the register a handler
+ * takes it in. */
+int64_t hypercall_dispatch(struct vcpu *v,
+			   const uint64_t args[HYPERCALL_MAX_ARGS], uint64_t nr);
 
 /*
  * Continuations, as Xen's on Arm: a handler whose work a guest sized (a
