@@ -123,6 +123,8 @@ class Row:
     run: str = ""  # Run.name; "" for static rows
     metric: str = ""  # the name in the guest's "bench:" line
     unit: str = "time"  # time | bytes | lines
+    goal: Optional[float] = None  # the Xenon/Xen ratio to stay at or under
+    limit: Optional[float] = None  # or the Xenon figure (in unit) to stay under
 
 
 RUNS = [
@@ -145,27 +147,30 @@ RUNS = [
 ]
 RUN_BY_NAME = {r.name: r for r in RUNS}
 
+# Every hypercall, interrupt and exit path: at most this fraction of Xen 4.17.
+HOT_PATH_GOAL = 0.30
+
 ROWS = [
     Row("floor_hvc", "Trap floor: HVC to an EL2 vector that only ERETs (no hypervisor)",
         "floor", "floor_hvc"),
     Row("null_hypercall", "Null hypercall: xen_version(XENVER_version)",
-        "hypercall", "null_hypercall"),
+        "hypercall", "null_hypercall", goal=HOT_PATH_GOAL),
     Row("copy_1k", "Hypercall copying 1 KiB out: xen_version(XENVER_capabilities)",
-        "hypercall", "copy_1k"),
+        "hypercall", "copy_1k", goal=HOT_PATH_GOAL),
     Row("vtimer_running", "Virtual timer IRQ, deadline to handler, vCPU spinning",
-        "timer", "vtimer_running"),
+        "timer", "vtimer_running", goal=HOT_PATH_GOAL),
     Row("vtimer_wfi", "Virtual timer IRQ, deadline to handler, vCPU in WFI",
-        "timer", "vtimer_wfi"),
+        "timer", "vtimer_wfi", goal=HOT_PATH_GOAL),
     Row("vtimer_wfi_short", "The same, deadline 20 µs ahead (inside Xen's 50 µs timer_slop)",
-        "timer", "vtimer_wfi_short"),
+        "timer", "vtimer_wfi_short", goal=HOT_PATH_GOAL),
     Row("sgi_oneway", "SGI vCPU 0 to vCPU 1, send to handler (2 vCPUs on 1 pCPU)",
-        "sgi", "sgi_oneway"),
+        "sgi", "sgi_oneway", goal=HOT_PATH_GOAL),
     Row("sgi_roundtrip", "SGI ping-pong round trip (2 vCPUs on 1 pCPU)",
-        "sgi", "sgi_roundtrip"),
+        "sgi", "sgi_roundtrip", goal=HOT_PATH_GOAL),
     Row("yield_switch", "SCHEDOP_yield round trip between 2 domains on 1 pCPU",
-        "yield", "yield_switch"),
+        "yield", "yield_switch", goal=HOT_PATH_GOAL),
     Row("evtchn_upcall", "Event channel: EVTCHNOP_send to upcall handler (IPI port)",
-        "evtchn", "evtchn_upcall"),
+        "evtchn", "evtchn_upcall", goal=HOT_PATH_GOAL),
     Row("boot_to_domU", "Boot: reset to first instruction of a 16 MiB domU (-m 2G)",
         "boot", "boot_to_domU"),
     Row("build_256M", "Build a 256 MiB domU: reset to its first instruction (-m 20G)",
@@ -198,7 +203,7 @@ ROWS = [
         "pv", "pv_net"),
     Row("pv_ping", "PV network: ping round trip domU <-> dom0 (average of 20)",
         "pv", "pv_ping"),
-    Row("image_size", "Hypervisor image size", unit="bytes"),
+    Row("image_size", "Hypervisor image size", unit="bytes", limit=250 * 1000),
     Row("lines_of_code", "Hypervisor source: lines of C/asm, no blanks or comments",
         unit="lines"),
 ]
@@ -636,30 +641,56 @@ def ratio(row_entry: dict) -> str:
     return f"{r:.2f}" if r is not None else "-"
 
 
-def table_rows(rows: list[dict]) -> list[tuple[str, str, str, str]]:
+def goal_met(row_entry: dict) -> Optional[bool]:
+    """Whether the row meets its goal; None if it has none or no figure."""
+    if row_entry.get("goal") is not None:
+        r = row_entry.get("ratio")
+        return None if r is None else r <= row_entry["goal"]
+    if row_entry.get("limit") is not None:
+        v = row_entry["xenon"].get("value")
+        return None if v is None else v <= row_entry["limit"]
+    return None
+
+
+def goal_cell(row_entry: dict) -> str:
+    if row_entry.get("goal") is not None:
+        text = f"≤ {row_entry['goal']:.2f}"
+    elif row_entry.get("limit") is not None:
+        text = "≤ " + fmt_value(row_entry["unit"], row_entry["limit"])
+        if row_entry["unit"] == "bytes":
+            text = f"≤ {row_entry['limit'] / 1000:.0f} kB"
+    else:
+        return "-"
+    met = goal_met(row_entry)
+    return text + ("" if met is None else (" met" if met else " NOT met"))
+
+
+HEAD = ("scenario", "Xen 4.17", "Xenon", "Xenon/Xen", "goal")
+
+
+def table_rows(rows: list[dict]) -> list[tuple[str, ...]]:
     out = []
     for r in rows:
         out.append((r["label"], cell(r["xen"], r["unit"]), cell(r["xenon"], r["unit"]),
-                    ratio(r)))
+                    ratio(r), goal_cell(r)))
     return out
 
 
 def print_table(rows: list[dict]) -> None:
     data = table_rows(rows)
-    head = ("scenario", "Xen 4.17", "Xenon", "Xenon/Xen")
-    w = [max(len(head[i]), *(len(d[i]) for d in data)) for i in range(4)]
+    w = [max(len(HEAD[i]), *(len(d[i]) for d in data)) for i in range(len(HEAD))]
     say("")
-    say(f"{head[0]:<{w[0]}}  {head[1]:>{w[1]}}  {head[2]:>{w[2]}}  {head[3]:>{w[3]}}")
+    say("  ".join([f"{HEAD[0]:<{w[0]}}"] + [f"{h:>{w[i + 1]}}" for i, h in enumerate(HEAD[1:])]))
     say("  ".join("-" * x for x in w))
     for d in data:
-        say(f"{d[0]:<{w[0]}}  {d[1]:>{w[1]}}  {d[2]:>{w[2]}}  {d[3]:>{w[3]}}")
+        say("  ".join([f"{d[0]:<{w[0]}}"] + [f"{c:>{w[i + 1]}}" for i, c in enumerate(d[1:])]))
     say("")
 
 
 def markdown_table(rows: list[dict]) -> str:
-    lines = ["| scenario | Xen 4.17 | Xenon | Xenon/Xen |", "|---|---:|---:|---:|"]
+    lines = ["| " + " | ".join(HEAD) + " |", "|---|---:|---:|---:|---|"]
     for d in table_rows(rows):
-        lines.append(f"| {d[0]} | {d[1]} | {d[2]} | {d[3]} |")
+        lines.append("| " + " | ".join(d) + " |")
     return "\n".join(lines)
 
 
@@ -874,7 +905,8 @@ def main() -> int:
         if args.only and row.run not in selected_names:
             continue
         entry = {"key": row.key, "label": row.label, "unit": row.unit,
-                 "xen": {}, "xenon": {}, "ratio": None}
+                 "xen": {}, "xenon": {}, "ratio": None, "goal": row.goal,
+                 "limit": row.limit}
         if row.unit == "bytes":
             entry["xen"] = {"value": float(xen_image.stat().st_size)}
             entry["xenon"] = {"value": float(xenon_image.stat().st_size)}
