@@ -28,6 +28,16 @@ void *memcpy(void *dst, const void *src, size_t n)
 			dw[6] = sw[6];
 			dw[7] = sw[7];
 		}
+		/* The tail, and small copies (hypercall arguments), by word. */
+		for (; (i + 8U) <= n; i += 8U) {
+			*(uint64_t *)(void *)&d[i] =
+				*(const uint64_t *)(const void *)&s[i];
+		}
+		if ((i + 4U) <= n) {
+			*(uint32_t *)(void *)&d[i] =
+				*(const uint32_t *)(const void *)&s[i];
+			i += 4U;
+		}
 	}
 	for (; i < n; i++) {
 		d[i] = s[i];
