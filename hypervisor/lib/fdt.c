@@ -766,7 +766,9 @@ static bool prop_name_is(const struct fdt *fdt, int prop, const char *name,
 	uint32_t pos = (uint32_t)prop + 8U;
 	const char *pname = strings_ptr(fdt, load_be32(struct_ptr(fdt, pos)));
 
-	return strncmp(pname, name, len) == 0 && pname[len] == '\0';
+	/* The first byte alone rules out most properties. */
+	return (len == 0U || pname[0] == name[0]) &&
+	       strncmp(pname, name, len) == 0 && pname[len] == '\0';
 }
 
 /*
