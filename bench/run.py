@@ -104,7 +104,7 @@ class Run:
     """One boot: a set of domains (or the floor, or a dom0) on one board."""
 
     name: str
-    kind: str = "guest"  # guest | floor | dom0 | xl
+    kind: str = "guest"  # guest | dom0-guest | floor | dom0 | xl
     guest: str = ""  # image under <build>/bench/guests/
     vcpus: int = 1
     domains: int = 1
@@ -139,6 +139,9 @@ RUNS = [
     Run("build-1G", guest="boot-stamped", memory_mib=1024, host_mem="20G"),
     Run("build-4G", guest="boot-stamped", memory_mib=4096, host_mem="20G"),
     Run("build-16G", guest="boot-stamped", memory_mib=16384, host_mem="20G"),
+    # The boot micro-VM as dom0 (dom0_mem=512M), which also times the
+    # PL031's interrupt passed through to it.
+    Run("dom0-boot", kind="dom0-guest", guest="dom0-stamped"),
     Run("dom0", kind="dom0", timeout=300.0),
     # Debian's xl in dom0 (make dom0-rootfs) creating and destroying guests.
     Run("toolstack", kind="xl", host_mem="3G", timeout=1800.0, script="xl-bench"),
@@ -181,6 +184,10 @@ ROWS = [
         "build-4G", "boot_to_domU"),
     Row("build_16G", "Build a 16 GiB domU: reset to its first instruction (-m 20G)",
         "build-16G", "boot_to_domU"),
+    Row("boot_to_dom0", "Boot: reset to dom0's first instruction (-m 2G, dom0_mem=512M)",
+        "dom0-boot", "boot_to_dom0"),
+    Row("passthrough_irq", "Device IRQ passed through to dom0: PL031 raise to handler",
+        "dom0-boot", "passthrough_irq"),
     Row("dom0_linux", "Debian Linux 6.1 as dom0: reset to /init (-m 2G, dom0_mem=512M)",
         "dom0", "dom0_init"),
     Row("xl_first_256", "xl create -> first instruction of a 256 MiB micro guest",
@@ -360,6 +367,30 @@ def guest_lines(lines: list[str]) -> dict[int, list[str]]:
     return doms
 
 
+def collect_guest(who: str, text: list[str], out: Outcome) -> list[str]:
+    """A micro-VM's figures (into out) and what went wrong with it."""
+    problems = []
+    verdicts = [RESULT_RE.match(x).group(1) for x in text if RESULT_RE.match(x)]
+    for x in text:
+        m = CNTFRQ_RE.search(x)
+        if m and int(m.group(1)) != COUNTER_HZ:
+            problems.append(f"{who}: CNTFRQ {m.group(1)}, expected {COUNTER_HZ}")
+        m = BENCH_RE.match(x)
+        if m and m.group("name") not in out.metrics:
+            out.metrics[m.group("name")] = {
+                k: int(m.group(k)) for k in ("median", "min", "max", "n", "per")}
+        m = UNSUPPORTED_RE.match(x)
+        if m:
+            out.missing.setdefault(m.group("name"), m.group("why").strip())
+    if not verdicts:
+        problems.append(f"{who} printed no 'Test result:'")
+    elif verdicts[-1] not in ("SUCCESS", "SKIP"):
+        why = [x for x in text if x.startswith(("Failure:", "Error:"))]
+        problems.append(f"{who}: Test result: {verdicts[-1]}"
+                        + (f" ({why[0]})" if why else ""))
+    return problems
+
+
 def run_guest(run: Run, hv: Hypervisor, images: Path, work: Path, log: Path) -> Outcome:
     image = images / f"{run.guest}.bin"
     domains = [dom0less.Domain(kernel=image, bootargs=f"xtf bench={run.name}",
@@ -383,25 +414,7 @@ def run_guest(run: Run, hv: Hypervisor, images: Path, work: Path, log: Path) -> 
     doms = guest_lines(b.log)
     problems = []
     for dom in sorted(doms)[: run.domains]:
-        text = doms[dom]
-        verdicts = [RESULT_RE.match(x).group(1) for x in text if RESULT_RE.match(x)]
-        for x in text:
-            m = CNTFRQ_RE.search(x)
-            if m and int(m.group(1)) != COUNTER_HZ:
-                problems.append(f"d{dom}: CNTFRQ {m.group(1)}, expected {COUNTER_HZ}")
-            m = BENCH_RE.match(x)
-            if m and m.group("name") not in out.metrics:
-                out.metrics[m.group("name")] = {
-                    k: int(m.group(k)) for k in ("median", "min", "max", "n", "per")}
-            m = UNSUPPORTED_RE.match(x)
-            if m:
-                out.missing.setdefault(m.group("name"), m.group("why").strip())
-        if not verdicts:
-            problems.append(f"d{dom} printed no 'Test result:'")
-        elif verdicts[-1] not in ("SUCCESS", "SKIP"):
-            why = [x for x in text if x.startswith(("Failure:", "Error:"))]
-            problems.append(f"d{dom}: Test result: {verdicts[-1]}"
-                            + (f" ({why[0]})" if why else ""))
+        problems += collect_guest(f"d{dom}", doms[dom], out)
     if len(doms) < run.domains:
         problems.append(f"{len(doms)} of {run.domains} domains printed anything")
     hv_fail = [ln for ln in b.log if HV_FAILURE_RE.match(ln)]
@@ -449,16 +462,52 @@ def write_initrd(init: Path, path: Path) -> Path:
     return path
 
 
-def dom0_command(run: Run, hv: Hypervisor, kernel: Path, initrd: Path,
+def dom0_command(run: Run, hv: Hypervisor, kernel: Path, initrd: Optional[Path],
                  bootargs: str) -> list[str]:
-    """Xen's own QEMU line for a dom0: guest-loader modules."""
+    """Xen's own QEMU line for a dom0: guest-loader modules (the kernel
+    becomes /chosen's multiboot,kernel node), the initrd if any."""
+    ramdisk = (["-device", f"guest-loader,addr={DOM0_INITRD_ADDR:#x},initrd={initrd}"]
+               if initrd else [])
     return [QEMU, "-M", dom0less.machine() + MACHINE_OPTS, "-cpu", CPU,
             "-smp", str(SMP), "-m", run.host_mem, "-nographic", "-no-reboot",
             "-kernel", str(hv.image), "-append", DOM0_XEN_BOOTARGS,
             "-device", f"guest-loader,addr={DOM0_KERNEL_ADDR:#x},kernel={kernel},"
             f"bootargs={bootargs}",
-            "-device", f"guest-loader,addr={DOM0_INITRD_ADDR:#x},initrd={initrd}",
-            *DETERMINISM]
+            *ramdisk, *DETERMINISM]
+
+
+# A hypervisor's own console line (dom0's console_io lines carry no prefix).
+HV_LINE_RE = re.compile(r"^\((?:XEN|XENON)\) ")
+
+
+def run_dom0_guest(run: Run, hv: Hypervisor, images: Path, log: Path) -> Outcome:
+    """A benchmark micro-VM booted as dom0 (not a dom0less domU) by the
+    same QEMU line as the Linux dom0, without initrd; it prints on
+    console_io (the hypervisors keep the UART), lines without prefix."""
+    cmd = dom0_command(run, hv, images / f"{run.guest}.bin", None,
+                       f"xtf bench={run.name}")
+
+    def done(_, new: list[str]) -> bool:
+        return any(RESULT_RE.match(ln) or NO_DOM0_RE.search(ln)
+                   or HV_FAILURE_RE.match(ln) for ln in new)
+
+    b = boot(cmd, log, done, run.timeout)
+    out = Outcome(log=log, seconds=b.seconds)
+    no_dom0 = [ln for ln in b.log if NO_DOM0_RE.search(ln)]
+    if no_dom0:
+        for row in ROWS:
+            if row.run == run.name:
+                out.missing[row.metric] = "not yet: " + no_dom0[0]
+        return out
+    problems = collect_guest("d0", [ln for ln in b.log if not HV_LINE_RE.match(ln)], out)
+    hv_fail = [ln for ln in b.log if HV_FAILURE_RE.match(ln)]
+    if hv_fail:
+        problems.append(f"hypervisor failure: {hv_fail[0]}")
+    if b.timed_out:
+        problems.append(f"timed out after {run.timeout:.0f} s")
+    if problems:
+        out.error = "; ".join(problems)
+    return out
 
 
 def run_dom0(run: Run, hv: Hypervisor, kernel: Optional[Path], initrd: Path,
@@ -875,6 +924,8 @@ def main() -> int:
                     o = run_floor(run, floor, log)
                 elif run.kind == "dom0":
                     o = run_dom0(run, hv, dom0_kernel, dom0_initrd, log)
+                elif run.kind == "dom0-guest":
+                    o = run_dom0_guest(run, hv, images, log)
                 elif run.kind == "xl":
                     o = run_xl(run, hv, dom0_kernel, xl_dom0_initrd, log)
                 else:

@@ -455,6 +455,30 @@ static void clear_for_domain(const struct page_ref *r, paddr_t pa,
 	}
 }
 
+/* Pages given to a domain at once, four at a time, by give_fresh_refs(). */
+#define REF_BATCH 4U
+
+/* Set the refs of the first of n pages to mine, four at a time, for as
+ * long as all four have no flags (clean: never used since boot); returns
+ * how many were set. Building a domain is mostly this loop. */
+static uint64_t give_fresh_refs(struct page_ref *r, uint64_t n,
+				struct page_ref mine)
+{
+	uint64_t i;
+
+	for (i = 0U; (i + REF_BATCH) <= n; i += REF_BATCH) {
+		if ((r[i].count_flags | r[i + 1U].count_flags |
+		     r[i + 2U].count_flags | r[i + 3U].count_flags) != 0U) {
+			break;
+		}
+		r[i] = mine;
+		r[i + 1U] = mine;
+		r[i + 2U] = mine;
+		r[i + 3U] = mine;
+	}
+	return i;
+}
+
 paddr_t alloc_domain_pages(unsigned int order, uint16_t owner, bool no_scrub)
 {
 	const struct page_ref mine = {.owner = owner,
@@ -463,22 +487,32 @@ paddr_t alloc_domain_pages(unsigned int order, uint16_t owner, bool no_scrub)
 	const struct zone *z;
 	struct page_ref *r;
 	bool fresh_is_dirty;
-	uint64_t i;
+	uint64_t n = 1ULL << order;
+	uint64_t end;
+	uint64_t i = 0U;
 
 	if (pa == INVALID_PADDR) {
 		return INVALID_PADDR;
 	}
 	/* The block is ours alone now: scrub it without the lock. A page
 	 * with no flags was never used since boot: clean unless bootscrub
-	 * (the common case of a build, one check a page). */
+	 * (the common case of a build: the clean pages are handed over four
+	 * at a time, the others, such as a free block's head, one by one). */
 	z = zone_of(pa);
 	r = ref_of(z, pa);
 	fresh_is_dirty = READ_ONCE(bootscrub) && !no_scrub;
-	for (i = 0U; i < (1ULL << order); i++) {
-		if ((r[i].count_flags != 0U) || fresh_is_dirty) {
-			clear_for_domain(&r[i], pa + (i * PAGE_SIZE), no_scrub);
+	while (i < n) {
+		if (!fresh_is_dirty) {
+			i += give_fresh_refs(&r[i], n - i, mine);
 		}
-		r[i] = mine;
+		end = MIN(i + REF_BATCH, n);
+		for (; i < end; i++) {
+			if ((r[i].count_flags != 0U) || fresh_is_dirty) {
+				clear_for_domain(&r[i], pa + (i * PAGE_SIZE),
+						 no_scrub);
+			}
+			r[i] = mine;
+		}
 	}
 	return pa;
 }

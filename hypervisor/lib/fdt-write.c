@@ -273,7 +273,9 @@ static uint32_t find_string(const struct fdt_writer *w, const char *s,
 	uint32_t k;
 
 	for (k = w->str_len; k >= len; k--) {
-		if (memcmp(string_at(w, k), s, len) == 0) {
+		/* The first byte alone rules out most places. */
+		if ((*string_at(w, k) == s[0]) &&
+		    (memcmp(string_at(w, k), s, len) == 0)) {
 			return k;
 		}
 	}

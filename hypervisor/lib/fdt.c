@@ -123,20 +123,32 @@ const char *fdt_strerror(int err)
 }
 
 /*
- * Check that the strings block holds a NUL-terminated string at nameoff.
+ * Check that the strings block holds a NUL-terminated string at nameoff:
+ * one starts there and a NUL follows it in the block (strings_nul_end, found
+ * once by fdt_open(), so that walks do not measure every name).
  */
 static int check_string(const struct fdt *fdt, uint32_t nameoff)
 {
-	size_t avail;
-
 	if (nameoff >= fdt->size_strings) {
 		return FDT_ERR_TRUNCATED;
 	}
-	avail = fdt->size_strings - nameoff;
-	if (strnlen(strings_ptr(fdt, nameoff), avail) == avail) {
+	if (nameoff >= fdt->strings_nul_end) {
 		return FDT_ERR_BADSTRUCTURE;
 	}
 	return 0;
+}
+
+/*
+ * Offset just after the last NUL of the strings block, or 0 if it has none.
+ */
+static uint32_t strings_nul_end(const struct fdt *fdt)
+{
+	uint32_t end = fdt->size_strings;
+
+	while (end > 0U && *strings_ptr(fdt, end - 1U) != '\0') {
+		end--;
+	}
+	return end;
 }
 
 /*
@@ -430,12 +442,15 @@ static int read_layout(struct fdt *fdt, const uint8_t *b, uint32_t hdr_len)
 	if (err == 0) {
 		err = check_block(fdt->off_rsvmap, 0U, hdr_len, fdt->totalsize);
 	}
+	if (err == 0) {
+		fdt->strings_nul_end = strings_nul_end(fdt);
+	}
 	return err;
 }
 
 int fdt_open(struct fdt *fdt, const void *blob, size_t max_size)
 {
-	struct fdt tmp = {NULL, 0U, 0U, 0U, 0U, 0U, 0U};
+	struct fdt tmp = {NULL, 0U, 0U, 0U, 0U, 0U, 0U, 0U};
 	int err;
 
 	*fdt = tmp;
@@ -742,34 +757,47 @@ int fdt_prop_at(const struct fdt *fdt, int prop, const char **name,
 }
 
 /*
- * True if the property at prop is named by the len bytes at name.
+ * True if the property whose token at prop next_tag() has checked is named
+ * by the len bytes at name.
  */
 static bool prop_name_is(const struct fdt *fdt, int prop, const char *name,
 			 size_t len)
 {
-	const char *pname;
+	uint32_t pos = (uint32_t)prop + 8U;
+	const char *pname = strings_ptr(fdt, load_be32(struct_ptr(fdt, pos)));
 
-	if (fdt_prop_at(fdt, prop, &pname, NULL, NULL) != 0) {
-		return false;
-	}
-	return strncmp(pname, name, len) == 0 && pname[len] == '\0';
+	/* The first byte alone rules out most properties. */
+	return (len == 0U || pname[0] == name[0]) &&
+	       strncmp(pname, name, len) == 0 && pname[len] == '\0';
 }
 
 /*
- * Offset of the property of node named by the len bytes at name.
+ * Offset of the property of node named by the len bytes at name: the walk
+ * of fdt_first_prop() and fdt_next_prop(), reading each token once.
  */
 static int find_prop(const struct fdt *fdt, int node, const char *name,
 		     size_t len)
 {
-	int prop;
+	uint32_t tag;
+	int off = node_body(fdt, node);
+	int next;
 
-	for (prop = fdt_first_prop(fdt, node); prop >= 0;
-	     prop = fdt_next_prop(fdt, prop)) {
-		if (prop_name_is(fdt, prop, name, len)) {
-			return prop;
+	while (off >= 0) {
+		int err = next_tag(fdt, off, &tag, &next);
+
+		if (err != 0) {
+			return err;
 		}
+		if (tag == FDT_PROP) {
+			if (prop_name_is(fdt, off, name, len)) {
+				return off;
+			}
+		} else if (tag != FDT_NOP) {
+			return FDT_ERR_NOTFOUND;
+		}
+		off = next;
 	}
-	return prop;
+	return off;
 }
 
 int fdt_getprop(const struct fdt *fdt, int node, const char *name,
@@ -814,6 +842,18 @@ static const char *strlist_at(const char *s, uint32_t len, unsigned int index)
 		pos += n + 1U;
 	}
 	return NULL;
+}
+
+/*
+ * The string after cur in the string list of len bytes at s, or NULL: as
+ * strlist_at(), a last string not NUL-terminated inside the list does not
+ * count.
+ */
+static const char *strlist_next(const char *s, uint32_t len, const char *cur)
+{
+	uint32_t pos = (uint32_t)(cur - s) + (uint32_t)strlen(cur) + 1U;
+
+	return strlist_at(s + pos, len - pos, 0U);
 }
 
 /*
@@ -894,6 +934,7 @@ bool fdt_is_compatible(const struct fdt *fdt, int node, const char *compat)
 bool fdt_is_compatible_any(const struct fdt *fdt, int node,
 			   const char *const *list, size_t n)
 {
+	const char *s;
 	const void *val;
 	uint32_t len;
 	size_t i;
@@ -901,9 +942,13 @@ bool fdt_is_compatible_any(const struct fdt *fdt, int node,
 	if (fdt_getprop(fdt, node, "compatible", &val, &len) != 0) {
 		return false;
 	}
-	for (i = 0U; i < n; i++) {
-		if (strlist_has(val, len, list[i])) {
-			return true;
+	/* Each string of the property measured once, against all of list. */
+	for (s = strlist_at(val, len, 0U); s != NULL;
+	     s = strlist_next(val, len, s)) {
+		for (i = 0U; i < n; i++) {
+			if (strcmp(s, list[i]) == 0) {
+				return true;
+			}
 		}
 	}
 	return false;
@@ -977,12 +1022,12 @@ struct reg_info {
  * Look up the reg property of node and the cell counts that its parent
  * gives it.
  */
-static int reg_info(const struct fdt *fdt, int node, struct reg_info *ri)
+static int reg_info(const struct fdt *fdt, int parent, int node,
+		    struct reg_info *ri)
 {
 	const void *val;
 	uint32_t len;
 	uint32_t entry;
-	int parent = fdt_parent(fdt, node);
 	int ac = parent < 0 ? parent : fdt_address_cells(fdt, parent);
 	int sc = ac < 0 ? ac : fdt_size_cells(fdt, parent);
 	int err = sc < 0 ? sc : fdt_getprop(fdt, node, "reg", &val, &len);
@@ -1004,9 +1049,16 @@ static int reg_info(const struct fdt *fdt, int node, struct reg_info *ri)
 int fdt_get_reg(const struct fdt *fdt, int node, unsigned int index,
 		uint64_t *addr, uint64_t *size)
 {
+	return fdt_get_reg_in(fdt, fdt_parent(fdt, node), node, index, addr,
+			      size);
+}
+
+int fdt_get_reg_in(const struct fdt *fdt, int parent, int node,
+		   unsigned int index, uint64_t *addr, uint64_t *size)
+{
 	struct reg_info ri;
 	const uint8_t *p;
-	int err = reg_info(fdt, node, &ri);
+	int err = reg_info(fdt, parent, node, &ri);
 
 	if (err != 0) {
 		return err;
@@ -1027,8 +1079,13 @@ int fdt_get_reg(const struct fdt *fdt, int node, unsigned int index,
 
 int fdt_reg_count(const struct fdt *fdt, int node)
 {
+	return fdt_reg_count_in(fdt, fdt_parent(fdt, node), node);
+}
+
+int fdt_reg_count_in(const struct fdt *fdt, int parent, int node)
+{
 	struct reg_info ri;
-	int err = reg_info(fdt, node, &ri);
+	int err = reg_info(fdt, parent, node, &ri);
 
 	return err != 0 ? err : (int)ri.count;
 }

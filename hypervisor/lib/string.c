@@ -66,13 +66,13 @@ void *memset(void *dst, int c, size_t n)
 	uint64_t pattern = 0x0101010101010101ULL * (unsigned char)c;
 	size_t i = 0;
 
-	/* Bytes up to an 8-byte boundary, then 64-byte runs of words (page
+	/* Bytes up to an 8-byte boundary, then 128-byte runs of words (page
 	 * clearing and frame tables are most of the work), then words, then
 	 * the tail. */
 	for (; (i < n) && (((uintptr_t)&d[i] & 7U) != 0U); i++) {
 		d[i] = (unsigned char)c;
 	}
-	for (; (i + 64U) <= n; i += 64U) {
+	for (; (i + 128U) <= n; i += 128U) {
 		uint64_t *w = (uint64_t *)(void *)&d[i];
 
 		w[0] = pattern;
@@ -83,6 +83,14 @@ void *memset(void *dst, int c, size_t n)
 		w[5] = pattern;
 		w[6] = pattern;
 		w[7] = pattern;
+		w[8] = pattern;
+		w[9] = pattern;
+		w[10] = pattern;
+		w[11] = pattern;
+		w[12] = pattern;
+		w[13] = pattern;
+		w[14] = pattern;
+		w[15] = pattern;
 	}
 	for (; (i + 8U) <= n; i += 8U) {
 		*(uint64_t *)(void *)&d[i] = pattern;

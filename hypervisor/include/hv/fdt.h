@@ -36,6 +36,9 @@ struct fdt {
 	uint32_t off_strings;
 	uint32_t size_strings;
 	uint32_t off_rsvmap;
+	/* Just after the strings block's last NUL (0 if it has none): a
+	 * string there starting below it is NUL-terminated in the block. */
+	uint32_t strings_nul_end;
 };
 
 /*
@@ -167,6 +170,12 @@ int fdt_get_reg(const struct fdt *fdt, int node, unsigned int index,
 
 /* Number of reg entries of node, or a negative code. */
 int fdt_reg_count(const struct fdt *fdt, int node);
+
+/* fdt_get_reg() and fdt_reg_count() for a walk that knows node's parent
+ * (what fdt_parent() would find by walking from the root). */
+int fdt_get_reg_in(const struct fdt *fdt, int parent, int node,
+		   unsigned int index, uint64_t *addr, uint64_t *size);
+int fdt_reg_count_in(const struct fdt *fdt, int parent, int node);
 
 /* The phandle of node ("phandle" or "linux,phandle"), or 0 if none. */
 uint32_t fdt_node_phandle(const struct fdt *fdt, int node);

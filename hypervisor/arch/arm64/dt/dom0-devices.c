@@ -81,8 +81,9 @@ static int add_irqs(const struct host *h, int node, struct dom0_device *dev)
 
 /* Add node's reg entries, as host physical addresses. A bus without sizes
  * (#size-cells = 0, such as I2C) gives addresses that are not MMIO. */
-static int add_reg(const struct fdt *fdt, int node, struct dom0_device *dev)
+static int add_reg(const struct host *h, int node, struct dom0_device *dev)
 {
+	const struct fdt *fdt = h->fdt;
 	uint64_t addr;
 	uint64_t size;
 	int parent;
@@ -93,14 +94,15 @@ static int add_reg(const struct fdt *fdt, int node, struct dom0_device *dev)
 	if (!fdt_has_prop(fdt, node, "reg")) {
 		return 0;
 	}
-	parent = fdt_parent(fdt, node);
+	parent = dt_parent(h, node);
 	count = parent < 0 ? parent : fdt_size_cells(fdt, parent);
 	if (count > 0) {
-		count = fdt_reg_count(fdt, node);
+		count = fdt_reg_count_in(fdt, parent, node);
 	}
 	err = count < 0 ? count : 0;
 	for (i = 0; err == 0 && i < count; i++) {
-		err = fdt_get_reg(fdt, node, (unsigned int)i, &addr, &size);
+		err = fdt_get_reg_in(fdt, parent, node, (unsigned int)i, &addr,
+				     &size);
 		if (err == 0) {
 			err = fdt_translate(fdt, parent, &addr);
 		}
@@ -120,16 +122,17 @@ static bool is_pci(const struct fdt *fdt, int node)
 }
 
 /* Add the windows of a PCI node's ranges (map_device_children()). */
-static int add_pci_windows(const struct fdt *fdt, int node,
+static int add_pci_windows(const struct host *h, int node,
 			   struct dom0_device *dev)
 {
+	const struct fdt *fdt = h->fdt;
 	struct fdt_range_layout rl;
 	struct fdt_range e;
 	const void *val;
 	uint32_t len;
 	uint32_t ac;
 	uint32_t i;
-	int parent = fdt_parent(fdt, node);
+	int parent = dt_parent(h, node);
 	int err = parent < 0
 			  ? parent
 			  : dt_own_cells(fdt, node, "#address-cells", 3U, &ac);
@@ -245,9 +248,9 @@ static void describe(const struct host *h, int node, struct dom0_device *dev)
 	memset(dev, 0, sizeof(*dev));
 	dev->node = node;
 	dev->name = fdt_node_name(h->fdt, node);
-	err = add_reg(h->fdt, node, dev);
+	err = add_reg(h, node, dev);
 	if (err == 0 && pci) {
-		err = add_pci_windows(h->fdt, node, dev);
+		err = add_pci_windows(h, node, dev);
 	}
 	if (err == 0) {
 		err = add_irqs(h, node, dev);
@@ -282,8 +285,9 @@ static bool owns_device(const struct fdt *fdt, int node)
 	       (strcmp(status, "okay") == 0 || strcmp(status, "ok") == 0);
 }
 
-/* Report the devices of the host tree to cb (see dom0_dt_devices()). */
-static int devices_walk(const struct host *h,
+/* Report the devices of the host tree to cb (see dom0_dt_devices()); h's
+ * path is path, which the walk keeps. */
+static int devices_walk(const struct host *h, struct dt_path *path,
 			int (*cb)(void *ctx, const struct dom0_device *dev),
 			void *ctx)
 {
@@ -300,6 +304,7 @@ static int devices_walk(const struct host *h,
 		if (skip >= 0 && depth > skip) {
 			continue;
 		}
+		dt_path_enter(path, node, depth);
 		skip = keeps_subtree(h, node, depth) ? -1 : depth;
 		if (skip >= 0 || depth == 0 || !owns_device(h->fdt, node)) {
 			continue;
@@ -321,6 +326,7 @@ int dom0_dt_devices(const struct fdt *host, int skip_node,
 		    int (*cb)(void *ctx, const struct dom0_device *dev),
 		    void *ctx)
 {
+	struct dt_path path;
 	struct host h;
 	int err;
 
@@ -328,5 +334,10 @@ int dom0_dt_devices(const struct fdt *host, int skip_node,
 		return -EINVAL;
 	}
 	err = dt_host_init(&h, host, skip_node);
-	return err != 0 ? err : devices_walk(&h, cb, ctx);
+	if (err != 0) {
+		return err;
+	}
+	path.depth = -1;
+	h.path = &path;
+	return devices_walk(&h, &path, cb, ctx);
 }

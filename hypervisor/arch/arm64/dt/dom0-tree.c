@@ -63,6 +63,7 @@ struct node_flags {
 struct builder {
 	struct fdt_writer w;
 	struct host h;
+	struct dt_path path; /* h's path: the walk's open host nodes */
 	const struct dom0_dt_info *info;
 	unsigned int addr_cells; /* the root's #address-cells */
 	unsigned int size_cells; /* the root's #size-cells */
@@ -353,6 +354,7 @@ static int build_walk(struct builder *b)
 		if (skip >= 0 && depth > skip) {
 			continue;
 		}
+		dt_path_enter(&b->path, node, depth);
 		close_nodes(b, depth);
 		ret = handle_node(b, node, depth);
 		if (ret < 0) {
@@ -556,6 +558,8 @@ static int builder_init(struct builder *b, const struct fdt *host,
 	if (v3 != info->gic_v3) {
 		return -EINVAL;
 	}
+	b->path.depth = -1;
+	b->h.path = &b->path;
 	b->info = info;
 	b->open = -1;
 	b->chosen_seen = false;

@@ -76,6 +76,33 @@ bool dt_is_timer(const struct fdt *fdt, int node)
 				     ARRAY_SIZE(timer_compats));
 }
 
+/* Record node, at depth, as the current node of the walk along path. */
+void dt_path_enter(struct dt_path *path, int node, int depth)
+{
+	if (depth >= 0 && depth < FDT_MAX_DEPTH) {
+		path->node[depth] = node;
+		path->depth = depth;
+	} else {
+		path->depth = -1; /* nothing known: fdt_parent() answers */
+	}
+}
+
+/* The parent of node: from h's path if node is on it, else fdt_parent(). */
+int dt_parent(const struct host *h, int node)
+{
+	const struct dt_path *p = h->path;
+	int d;
+
+	if (p != NULL) {
+		for (d = p->depth; d > 0; d--) {
+			if (p->node[d] == node) {
+				return p->node[d - 1];
+			}
+		}
+	}
+	return fdt_parent(h->fdt, node);
+}
+
 /* A cell-count property of node itself (not inherited), or dflt. */
 int dt_own_cells(const struct fdt *fdt, int node, const char *name,
 		 uint32_t dflt, uint32_t *out)
@@ -115,6 +142,7 @@ int dt_host_init(struct host *h, const struct fdt *fdt, int uart)
 	h->fdt = fdt;
 	h->gic = gic;
 	h->uart = uart;
+	h->path = NULL;
 	h->gic_phandle = fdt_node_phandle(fdt, gic);
 	if (fdt_getprop_u32(fdt, gic, "#interrupt-cells", &h->gic_irq_cells) !=
 	    0) {
@@ -144,7 +172,7 @@ static int irq_parent_step(const struct host *h, int cur)
 	int err = fdt_getprop_u32(h->fdt, cur, "interrupt-parent", &ph);
 
 	if (err == FDT_ERR_NOTFOUND) {
-		return fdt_parent(h->fdt, cur);
+		return dt_parent(h, cur);
 	}
 	if (err != 0) {
 		return err;

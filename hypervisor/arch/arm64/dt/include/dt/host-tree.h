@@ -36,6 +36,13 @@ enum node_kind {
 	NODE_TIMER, /* replaced by dom0's timer node */
 };
 
+/* The nodes a walk in document order has open: node[d] is the one at
+ * depth d, for d from 0 (the root) to depth (the current node). */
+struct dt_path {
+	int node[FDT_MAX_DEPTH];
+	int depth;
+};
+
 /* What the walks need to know about the host tree. */
 struct host {
 	const struct fdt *fdt;
@@ -43,6 +50,9 @@ struct host {
 	uint32_t gic_phandle;
 	uint32_t gic_irq_cells; /* its #interrupt-cells */
 	int uart; /* the UART the hypervisor keeps, or negative */
+	/* The walk's current path, or NULL: the parents of its nodes come
+	 * from there instead of a walk from the root each time. */
+	const struct dt_path *path;
 };
 
 /* The interrupt specifiers of a node whose interrupt parent is the GIC. */
@@ -67,6 +77,12 @@ bool dt_is_timer(const struct fdt *fdt, int node);
 
 /* True if node is an IOMMU that Xen has a driver for. */
 bool dt_is_iommu(const struct fdt *fdt, int node);
+
+/* Record node, at depth, as the current node of the walk along path. */
+void dt_path_enter(struct dt_path *path, int node, int depth);
+
+/* The parent of node: from h's path if node is on it, else fdt_parent(). */
+int dt_parent(const struct host *h, int node);
 
 /* A cell-count property of node itself (not inherited), or dflt. */
 int dt_own_cells(const struct fdt *fdt, int node, const char *name,
