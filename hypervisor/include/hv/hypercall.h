@@ -15,7 +15,8 @@
  * negative errno). nr last, so that args stays in the register a handler
  * takes it in. */
 int64_t hypercall_dispatch(struct vcpu *v,
-			   const uint64_t args[HYPERCALL_MAX_ARGS], uint64_t nr);
+			   const uint64_t args[HYPERCALL_MAX_ARGS],
+			   uint64_t nr);
 
 /*
  * Continuations, as Xen's on Arm: a handler whose work a guest sized (a
