@@ -415,25 +415,19 @@ int p2m_clear_page(struct p2m *p2m, paddr_t ipa)
 	return err;
 }
 
-static paddr_t lookup_leaf(struct p2m *p2m, paddr_t ipa, bool write,
-			   uint64_t *leaf);
+static paddr_t lookup_leaf(struct p2m *p2m, paddr_t ipa, uint64_t *leaf);
 
 paddr_t p2m_lookup(struct p2m *p2m, paddr_t ipa)
 {
-	return p2m_lookup_access(p2m, ipa, false);
-}
-
-paddr_t p2m_lookup_access(struct p2m *p2m, paddr_t ipa, bool write)
-{
 	uint64_t pte = 0;
 
-	return lookup_leaf(p2m, ipa, write, &pte);
+	return lookup_leaf(p2m, ipa, &pte);
 }
 
 paddr_t p2m_lookup_own(struct p2m *p2m, paddr_t ipa)
 {
 	uint64_t pte = 0;
-	paddr_t pa = lookup_leaf(p2m, ipa, false, &pte);
+	paddr_t pa = lookup_leaf(p2m, ipa, &pte);
 
 	return ((pte & PTE_SW_MASK) == (SW_OWN << PTE_SW_SHIFT))
 		       ? pa
@@ -469,7 +463,7 @@ paddr_t p2m_lookup_type(struct p2m *p2m, paddr_t ipa, enum p2m_type *type)
 	static const enum p2m_type of_sw[] = {P2M_RAM, P2M_GRANT_RW,
 					      P2M_HYP_PAGE, P2M_FOREIGN};
 	uint64_t pte = 0;
-	paddr_t pa = lookup_leaf(p2m, ipa, false, &pte);
+	paddr_t pa = lookup_leaf(p2m, ipa, &pte);
 
 	*type = of_sw[(pte & PTE_SW_MASK) >> PTE_SW_SHIFT];
 	if ((*type == P2M_GRANT_RW) && ((pte & (2ULL << 6)) == 0U)) {
@@ -478,10 +472,9 @@ paddr_t p2m_lookup_type(struct p2m *p2m, paddr_t ipa, enum p2m_type *type)
 	return pa;
 }
 
-/* Walk to the leaf for ipa; returns the machine address of RAM (writable
- * if write) and the descriptor in *leaf. */
-static paddr_t lookup_leaf(struct p2m *p2m, paddr_t ipa, bool write,
-			   uint64_t *leaf)
+/* Walk to the leaf for ipa; returns the machine address of RAM and the
+ * descriptor in *leaf. */
+static paddr_t lookup_leaf(struct p2m *p2m, paddr_t ipa, uint64_t *leaf)
 {
 	paddr_t tbl = p2m->root;
 	unsigned int level;
@@ -497,9 +490,8 @@ static paddr_t lookup_leaf(struct p2m *p2m, paddr_t ipa, bool write,
 			return INVALID_PADDR;
 		}
 		if ((level == 3U) || ((pte & PTE_TABLE) == 0U)) {
-			if (((pte & (0xfULL << 2)) != PTE_MEMATTR_NORMAL) ||
-			    (write && ((pte & (2ULL << 6)) == 0U))) {
-				return INVALID_PADDR; /* not (writable) RAM */
+			if ((pte & (0xfULL << 2)) != PTE_MEMATTR_NORMAL) {
+				return INVALID_PADDR; /* not RAM */
 			}
 			*leaf = pte;
 			mask = (1ULL << level_shift[level]) - 1U;

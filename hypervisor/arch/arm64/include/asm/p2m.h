@@ -62,10 +62,6 @@ int __must_check p2m_clear_page(struct p2m *p2m, paddr_t ipa);
  * unmapped or not RAM. */
 paddr_t p2m_lookup(struct p2m *p2m, paddr_t ipa);
 
-/* The same, for an access that writes when write is set (read-only
- * mappings then give INVALID_PADDR). */
-paddr_t p2m_lookup_access(struct p2m *p2m, paddr_t ipa, bool write);
-
 /* Machine address of the domain's own RAM at ipa: not a granted page of
  * another domain nor a hypervisor page (for granting and event pages). */
 paddr_t p2m_lookup_own(struct p2m *p2m, paddr_t ipa);
