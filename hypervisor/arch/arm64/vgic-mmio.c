@@ -89,6 +89,7 @@ static uint32_t access_bits(struct domain *d, struct vcpu *v, uint32_t first,
 			out |= bit_value(irq, reg) ? (1U << i) : 0U;
 		} else if ((val & (1U << i)) != 0U) {
 			bit_write(irq, reg);
+			vgic_settle_hw(irq);
 			t = vgic_queue(d, irq);
 			*kick_mask |= (t != NULL) ? (1ULL << t->vcpu_id) : 0U;
 		}
@@ -205,10 +206,7 @@ static void irouter_write(struct domain *d, uint32_t intid, uint64_t val)
 	flags = spin_lock_irqsave(&d->arch.vgic.lock);
 	irq->irouter = val & MPIDR_AFF_MASK;
 	t = vcpu_by_mpidr(d, val);
-	/* A change of target takes effect once the IRQ is delivered. */
-	if (!irq->on_ap_list) {
-		irq->target = (t != NULL) ? (uint16_t)t->vcpu_id : 0U;
-	}
+	vgic_retarget(d, irq, (t != NULL) ? (uint16_t)t->vcpu_id : 0U);
 	spin_unlock_irqrestore(&d->arch.vgic.lock, flags);
 }
 
