@@ -217,6 +217,16 @@ void gicv3_deactivate(unsigned int intid)
 	isb();
 }
 
+void gicv3_set_pending(unsigned int intid, bool pending)
+{
+	uint32_t reg = pending ? GICD_ISPENDR : GICD_ICPENDR;
+
+	if ((intid >= GIC_SPI_BASE) && (intid < nr_lines)) {
+		mmio_write32(gicd + reg + ((intid / 32U) * 4U),
+			     1U << (intid % 32U));
+	}
+}
+
 void gicv3_clear_active(unsigned int intid)
 {
 	if ((intid >= GIC_SPI_BASE) && (intid < nr_lines)) {

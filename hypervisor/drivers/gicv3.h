@@ -45,6 +45,9 @@ void gicv3_eoi(unsigned int intid);
 /* Deactivate an interrupt acknowledged by this CPU. */
 void gicv3_deactivate(unsigned int intid);
 
+/* Set or clear the pending state of an SPI at the distributor. */
+void gicv3_set_pending(unsigned int intid, bool pending);
+
 /* Deactivate an SPI at the distributor, from any CPU. */
 void gicv3_clear_active(unsigned int intid);
 

@@ -13,6 +13,7 @@
 #include <asm/gicv3-defs.h>
 #include <asm/vcpu.h>
 #include <asm/vgic.h>
+#include <drivers/gicv3.h>
 
 /* GICD_IIDR and GICR_IIDR: implementer Arm, as Xen reports. */
 #define IIDR_XENON 0x0000043bU
@@ -54,9 +55,19 @@ static void bit_write(struct vgic_irq *irq, enum bit_reg reg)
 		irq->enabled = false;
 		break;
 	case REG_SET_PENDING:
-		irq->pending = true;
+		if (irq->hw_intid != 0U) {
+			/* At the physical GIC, as Xen does: it comes back as the
+			 * device's own would, after the guest's deactivation if
+			 * it is active. */
+			gicv3_set_pending(irq->hw_intid, true);
+		} else {
+			irq->pending = true;
+		}
 		break;
 	case REG_CLEAR_PENDING:
+		if (irq->hw_intid != 0U) {
+			gicv3_set_pending(irq->hw_intid, false);
+		}
 		irq->pending = irq->line_level && !irq->edge;
 		break;
 	case REG_SET_ACTIVE:

@@ -375,24 +375,20 @@ static struct vgic_irq *best_candidate(struct vgic_vcpu *vv)
 	return best;
 }
 
-static uint64_t make_lr(struct vgic_irq *irq)
+static uint64_t make_lr(const struct vgic_irq *irq)
 {
 	uint64_t lr = irq->intid | ICH_LR_GROUP1 |
 		      ((uint64_t)irq->priority << ICH_LR_PRIORITY_SHIFT);
-	bool pending = irq->pending;
 
-	if (irq->hw_active) {
+	/* The physical active state can stand for one occurrence only. Both
+	 * pending and active (the virtual one made active by other means, as
+	 * ISACTIVER) go as a software interrupt; the physical one is then
+	 * deactivated once the vGIC state drops it (vgic_settle_hw()). */
+	if (irq->hw_active && !(irq->pending && irq->active)) {
 		lr |= ICH_LR_HW |
 		      ((uint64_t)irq->hw_intid << ICH_LR_PINTID_SHIFT);
-		/* One physical activation stands for the active occurrence:
-		 * the pending one waits in irq->pending until the guest has
-		 * deactivated it (then it goes as a software interrupt). */
-		if (irq->active && pending) {
-			pending = false;
-			irq->repend = true;
-		}
 	}
-	lr |= pending ? ICH_LR_STATE_PENDING : 0U;
+	lr |= irq->pending ? ICH_LR_STATE_PENDING : 0U;
 	lr |= irq->active ? ICH_LR_STATE_ACTIVE : 0U;
 	return lr;
 }
