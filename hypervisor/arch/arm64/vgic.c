@@ -312,10 +312,8 @@ int vgic_forward_spi(struct domain *d, uint32_t intid)
 	flags = spin_lock_irqsave(&d->arch.vgic.lock);
 	if (err == 0) {
 		route_hw(d, irq);
-	} else if (err != -EBUSY) {
-		irq->hw_intid = 0;
 	} else {
-		/* Forwarded already (to another domain if not d). */
+		irq->hw_intid = 0; /* another domain's (-EBUSY) or invalid */
 	}
 	spin_unlock_irqrestore(&d->arch.vgic.lock, flags);
 	return err;
