@@ -109,7 +109,7 @@ TESTS: dict[str, Spec] = {
     "poll": Spec(vcpus=2, host_cpus=2),
     # Dom0 owns the PL031 and its SPI; 2 pCPUs, so that the SPI's routing
     # to dom0's vCPU matters.
-    "passthrough-irq": Spec(dom0=True, host_cpus=2),
+    "passthrough-irq": Spec(dom0=True, vcpus=2, host_cpus=2),
 }
 
 # A guest's console line, as the hypervisor prints it.

@@ -12,7 +12,9 @@
  *   - disabled at the virtual distributor (ICENABLER) it is not delivered,
  *     and enabling it with the line still asserted delivers it;
  *   - made pending with ISPENDR (line low, or while active) it is
- *     delivered once more, and the device's line still works afterwards.
+ *     delivered once more, and the device's line still works afterwards;
+ *   - routed to vCPU 1 (GICD_IROUTER), each raise is handled there and
+ *     never on vCPU 0; routed back, vCPU 0 gets it again.
  */
 #include <xtf.h>
 
@@ -279,6 +281,93 @@ static bool test_soft_pending(void)
 	return true;
 }
 
+static unsigned int v1_got, v1_other, v1_done;
+static bool v1_stop;
+
+/* vCPU 1: take the RTC's SPI whenever it comes, until told to stop. */
+static void vcpu1_main(void *arg)
+{
+	unsigned int intid;
+
+	(void)arg;
+	local_irq_disable();
+	while (!READ_ONCE(v1_stop)) {
+		intid = (unsigned int)read_sysreg(ICC_IAR1_EL1) & 0xffffff;
+		if (intid == spi) {
+			clear_line();
+			eoi(spi);
+			atomic_inc(&v1_got);
+		} else if (intid < GIC_SPURIOUS) {
+			WRITE_ONCE(v1_other, intid);
+			eoi(intid);
+		}
+	}
+	WRITE_ONCE(v1_done, 1);
+}
+
+static void route_to(unsigned int cpu)
+{
+	writeq(platform.cpu_mpidr[cpu] & MPIDR_AFF_MASK,
+	       platform.gicd_base + GICD_IROUTER(spi));
+}
+
+/* Each raise routed to vCPU 1 is handled there, none on vCPU 0. */
+static bool rounds_on_vcpu1(void)
+{
+	uint64_t give_up;
+	unsigned int i;
+
+	for (i = 0; i < ROUNDS; i++) {
+		if (!raise_line()) {
+			return false;
+		}
+		give_up = timer_now() + timer_us_to_ticks(ARRIVE_US);
+		while (atomic_read(&v1_got) <= i && !timer_expired(give_up)) {
+			cpu_relax();
+		}
+		if (atomic_read(&v1_got) != i + 1) {
+			xtf_failure("routed to vCPU 1: %u of %u raises handled",
+				    atomic_read(&v1_got), i + 1);
+			return false;
+		}
+	}
+	return expect_quiet("on vCPU 0 while routed to vCPU 1");
+}
+
+static bool test_route(void)
+{
+	bool ok;
+
+	if (platform.nr_cpus < 2 || smp_start_cpu(1, vcpu1_main, NULL) ||
+	    !smp_wait_online(2, 1000000)) {
+		xtf_error("vCPU 1 did not start");
+		return false;
+	}
+	route_to(1);
+	ok = rounds_on_vcpu1();
+	WRITE_ONCE(v1_stop, true);
+	while (!READ_ONCE(v1_done)) {
+		cpu_relax();
+	}
+	timer_busy_wait_us(10000); /* vCPU 1 calls CPU_OFF */
+	if (READ_ONCE(v1_other)) {
+		xtf_failure("vCPU 1 got interrupt %u", READ_ONCE(v1_other));
+		ok = false;
+	}
+	route_to(0);
+	if (!ok || !raise_line() || !expect_spi("routed back to vCPU 0")) {
+		return false;
+	}
+	clear_line();
+	eoi(spi);
+	if (!expect_quiet("cleared after routing back")) {
+		return false;
+	}
+	printf("passthrough-irq: %u raises on vCPU 1, then back on vCPU 0\n",
+	       ROUNDS);
+	return true;
+}
+
 void test_main(void)
 {
 	uint32_t cfg, prio;
@@ -298,15 +387,14 @@ void test_main(void)
 	cfg = readl(platform.gicd_base + GICD_ICFGR(spi / 16));
 	cfg &= ~(2U << (2 * (spi % 16))); /* level */
 	writel(cfg, platform.gicd_base + GICD_ICFGR(spi / 16));
-	writeq(platform.cpu_mpidr[0] & MPIDR_AFF_MASK,
-	       platform.gicd_base + GICD_IROUTER(spi));
+	route_to(0);
 	writel(1U << (spi % 32), platform.gicd_base + GICD_ICPENDR(spi / 32));
 	gic_enable_irq(spi);
 	if (!expect_quiet("before the line was raised")) {
 		return;
 	}
 	if (test_rounds() && test_reassert() && test_split_eoi() &&
-	    test_mask() && test_soft_pending()) {
+	    test_mask() && test_soft_pending() && test_route()) {
 		xtf_success();
 	}
 	writel(0, rtc + RTC_IMSC);
