@@ -456,14 +456,17 @@ void vgic_sync_lrs_slow(struct vcpu *v)
 			continue;
 		}
 		lr = access_lr(i, false, 0U);
+		if (((lr & ICH_LR_HW) != 0U) && !irq->repend &&
+		    ((lr & (ICH_LR_STATE_PENDING | ICH_LR_STATE_ACTIVE)) ==
+		     0U)) {
+			/* The guest deactivated it, and it has not fired
+			 * again since (on another CPU, before this exit). */
+			irq->hw_active = false;
+		}
 		irq->pending = ((lr & ICH_LR_STATE_PENDING) != 0U) ||
 			       irq->repend;
 		irq->active = (lr & ICH_LR_STATE_ACTIVE) != 0U;
 		irq->repend = false;
-		if (((lr & ICH_LR_HW) != 0U) && !irq->active &&
-		    ((lr & ICH_LR_STATE_PENDING) == 0U)) {
-			irq->hw_active = false; /* the guest deactivated it */
-		}
 		if (!irq->edge && irq->line_level && !irq->active) {
 			irq->pending = true; /* the line is still asserted */
 		}
