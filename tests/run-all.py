@@ -357,7 +357,7 @@ GUEST_LINE_RE = re.compile(r"^(PASS|FAIL|SKIP) (\S+)")
 XEN_REFERENCE_TESTS = ("abort-injected", "hvc-bad-imm", "block-wake", "poll",
                        "sysreg-isolation", "spectre", "attack-grant-special",
                        "attack-evtchn", "attack-data-abort", "console-ratelimit",
-                       "grant-frame-move")
+                       "grant-frame-move", "passthrough-irq")
 CONFORMANCE_ANSWERS = REPO / "tests" / "guests" / "conformance" / "xen-4.17.answers"
 
 

@@ -9,12 +9,14 @@
 struct irq_desc {
 	irq_handler_t handler;
 	void *data;
+	bool guest; /* a guest deactivates it */
 };
 
 static struct irq_desc irq_descs[NR_IRQS];
 static spinlock_t irq_lock = SPINLOCK_INIT;
 
-int irq_request(unsigned int irq, irq_handler_t handler, void *data)
+static int request(unsigned int irq, irq_handler_t handler, void *data,
+		   bool guest)
 {
 	struct irq_desc *desc;
 	unsigned long flags;
@@ -31,6 +33,7 @@ int irq_request(unsigned int irq, irq_handler_t handler, void *data)
 	} else {
 		desc->handler = handler;
 		desc->data = data;
+		desc->guest = guest;
 	}
 	spin_unlock_irqrestore(&irq_lock, flags);
 	if (err == 0) {
@@ -39,17 +42,43 @@ int irq_request(unsigned int irq, irq_handler_t handler, void *data)
 	return err;
 }
 
-void irq_handle(unsigned int irq)
+int irq_request(unsigned int irq, irq_handler_t handler, void *data)
 {
-	struct irq_desc *desc;
+	return request(irq, handler, data, false);
+}
+
+int irq_request_guest(unsigned int irq, irq_handler_t handler, void *data)
+{
+	return request(irq, handler, data, true);
+}
+
+void irq_release(unsigned int irq)
+{
+	unsigned long flags;
 
 	if (irq >= NR_IRQS) {
 		return;
 	}
+	arch_irq_mask_line(irq);
+	flags = spin_lock_irqsave(&irq_lock);
+	irq_descs[irq].handler = NULL;
+	irq_descs[irq].data = NULL;
+	irq_descs[irq].guest = false;
+	spin_unlock_irqrestore(&irq_lock, flags);
+}
+
+bool irq_handle(unsigned int irq)
+{
+	struct irq_desc *desc;
+
+	if (irq >= NR_IRQS) {
+		return true;
+	}
 	desc = &irq_descs[irq];
 	if (desc->handler == NULL) {
 		printk(XENLOG_WARNING "Spurious interrupt %u\n", irq);
-		return;
+		return true;
 	}
 	desc->handler(irq, desc->data);
+	return !desc->guest;
 }

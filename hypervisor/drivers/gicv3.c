@@ -1,5 +1,8 @@
 /*
- * Host GICv3 driver. Every interrupt is Group 1, priority 0xa0, EOImode 0.
+ * Host GICv3 driver. Every interrupt is Group 1, priority 0xa0, EOImode 1:
+ * the end of an interrupt is a priority drop (gicv3_eoi()) and a separate
+ * deactivation (gicv3_deactivate()), which for an interrupt forwarded to a
+ * guest the guest does itself, through a hardware list register.
  */
 #include <hv/mmio.h>
 #include <hv/smp.h>
@@ -115,7 +118,7 @@ static void init_cpu_interface(void)
 	isb();
 	WRITE_SYSREG(ICC_PMR_EL1, 0xffU); /* all priorities */
 	WRITE_SYSREG(ICC_BPR1_EL1, 0U);
-	WRITE_SYSREG(ICC_CTLR_EL1, 0U); /* EOImode 0 */
+	WRITE_SYSREG(ICC_CTLR_EL1, ICC_CTLR_EOIMODE);
 	WRITE_SYSREG(ICC_IGRPEN1_EL1, 1U);
 	isb();
 }
@@ -157,10 +160,17 @@ void gicv3_enable_irq(unsigned int intid, uint64_t mpidr)
 	if (intid >= nr_lines) {
 		return;
 	}
-	/* GICD_IROUTER holds the affinity as MPIDR does (IRM = 0). */
-	mmio_write64(gicd + GICD_IROUTER + (8U * intid),
-		     mpidr & MPIDR_AFF_MASK);
+	gicv3_route_irq(intid, mpidr);
 	mmio_write32(gicd + GICD_ISENABLER + ((intid / 32U) * 4U), bit);
+}
+
+void gicv3_route_irq(unsigned int intid, uint64_t mpidr)
+{
+	if ((intid >= GIC_SPI_BASE) && (intid < nr_lines)) {
+		/* GICD_IROUTER holds the affinity as MPIDR does (IRM = 0). */
+		mmio_write64(gicd + GICD_IROUTER + (8U * intid),
+			     mpidr & MPIDR_AFF_MASK);
+	}
 }
 
 void gicv3_disable_irq(unsigned int intid)
@@ -199,6 +209,30 @@ void gicv3_eoi(unsigned int intid)
 {
 	WRITE_SYSREG(ICC_EOIR1_EL1, intid);
 	isb();
+}
+
+void gicv3_deactivate(unsigned int intid)
+{
+	WRITE_SYSREG(ICC_DIR_EL1, intid);
+	isb();
+}
+
+void gicv3_set_pending(unsigned int intid, bool pending)
+{
+	uint32_t reg = pending ? GICD_ISPENDR : GICD_ICPENDR;
+
+	if ((intid >= GIC_SPI_BASE) && (intid < nr_lines)) {
+		mmio_write32(gicd + reg + ((intid / 32U) * 4U),
+			     1U << (intid % 32U));
+	}
+}
+
+void gicv3_clear_active(unsigned int intid)
+{
+	if ((intid >= GIC_SPI_BASE) && (intid < nr_lines)) {
+		mmio_write32(gicd + GICD_ICACTIVER + ((intid / 32U) * 4U),
+			     1U << (intid % 32U));
+	}
 }
 
 unsigned int gicv3_nr_lines(void)

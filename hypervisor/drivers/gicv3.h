@@ -25,6 +25,9 @@ bool __must_check gicv3_cpu_init(uint64_t mpidr);
  * with affinity mpidr. */
 void gicv3_enable_irq(unsigned int intid, uint64_t mpidr);
 
+/* Route an SPI to the CPU with affinity mpidr. */
+void gicv3_route_irq(unsigned int intid, uint64_t mpidr);
+
 /* Disable an SPI at the distributor. */
 void gicv3_disable_irq(unsigned int intid);
 
@@ -35,8 +38,18 @@ void gicv3_send_sgi(unsigned int sgi, uint64_t mpidr);
  * GIC_SPURIOUS). */
 unsigned int gicv3_ack(void);
 
-/* End the interrupt (priority drop and deactivation). */
+/* Drop the running priority of an acknowledged interrupt (EOImode 1: it
+ * stays active). */
 void gicv3_eoi(unsigned int intid);
+
+/* Deactivate an interrupt acknowledged by this CPU. */
+void gicv3_deactivate(unsigned int intid);
+
+/* Set or clear the pending state of an SPI at the distributor. */
+void gicv3_set_pending(unsigned int intid, bool pending);
+
+/* Deactivate an SPI at the distributor, from any CPU. */
+void gicv3_clear_active(unsigned int intid);
 
 /* Number of interrupt lines the distributor implements. */
 unsigned int gicv3_nr_lines(void);

@@ -8,7 +8,13 @@ Each test is booted on its own: QEMU's own device tree for the machine is
 dumped, a /chosen/domU<i> node per guest is added with fdtput (the layout
 Xen 4.17 documents in docs/misc/arm/device-tree/booting.txt, and that boots
 Debian Linux domUs), the guest images are put in RAM with QEMU's loader
-device, and the hypervisor is booted with -kernel. No dom0.
+device, and the hypervisor is booted with -kernel. No dom0, except for a
+test whose Spec says dom0=True: its image is then /chosen/module@<addr>
+("multiboot,kernel", as QEMU's guest-loader writes it for Linux dom0s),
+with dom0_mem and dom0_max_vcpus on the hypervisor's command line. Dom0
+owns the host's devices (the PL031 RTC among them) and their interrupts;
+its console_io lines reach the console without a "(d0)" prefix, so any
+line without a hypervisor prefix is taken as domain 0's.
 
 The verdict comes from the guest's own last line, `Test result: <R>`, in
 the hypervisor's console. Guest lines are recognised with either prefix:
@@ -84,6 +90,7 @@ class Spec:
     wait_count: int = 0
     check: Optional[Callable[["Watch"], list[str]]] = None
     cpu: str = CPU  # QEMU -cpu
+    dom0: bool = False  # boot the test guest as dom0
 
 
 TESTS: dict[str, Spec] = {
@@ -100,6 +107,9 @@ TESTS: dict[str, Spec] = {
     "lr-overflow": Spec(),
     "psci-race": Spec(vcpus=3, host_cpus=2),
     "poll": Spec(vcpus=2, host_cpus=2),
+    # Dom0 owns the PL031 and its SPI; 2 pCPUs, so that the SPI's routing
+    # to dom0's vCPU matters.
+    "passthrough-irq": Spec(dom0=True, vcpus=2, host_cpus=2),
 }
 
 # A guest's console line, as the hypervisor prints it.
@@ -131,10 +141,16 @@ class Outcome:
     seconds: float = 0.0
 
 
-def parse_line(t: float, raw: str) -> Line:
+# A hypervisor line: Xen's and Xenon's prefixes.
+HYP_RE = re.compile(r"^\((?:XEN|XENON)\)")
+
+
+def parse_line(t: float, raw: str, dom0: bool = False) -> Line:
     raw = raw.rstrip("\r\n").replace("\r", "")
     m = GUEST_RE.match(raw)
     if not m:
+        if dom0 and raw and not HYP_RE.match(raw):
+            return Line(t, raw, 0, raw)
         return Line(t, raw)
     return Line(t, raw, int(m.group("a") or m.group("b")), m.group("text"))
 
@@ -386,7 +402,10 @@ def build_dtb(work: Path, spec: Spec, images: list[tuple[str, Path]], bootargs: 
 
     put("/chosen", "#address-cells", "i", 2)
     put("/chosen", "#size-cells", "i", 2)
-    put("/chosen", "xen,xen-bootargs", "s", f"{bootargs} {spec.hv_args}".strip())
+    hv_args = spec.hv_args
+    if spec.dom0:
+        hv_args += f" dom0_mem={spec.memory_kib // 1024}M dom0_max_vcpus={spec.vcpus}"
+    put("/chosen", "xen,xen-bootargs", "s", f"{bootargs} {hv_args}".strip())
     # fdtput -c puts a new node before its siblings: create the last domain
     # first so that the tree lists domU1, domU2, ... (Xen's d1, d2, ...).
     for i, (name, image) in reversed(list(enumerate(images))):
@@ -395,6 +414,14 @@ def build_dtb(work: Path, spec: Spec, images: list[tuple[str, Path]], bootargs: 
         size = image.stat().st_size
         if size > MODULE_STRIDE:
             raise RuntimeError(f"{image} is larger than {MODULE_STRIDE:#x}")
+        extra = f" {spec.guest_args}" if i == 0 and spec.guest_args else ""
+        if spec.dom0 and i == 0:
+            mod = f"/chosen/module@{addr:x}"
+            run(["fdtput", "-c", str(dtb), mod])
+            put(mod, "compatible", "s", "multiboot,kernel", "multiboot,module")
+            put(mod, "reg", "x", 0, f"{addr:x}", 0, f"{size:x}")
+            put(mod, "bootargs", "s", f"xtf test={name}{extra}")
+            continue
         vcpus = spec.vcpus if i == 0 else 1
         run(["fdtput", "-c", str(dtb), dom])
         put(dom, "compatible", "s", "xen,domain")
@@ -408,7 +435,6 @@ def build_dtb(work: Path, spec: Spec, images: list[tuple[str, Path]], bootargs: 
         run(["fdtput", "-c", str(dtb), mod])
         put(mod, "compatible", "s", "multiboot,kernel", "multiboot,module")
         put(mod, "reg", "x", 0, f"{addr:x}", 0, f"{size:x}")
-        extra = f" {spec.guest_args}" if i == 0 and spec.guest_args else ""
         put(mod, "bootargs", "s", f"xtf test={name}{extra}")
     return dtb
 
@@ -451,7 +477,7 @@ def boot(cmd: list[str], watch: Watch, log: Path, timeout: float) -> tuple[bool,
                 for raw in complete:
                     text = raw.decode("utf-8", "replace")
                     out.write(f"[{now:8.3f}] {text}\n")
-                    watch.add(parse_line(now, text))
+                    watch.add(parse_line(now, text, watch.spec.dom0))
                 if watch.done():
                     break
         finally:
@@ -465,7 +491,7 @@ def boot(cmd: list[str], watch: Watch, log: Path, timeout: float) -> tuple[bool,
             if buf:
                 text = buf.decode("utf-8", "replace")
                 out.write(f"[{time.monotonic() - start:8.3f}] {text}\n")
-                watch.add(parse_line(time.monotonic() - start, text))
+                watch.add(parse_line(time.monotonic() - start, text, watch.spec.dom0))
     return timed_out, proc.returncode
 
 

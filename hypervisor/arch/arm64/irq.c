@@ -44,9 +44,15 @@ void arch_irq_unmask_line(unsigned int irq)
 	gicv3_enable_irq(irq, cpu_mpidr[smp_processor_id()]);
 }
 
+void arch_irq_mask_line(unsigned int irq)
+{
+	gicv3_disable_irq(irq);
+}
+
 void do_irq(struct cpu_regs *regs)
 {
 	unsigned int intid;
+	bool ours;
 
 	(void)regs;
 	for (;;) {
@@ -54,7 +60,10 @@ void do_irq(struct cpu_regs *regs)
 		if (intid >= GIC_SPURIOUS) {
 			break;
 		}
-		irq_handle(intid);
+		ours = irq_handle(intid);
 		gicv3_eoi(intid);
+		if (ours) {
+			gicv3_deactivate(intid);
+		}
 	}
 }

@@ -129,6 +129,7 @@ int arch_vcpu_set_context(struct vcpu *v, const struct vcpu_guest_context *c)
 void arch_vcpu_moved(struct vcpu *v)
 {
 	vtimer_vcpu_init(v);
+	vgic_vcpu_moved(v);
 }
 
 static void save_el1(struct el1_sysregs *s)

@@ -13,6 +13,7 @@
 #include <asm/gicv3-defs.h>
 #include <asm/vcpu.h>
 #include <asm/vgic.h>
+#include <drivers/gicv3.h>
 
 /* GICD_IIDR and GICR_IIDR: implementer Arm, as Xen reports. */
 #define IIDR_XENON 0x0000043bU
@@ -54,9 +55,19 @@ static void bit_write(struct vgic_irq *irq, enum bit_reg reg)
 		irq->enabled = false;
 		break;
 	case REG_SET_PENDING:
-		irq->pending = true;
+		if (irq->hw_intid != 0U) {
+			/* At the physical GIC, as Xen does: it comes back as the
+			 * device's own would, after the guest's deactivation if
+			 * it is active. */
+			gicv3_set_pending(irq->hw_intid, true);
+		} else {
+			irq->pending = true;
+		}
 		break;
 	case REG_CLEAR_PENDING:
+		if (irq->hw_intid != 0U) {
+			gicv3_set_pending(irq->hw_intid, false);
+		}
 		irq->pending = irq->line_level && !irq->edge;
 		break;
 	case REG_SET_ACTIVE:
@@ -89,6 +100,7 @@ static uint32_t access_bits(struct domain *d, struct vcpu *v, uint32_t first,
 			out |= bit_value(irq, reg) ? (1U << i) : 0U;
 		} else if ((val & (1U << i)) != 0U) {
 			bit_write(irq, reg);
+			vgic_settle_hw(irq);
 			t = vgic_queue(d, irq);
 			*kick_mask |= (t != NULL) ? (1ULL << t->vcpu_id) : 0U;
 		}
@@ -205,10 +217,7 @@ static void irouter_write(struct domain *d, uint32_t intid, uint64_t val)
 	flags = spin_lock_irqsave(&d->arch.vgic.lock);
 	irq->irouter = val & MPIDR_AFF_MASK;
 	t = vcpu_by_mpidr(d, val);
-	/* A change of target takes effect once the IRQ is delivered. */
-	if (!irq->on_ap_list) {
-		irq->target = (t != NULL) ? (uint16_t)t->vcpu_id : 0U;
-	}
+	vgic_retarget(d, irq, (t != NULL) ? (uint16_t)t->vcpu_id : 0U);
 	spin_unlock_irqrestore(&d->arch.vgic.lock, flags);
 }
 

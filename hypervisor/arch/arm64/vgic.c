@@ -6,6 +6,11 @@
  * vCPU's pending/active list, highest priority first (vgic_flush_lrs).
  * When more interrupts wait than there are list registers, the underflow
  * maintenance interrupt brings the vCPU back to load the rest.
+ *
+ * A forwarded SPI stays active at the physical GIC from its arrival until
+ * the guest deactivates it (hw_active): its list register has the HW bit,
+ * so the guest's deactivation reaches the physical interrupt, which
+ * cannot fire again meanwhile.
  */
 #include <hv/errno.h>
 #include <hv/irq.h>
@@ -88,6 +93,7 @@ static void init_irq(struct vgic_irq *irq, uint32_t intid, uint16_t target)
 	irq->intid = intid;
 	irq->lr = -1;
 	irq->target = target;
+	irq->new_target = target;
 	irq->edge = intid < 16U; /* SGIs are edge; others level by default */
 }
 
@@ -108,8 +114,28 @@ int vgic_domain_init(struct domain *d, unsigned int nr_spis)
 	return 0;
 }
 
+/* Stop forwarding irq's physical SPI; it may fire again for a new owner. */
+static void release_hw(struct vgic_irq *irq)
+{
+	if (irq->hw_intid == 0U) {
+		return;
+	}
+	irq_release(irq->hw_intid);
+	if (irq->hw_active) {
+		gicv3_clear_active(irq->hw_intid);
+		irq->hw_active = false;
+	}
+	irq->hw_intid = 0;
+}
+
 void vgic_domain_destroy(struct domain *d)
 {
+	unsigned int i;
+
+	for (i = 0; (d->arch.vgic.spis != NULL) && (i < d->arch.vgic.nr_spis);
+	     i++) {
+		release_hw(&d->arch.vgic.spis[i]);
+	}
 	xfree(d->arch.vgic.spis);
 	d->arch.vgic.spis = NULL;
 	d->arch.vgic.nr_spis = 0;
@@ -183,6 +209,24 @@ static bool queued_here(const struct vgic_irq *irq, const struct vcpu *v)
 	       irq->on_ap_list && (irq->lr < 0);
 }
 
+/* Make irq pending (lock held). Returns the vCPU to kick. */
+static struct vcpu *set_pending(struct domain *d, struct vgic_irq *irq)
+{
+	struct vcpu *kick;
+
+	irq->pending = true;
+	/* The list register's copy is read back on the next exit and must not
+	 * undo this. */
+	irq->repend = irq->lr >= 0;
+	kick = vgic_queue(d, irq);
+	if (kick == NULL) {
+		/* Not deliverable (disabled): as Xen's vcpu_kick, a blocked
+		 * target still wakes and looks again. */
+		kick = vgic_target(d, irq);
+	}
+	return kick;
+}
+
 void vgic_inject_irq(struct domain *d, struct vcpu *v, uint32_t intid)
 {
 	struct vgic_irq *irq =
@@ -198,16 +242,7 @@ void vgic_inject_irq(struct domain *d, struct vcpu *v, uint32_t intid)
 	spin_lock(&d->arch.vgic.lock);
 	irq = vgic_get_irq(d, v, intid);
 	if (irq != NULL) {
-		irq->pending = true;
-		/* The list register's copy is read back on the next exit and
-		 * must not undo this. */
-		irq->repend = irq->lr >= 0;
-		kick = vgic_queue(d, irq);
-		if (kick == NULL) {
-			/* Not deliverable (disabled): as Xen's vcpu_kick, a
-			 * blocked target still wakes and looks again. */
-			kick = vgic_target(d, irq);
-		}
+		kick = set_pending(d, irq);
 	}
 	spin_unlock(&d->arch.vgic.lock);
 	vgic_kick(kick);
@@ -232,25 +267,90 @@ void vgic_set_level(struct domain *d, uint32_t intid, bool level)
 	arch_irq_restore(flags);
 }
 
-/* A forwarded SPI fired: hold it masked until the guest is done. */
+/* Route irq's physical SPI to the CPU its target vCPU runs on. */
+static void route_hw(struct domain *d, const struct vgic_irq *irq)
+{
+	const struct vcpu *t = vgic_target(d, irq);
+
+	if ((irq->hw_intid != 0U) && (t != NULL)) {
+		gicv3_route_irq(irq->hw_intid, cpu_mpidr[t->processor]);
+	}
+}
+
+/* A forwarded SPI fired (IRQs masked): it stays active until the guest
+ * deactivates it. */
 static void forwarded_spi(unsigned int intid, void *data)
 {
 	struct domain *d = data;
+	struct vgic_irq *irq;
+	struct vcpu *kick = NULL;
 
-	gicv3_disable_irq(intid);
-	vgic_inject_irq(d, NULL, intid);
+	spin_lock(&d->arch.vgic.lock);
+	irq = vgic_get_irq(d, NULL, intid);
+	if (irq != NULL) {
+		irq->hw_active = true;
+		kick = set_pending(d, irq);
+	}
+	spin_unlock(&d->arch.vgic.lock);
+	vgic_kick(kick);
 }
 
 int vgic_forward_spi(struct domain *d, uint32_t intid)
 {
 	struct vgic_irq *irq = vgic_get_irq(d, NULL, intid);
+	unsigned long flags;
+	int err;
 
 	if ((irq == NULL) || (intid < VGIC_NR_PRIVATE)) {
 		return -EINVAL;
 	}
+	flags = spin_lock_irqsave(&d->arch.vgic.lock);
 	irq->hw_intid = (uint16_t)intid;
 	irq->edge = true;
-	return irq_request(intid, forwarded_spi, d);
+	spin_unlock_irqrestore(&d->arch.vgic.lock, flags);
+	err = irq_request_guest(intid, forwarded_spi, d);
+	flags = spin_lock_irqsave(&d->arch.vgic.lock);
+	if (err == 0) {
+		route_hw(d, irq);
+	} else {
+		irq->hw_intid = 0; /* another domain's (-EBUSY) or invalid */
+	}
+	spin_unlock_irqrestore(&d->arch.vgic.lock, flags);
+	return err;
+}
+
+void vgic_settle_hw(struct vgic_irq *irq)
+{
+	if (irq->hw_active && !irq->pending && !irq->active && (irq->lr < 0)) {
+		gicv3_clear_active(irq->hw_intid);
+		irq->hw_active = false;
+	}
+}
+
+void vgic_retarget(struct domain *d, struct vgic_irq *irq, uint16_t new_target)
+{
+	irq->new_target = new_target;
+	if (!irq->on_ap_list && (irq->target != new_target)) {
+		irq->target = new_target;
+		route_hw(d, irq);
+	}
+}
+
+void vgic_vcpu_moved(struct vcpu *v)
+{
+	struct domain *d = v->domain;
+	struct vgic_irq *irq;
+	unsigned long flags;
+	unsigned int i;
+
+	flags = spin_lock_irqsave(&d->arch.vgic.lock);
+	for (i = 0; i < d->arch.vgic.nr_spis; i++) {
+		irq = &d->arch.vgic.spis[i];
+		if ((irq->hw_intid != 0U) && (vgic_target(d, irq) == v)) {
+			route_hw(d, irq);
+		}
+	}
+	spin_unlock_irqrestore(&d->arch.vgic.lock, flags);
 }
 
 static bool deliverable(const struct vgic_irq *irq)
@@ -278,6 +378,14 @@ static uint64_t make_lr(const struct vgic_irq *irq)
 	uint64_t lr = irq->intid | ICH_LR_GROUP1 |
 		      ((uint64_t)irq->priority << ICH_LR_PRIORITY_SHIFT);
 
+	/* The physical active state can stand for one occurrence only. Both
+	 * pending and active (the virtual one made active by other means, as
+	 * ISACTIVER) go as a software interrupt; the physical one is then
+	 * deactivated once the vGIC state drops it (vgic_settle_hw()). */
+	if (irq->hw_active && !(irq->pending && irq->active)) {
+		lr |= ICH_LR_HW |
+		      ((uint64_t)irq->hw_intid << ICH_LR_PINTID_SHIFT);
+	}
 	lr |= irq->pending ? ICH_LR_STATE_PENDING : 0U;
 	lr |= irq->active ? ICH_LR_STATE_ACTIVE : 0U;
 	return lr;
@@ -315,7 +423,7 @@ void vgic_flush_lrs_slow(struct vcpu *v)
 	isb();
 }
 
-static void remove_done(struct vgic_vcpu *vv)
+static void remove_done(struct domain *d, struct vgic_vcpu *vv)
 {
 	struct vgic_irq **pp = &vv->ap_list;
 	struct vgic_irq *irq;
@@ -326,6 +434,8 @@ static void remove_done(struct vgic_vcpu *vv)
 			*pp = irq->ap_next;
 			irq->ap_next = NULL;
 			irq->on_ap_list = false;
+			vgic_settle_hw(irq);
+			vgic_retarget(d, irq, irq->new_target);
 		} else {
 			pp = &irq->ap_next;
 		}
@@ -346,6 +456,13 @@ void vgic_sync_lrs_slow(struct vcpu *v)
 			continue;
 		}
 		lr = access_lr(i, false, 0U);
+		if (((lr & ICH_LR_HW) != 0U) && !irq->repend &&
+		    ((lr & (ICH_LR_STATE_PENDING | ICH_LR_STATE_ACTIVE)) ==
+		     0U)) {
+			/* The guest deactivated it, and it has not fired
+			 * again since (on another CPU, before this exit). */
+			irq->hw_active = false;
+		}
 		irq->pending = ((lr & ICH_LR_STATE_PENDING) != 0U) ||
 			       irq->repend;
 		irq->active = (lr & ICH_LR_STATE_ACTIVE) != 0U;
@@ -355,13 +472,8 @@ void vgic_sync_lrs_slow(struct vcpu *v)
 		}
 		irq->lr = -1;
 		vv->in_lr[i] = NULL;
-		if ((irq->hw_intid != 0U) && !irq->pending && !irq->active) {
-			/* The guest is done with it: let the device
-			 * interrupt again. */
-			gicv3_enable_irq(irq->hw_intid, cpu_mpidr[0]);
-		}
 	}
-	remove_done(vv);
+	remove_done(v->domain, vv);
 	spin_unlock(&v->domain->arch.vgic.lock);
 }
 

@@ -82,6 +82,11 @@ void arch_irq_unmask_line(unsigned int irq)
 	fake_irq_unmasked[irq]++;
 }
 
+void arch_irq_mask_line(unsigned int irq)
+{
+	fake_irq_unmasked[irq] = 0;
+}
+
 unsigned int fake_cpu_id;
 s_time_t fake_timer_deadline;
 

@@ -30,6 +30,9 @@ bool arch_irq_pending(void);
  * lines are enabled for this CPU only). */
 void arch_irq_unmask_line(unsigned int irq);
 
+/* Disable line irq at the interrupt controller. */
+void arch_irq_mask_line(unsigned int irq);
+
 /*
  * Install handler for irq and unmask the line. Returns 0, -EINVAL for a bad
  * number or -EBUSY if a different handler is installed. A per-CPU line
@@ -38,7 +41,16 @@ void arch_irq_unmask_line(unsigned int irq);
 int __must_check irq_request(unsigned int irq, irq_handler_t handler,
 			     void *data);
 
-/* Run the handler of irq (called by the arch code after acknowledging). */
-void irq_handle(unsigned int irq);
+/* As irq_request(), for a line forwarded to a guest: the handler passes
+ * it on, and the guest, not the hypervisor, ends (deactivates) it. */
+int __must_check irq_request_guest(unsigned int irq, irq_handler_t handler,
+				   void *data);
+
+/* Mask irq and remove its handler. */
+void irq_release(unsigned int irq);
+
+/* Run the handler of irq (called by the arch code after acknowledging).
+ * Returns false if a guest deactivates irq, true if the caller must. */
+bool irq_handle(unsigned int irq);
 
 #endif /* HV_IRQ_H */

@@ -70,6 +70,9 @@
 #define ICC_SRE_SRE (1U << 0)
 #define ICC_SRE_ENABLE (1U << 3)
 
+/* ICC_CTLR_EL1.EOImode: EOIR only drops priority; DIR deactivates. */
+#define ICC_CTLR_EOIMODE (1U << 1)
+
 /* ICC_IAR1_EL1: the INTID acknowledged. */
 #define ICC_IAR_INTID_MASK 0xffffffU
 
@@ -97,6 +100,11 @@
 /* ICH_LR<n>_EL2. */
 #define ICH_LR_PRIORITY_SHIFT 48U
 #define ICH_LR_GROUP1 (1ULL << 60)
+/* HW: the guest's deactivation of the virtual interrupt deactivates the
+ * physical one, pINTID. */
+#define ICH_LR_HW (1ULL << 61)
+#define ICH_LR_PINTID_SHIFT 32U
+#define ICH_LR_PINTID_MASK 0x3ffULL
 #define ICH_LR_STATE_PENDING (1ULL << 62)
 #define ICH_LR_STATE_ACTIVE (1ULL << 63)
 

@@ -50,6 +50,7 @@
 
 /* GICv3 CPU interface, EL1 registers the hypervisor uses itself. */
 #define ICC_PMR_EL1 S3_0_C4_C6_0
+#define ICC_DIR_EL1 S3_0_C12_C11_1
 #define ICC_SGI1R_EL1 S3_0_C12_C11_5
 #define ICC_IAR1_EL1 S3_0_C12_C12_0
 #define ICC_EOIR1_EL1 S3_0_C12_C12_1

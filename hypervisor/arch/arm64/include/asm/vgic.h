@@ -29,8 +29,10 @@ struct vgic_irq {
 	bool line_level; /* level of the emulated device's line */
 	int8_t lr; /* list register holding it, or -1 */
 	bool repend; /* made pending again while in a list register */
-	uint16_t hw_intid; /* a forwarded physical SPI, masked while in use */
+	uint16_t hw_intid; /* the forwarded physical SPI, or 0 */
+	bool hw_active; /* hw_intid is active: the guest deactivates it */
 	uint16_t target; /* vCPU it is delivered to */
+	uint16_t new_target; /* target once it leaves the ap_list */
 	uint64_t irouter; /* SPIs: GICD_IROUTER as the guest wrote it */
 	struct vgic_irq *ap_next; /* on the target's pending/active list */
 	bool on_ap_list;
@@ -69,10 +71,23 @@ int __must_check vgic_register_mmio(struct domain *d);
  * an SPI for the vCPU it targets (v is not used). */
 void vgic_inject_irq(struct domain *d, struct vcpu *v, uint32_t intid);
 
-/* Forward physical SPI intid to d as the same virtual INTID: each
- * physical interrupt is masked and injected, and unmasked again once the
- * guest has finished with it. 0 or a negative errno. */
+/* Forward physical SPI intid to d as the same virtual INTID, routed to the
+ * CPU of its target vCPU. Each occurrence stays active at the physical GIC
+ * and is delivered through a hardware list register, so that the guest's
+ * deactivation of the virtual interrupt deactivates the physical one.
+ * 0 or a negative errno. */
 int __must_check vgic_forward_spi(struct domain *d, uint32_t intid);
+
+/* Deactivate the physical interrupt behind irq if the guest no longer has
+ * it pending or active and it is in no list register (lock held). */
+void vgic_settle_hw(struct vgic_irq *irq);
+
+/* Deliver irq to vCPU new_target from now on, or once it leaves the
+ * current target's ap_list (lock held). */
+void vgic_retarget(struct domain *d, struct vgic_irq *irq, uint16_t new_target);
+
+/* v now runs on another physical CPU: route its forwarded SPIs there. */
+void vgic_vcpu_moved(struct vcpu *v);
 
 /* Set the level of an emulated level-triggered line. */
 void vgic_set_level(struct domain *d, uint32_t intid, bool level);
