@@ -14,11 +14,9 @@
  *                    MR write. The handler clears it (ICR), the runtime
  *                    EOIs. The vCPU spins with IRQs unmasked.
  *
- * Between samples, outside the timed window, the guest makes one null
- * hypercall (xen_version): a hypervisor that keeps a forwarded SPI masked
- * until it sees the guest's EOI at its next exit (Xenon before hardware
- * list registers) would otherwise never raise the next one while this
- * vCPU spins without exiting.
+ * No exit between samples: the guest's EOI of the last one deactivates
+ * the physical interrupt itself (a hypervisor that unmasks the line only
+ * at the guest's next exit would never raise the next one).
  *
  * The RTC's second may change between the DR read and the MR write (then
  * MR is in the past and nothing is raised): such a sample is taken again.
@@ -77,7 +75,6 @@ static bool one(uint64_t *latency)
 	uint32_t now = readl(rtc + PL031_DR);
 	uint64_t start, give_up;
 
-	(void)HYPERVISOR_xen_version(XENVER_version, NULL);
 	fired = 0;
 	start = bench_vct();
 	writel(now, rtc + PL031_MR);
