@@ -225,10 +225,12 @@ guest_sync:
 	bl	guest_sync_entry
 
 /* Leave to the guest whose frame is at sp (possibly after switching to
- * another vCPU's stack in the scheduler). */
+ * another vCPU's stack in the scheduler). IRQs are masked here: the
+ * exception entry masked them and nothing unmasks them on a vCPU's stack
+ * (only the idle loop, on its CPU's boot stack, runs with them unmasked;
+ * a switch to a vCPU happens inside the scheduler, with them masked). */
 	.globl return_to_guest
 return_to_guest:
-	msr	daifset, #2
 	ldr	x0, [sp, #FRAME_VCPU]
 	bl	leave_hypervisor_to_guest
 	/* An SError pending now is the hypervisor's: do_hyp_serror stops

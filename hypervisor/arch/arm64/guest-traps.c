@@ -189,8 +189,10 @@ static __noinline void do_guest_sync(struct vcpu *v, struct cpu_regs *regs)
 /* Only tail calls, so that the hypercall path builds no frame here. */
 void guest_sync_entry(struct vcpu *v, struct cpu_regs *regs)
 {
-	if (likely(is_xen_hypercall(regs->esr) &&
-		   (v->arch.vgic.lrs_used == 0U))) {
+	uint64_t esr = regs->esr;
+	uint32_t lrs_used = v->arch.vgic.lrs_used;
+
+	if (likely((lrs_used == 0U) && is_xen_hypercall(esr))) {
 		do_hypercall(v, regs);
 	} else {
 		do_guest_sync(v, regs);

@@ -265,9 +265,12 @@ static __noinline void leave_after_schedule(struct vcpu *v)
  * nothing to do builds no stack frame. v owns this stack. */
 void leave_hypervisor_to_guest(struct vcpu *v)
 {
-	if (READ_ONCE(sched_cpus[smp_processor_id()].need_resched)) {
+	bool resched = READ_ONCE(sched_cpus[smp_processor_id()].need_resched);
+	bool work = vcpu_entry_work_due(v) || vgic_flush_due(v);
+
+	if (resched) {
 		leave_after_schedule(v);
-	} else if (vcpu_entry_work_due(v) || vgic_flush_due(v)) {
+	} else if (work) {
 		leave_with_work(v);
 	}
 }
