@@ -227,17 +227,12 @@ static struct vcpu *set_pending(struct domain *d, struct vgic_irq *irq)
 	return kick;
 }
 
-void vgic_inject_irq(struct domain *d, struct vcpu *v, uint32_t intid)
+static __noinline void inject_locked(struct domain *d, struct vcpu *v,
+				     uint32_t intid)
 {
-	struct vgic_irq *irq =
-		(intid < VGIC_NR_PRIVATE) ? vgic_get_irq(d, v, intid) : NULL;
+	struct vgic_irq *irq;
 	struct vcpu *kick = NULL;
-	unsigned long flags;
-
-	if ((irq != NULL) && queued_here(irq, v)) {
-		return;
-	}
-	flags = arch_irq_save();
+	unsigned long flags = arch_irq_save();
 
 	spin_lock(&d->arch.vgic.lock);
 	irq = vgic_get_irq(d, v, intid);
@@ -247,6 +242,17 @@ void vgic_inject_irq(struct domain *d, struct vcpu *v, uint32_t intid)
 	spin_unlock(&d->arch.vgic.lock);
 	vgic_kick(kick);
 	arch_irq_restore(flags);
+}
+
+/* Out of line, past the check that needs no lock: an upcall raised again
+ * on every entry while the guest has not acknowledged it is cheap. */
+void vgic_inject_irq(struct domain *d, struct vcpu *v, uint32_t intid)
+{
+	if ((intid < VGIC_NR_PRIVATE) && (v != NULL) &&
+	    queued_here(&v->arch.vgic.private_irqs[intid], v)) {
+		return;
+	}
+	inject_locked(d, v, intid);
 }
 
 void vgic_set_level(struct domain *d, uint32_t intid, bool level)
