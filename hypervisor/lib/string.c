@@ -18,15 +18,26 @@ void *memcpy(void *dst, const void *src, size_t n)
 			const uint64_t *sw =
 				(const uint64_t *)(const void *)&s[i];
 			uint64_t *dw = (uint64_t *)(void *)&d[i];
+			/* All loads before the stores, so that they pair
+			 * (ldp/stp) although d and s might alias. Also right
+			 * for memmove's forward copy (d below s). */
+			uint64_t w0 = sw[0];
+			uint64_t w1 = sw[1];
+			uint64_t w2 = sw[2];
+			uint64_t w3 = sw[3];
+			uint64_t w4 = sw[4];
+			uint64_t w5 = sw[5];
+			uint64_t w6 = sw[6];
+			uint64_t w7 = sw[7];
 
-			dw[0] = sw[0];
-			dw[1] = sw[1];
-			dw[2] = sw[2];
-			dw[3] = sw[3];
-			dw[4] = sw[4];
-			dw[5] = sw[5];
-			dw[6] = sw[6];
-			dw[7] = sw[7];
+			dw[0] = w0;
+			dw[1] = w1;
+			dw[2] = w2;
+			dw[3] = w3;
+			dw[4] = w4;
+			dw[5] = w5;
+			dw[6] = w6;
+			dw[7] = w7;
 		}
 		/* The tail, and small copies (hypercall arguments), by word. */
 		for (; (i + 8U) <= n; i += 8U) {
