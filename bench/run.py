@@ -393,6 +393,18 @@ def collect_guest(who: str, text: list[str], out: Outcome) -> list[str]:
     return problems
 
 
+def finish(run: Run, b: Boot, out: Outcome, problems: list[str]) -> Outcome:
+    """Add a boot's hypervisor failure or timeout to what its guests said."""
+    hv_fail = [ln for ln in b.log if HV_FAILURE_RE.match(ln)]
+    if hv_fail:
+        problems.append(f"hypervisor failure: {hv_fail[0]}")
+    if b.timed_out:
+        problems.append(f"timed out after {run.timeout:.0f} s")
+    if problems:
+        out.error = "; ".join(problems)
+    return out
+
+
 def run_guest(run: Run, hv: Hypervisor, images: Path, work: Path, log: Path) -> Outcome:
     image = images / f"{run.guest}.bin"
     domains = [dom0less.Domain(kernel=image, bootargs=f"xtf bench={run.name}",
@@ -419,14 +431,7 @@ def run_guest(run: Run, hv: Hypervisor, images: Path, work: Path, log: Path) -> 
         problems += collect_guest(f"d{dom}", doms[dom], out)
     if len(doms) < run.domains:
         problems.append(f"{len(doms)} of {run.domains} domains printed anything")
-    hv_fail = [ln for ln in b.log if HV_FAILURE_RE.match(ln)]
-    if hv_fail:
-        problems.append(f"hypervisor failure: {hv_fail[0]}")
-    if b.timed_out:
-        problems.append(f"timed out after {run.timeout:.0f} s")
-    if problems:
-        out.error = "; ".join(problems)
-    return out
+    return finish(run, b, out, problems)
 
 
 def run_floor(run: Run, floor: Path, log: Path) -> Outcome:
@@ -502,14 +507,7 @@ def run_dom0_guest(run: Run, hv: Hypervisor, images: Path, log: Path) -> Outcome
                 out.missing[row.metric] = "not yet: " + no_dom0[0]
         return out
     problems = collect_guest("d0", [ln for ln in b.log if not HV_LINE_RE.match(ln)], out)
-    hv_fail = [ln for ln in b.log if HV_FAILURE_RE.match(ln)]
-    if hv_fail:
-        problems.append(f"hypervisor failure: {hv_fail[0]}")
-    if b.timed_out:
-        problems.append(f"timed out after {run.timeout:.0f} s")
-    if problems:
-        out.error = "; ".join(problems)
-    return out
+    return finish(run, b, out, problems)
 
 
 def run_dom0(run: Run, hv: Hypervisor, kernel: Optional[Path], initrd: Path,
