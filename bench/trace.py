@@ -11,6 +11,7 @@ instructions each hypervisor function took on that path.
 
     python3 bench/trace.py hypercall              # lengths of the exits
     python3 bench/trace.py hypercall --show 123   # one path by function
+    python3 bench/trace.py hypercall --show 123 --sum   # totals by function
 """
 import argparse
 import bisect
@@ -61,6 +62,8 @@ def main() -> int:
     ap.add_argument("--top", type=int, default=10, help="exit lengths to list")
     ap.add_argument("--show", type=int, nargs="*", default=[],
                     help="exit lengths to break down by function")
+    ap.add_argument("--sum", action="store_true",
+                    help="with --show: one total per function, largest first")
     args = ap.parse_args()
     build = (REPO / args.build).resolve()
     cmd_file = build / "bench" / "logs" / f"{args.run}.xenon.1.cmd"
@@ -102,6 +105,11 @@ def main() -> int:
                 steps[-1][1] += 1
             else:
                 steps.append([name, 1])
+        if args.sum:
+            totals: collections.Counter = collections.Counter()
+            for name, count in steps:
+                totals[name] += count
+            steps = [[name, count] for name, count in totals.most_common()]
         for name, count in steps:
             print(f"  {count:5d}  {name}")
     return 0

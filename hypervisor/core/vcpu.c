@@ -24,10 +24,4 @@ void vcpu_entry_work_slow(struct vcpu *v)
 		}
 		v->runstate_dirty = false;
 	}
-	/* An upcall the guest has not acknowledged yet is raised again, so
-	 * that none is lost (Xen does the same on every entry). */
-	if ((v->vcpu_info != NULL) &&
-	    (read_acquire(&v->vcpu_info->evtchn_upcall_pending) != 0U)) {
-		arch_evtchn_upcall(v);
-	}
 }

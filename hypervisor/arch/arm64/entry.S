@@ -179,12 +179,12 @@ hyp_serror:
 	bl	do_hyp_serror
 	restore_frame_and_eret
 
+/* The list registers stay loaded over an interrupt (vgic.c). */
 guest_irq:
 	save_guest_frame
 	serror_window irq
-	ldr	x0, [sp, #FRAME_VCPU]
-	mov	x1, sp
-	bl	guest_irq_entry
+	mov	x0, sp
+	bl	do_irq
 	b	return_to_guest
 
 /* FIQs are not used: only the guest can have caused one. */

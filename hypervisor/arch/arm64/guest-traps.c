@@ -142,16 +142,14 @@ static void do_data_abort(struct vcpu *v, struct cpu_regs *regs, uint64_t esr)
 	advance_pc(regs);
 }
 
-/* Every exit but a Xen hypercall. */
+/* Every exit but a Xen hypercall. Their emulation (WFI, the vGIC's
+ * registers, SGIs) reads the interrupt state, so the list registers are
+ * read back first. */
 static __noinline void do_guest_sync(struct vcpu *v, struct cpu_regs *regs)
 {
 	uint64_t esr = regs->esr;
 
 	vgic_sync_lrs(v);
-	if (is_xen_hypercall(esr)) {
-		do_hypercall(v, regs);
-		return;
-	}
 	/* The frame has no FAR yet: only aborts need it. */
 	regs->far = READ_SYSREG(far_el2);
 	switch (esr_ec(esr)) {
@@ -190,9 +188,8 @@ static __noinline void do_guest_sync(struct vcpu *v, struct cpu_regs *regs)
 void guest_sync_entry(struct vcpu *v, struct cpu_regs *regs)
 {
 	uint64_t esr = regs->esr;
-	uint32_t lrs_used = v->arch.vgic.lrs_used;
 
-	if (likely((lrs_used == 0U) && is_xen_hypercall(esr))) {
+	if (likely(is_xen_hypercall(esr))) {
 		do_hypercall(v, regs);
 	} else {
 		do_guest_sync(v, regs);

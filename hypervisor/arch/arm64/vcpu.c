@@ -240,12 +240,6 @@ bool arch_vcpu_has_work(struct vcpu *v)
 	return vgic_vcpu_pending(v);
 }
 
-void guest_irq_entry(struct vcpu *v, struct cpu_regs *regs)
-{
-	vgic_sync_lrs(v);
-	do_irq(regs);
-}
-
 static __noinline void leave_with_work(struct vcpu *v)
 {
 	if (vcpu_entry_work_due(v)) {

@@ -209,6 +209,7 @@ static void irouter_write(struct domain *d, uint32_t intid, uint64_t val)
 {
 	struct vgic_irq *irq = vgic_get_irq(d, NULL, intid);
 	unsigned long flags;
+	struct vcpu *kick;
 	struct vcpu *t;
 
 	if ((irq == NULL) || (intid < VGIC_NR_PRIVATE)) {
@@ -217,8 +218,10 @@ static void irouter_write(struct domain *d, uint32_t intid, uint64_t val)
 	flags = spin_lock_irqsave(&d->arch.vgic.lock);
 	irq->irouter = val & MPIDR_AFF_MASK;
 	t = vcpu_by_mpidr(d, val);
-	vgic_retarget(d, irq, (t != NULL) ? (uint16_t)t->vcpu_id : 0U);
-	spin_unlock_irqrestore(&d->arch.vgic.lock, flags);
+	kick = vgic_retarget(d, irq, (t != NULL) ? (uint16_t)t->vcpu_id : 0U);
+	spin_unlock(&d->arch.vgic.lock);
+	vgic_kick(kick);
+	arch_irq_restore(flags);
 }
 
 static bool gicd_read(struct vcpu *v, uint64_t off, unsigned int size,

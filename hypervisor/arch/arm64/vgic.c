@@ -1,11 +1,21 @@
 /*
  * Virtual GICv3: interrupt state, delivery through list registers, SGIs.
  *
- * Model: every exit from a guest reads the list registers back into the
- * interrupt state (vgic_sync_lrs); every entry rebuilds them from the
- * vCPU's pending/active list, highest priority first (vgic_flush_lrs).
- * When more interrupts wait than there are list registers, the underflow
- * maintenance interrupt brings the vCPU back to load the rest.
+ * Model, as Xen's and Bao's: list registers stay loaded across exits. An
+ * interrupt for the vCPU running here is written straight into a list
+ * register (load_here). Everything else (an interrupt for a vCPU elsewhere
+ * or not running, no free list register, a change from the vGIC's
+ * registers to an interrupt in one) puts the interrupt on the vCPU's
+ * pending/active list and sets reload_lrs, with a kick. Before entry, a
+ * vCPU with reload_lrs reads its list registers back into the interrupt
+ * state and rebuilds them from that list, highest priority first
+ * (vgic_flush_lrs_slow). Exits that emulate something reading that state
+ * (all but hypercalls and interrupts) and a context switch read them back
+ * first (vgic_sync_lrs). When more interrupts wait than there are list
+ * registers, the underflow maintenance interrupt brings the vCPU back to
+ * load the rest; an interrupt whose end must be seen (a level line still
+ * high, a forwarded one delivered without the HW bit) asks for an EOI
+ * maintenance interrupt.
  *
  * A forwarded SPI stays active at the physical GIC from its arrival until
  * the guest deactivates it (hw_active): its list register has the HW bit,
@@ -66,12 +76,17 @@ static uint64_t access_lr(unsigned int n, bool write, uint64_t val)
 
 static void maintenance_irq(unsigned int irq, void *data)
 {
+	struct vcpu *v = current_vcpu();
+
 	(void)irq;
 	(void)data;
-	/* The exit itself is what was needed; stop the interrupt until the
-	 * next flush decides again. */
+	/* Underflow or an EOI: rebuild the list registers before entry, which
+	 * also ends the condition. Stop underflow until then. */
 	WRITE_SYSREG(ICH_HCR_EL2, READ_SYSREG(ICH_HCR_EL2) & ~ICH_HCR_UIE);
 	isb();
+	if (!v->is_idle) {
+		WRITE_ONCE(v->arch.vgic.reload_lrs, true);
+	}
 }
 
 void vgic_init_cpu(unsigned int maintenance)
@@ -169,20 +184,30 @@ struct vcpu *vgic_target(struct domain *d, const struct vgic_irq *irq)
 					    : d->vcpus[0];
 }
 
-/* Put irq on its target's list if it should be delivered (lock held).
- * Returns the vCPU to kick, or NULL. */
-struct vcpu *vgic_queue(struct domain *d, struct vgic_irq *irq)
+static void add_to_ap_list(struct vcpu *t, struct vgic_irq *irq)
 {
-	struct vcpu *t = vgic_target(d, irq);
-
-	if (!(irq->pending && irq->enabled) && !irq->active) {
-		return NULL;
-	}
 	if (!irq->on_ap_list) {
 		irq->ap_next = t->arch.vgic.ap_list;
 		t->arch.vgic.ap_list = irq;
 		irq->on_ap_list = true;
 	}
+}
+
+/* Put irq on its target's list if it should be delivered (lock held), and
+ * have the target rebuild its list registers, also when irq is in one of
+ * them and changed. Returns the vCPU to kick, or NULL. */
+struct vcpu *vgic_queue(struct domain *d, struct vgic_irq *irq)
+{
+	struct vcpu *t = vgic_target(d, irq);
+
+	if (irq->pending && irq->enabled) {
+		add_to_ap_list(t, irq);
+	} else if (!irq->active && (irq->lr < 0)) {
+		return NULL;
+	} else {
+		add_to_ap_list(t, irq);
+	}
+	WRITE_ONCE(t->arch.vgic.reload_lrs, true);
 	return t;
 }
 
@@ -200,13 +225,65 @@ void vgic_kick(struct vcpu *t)
 	}
 }
 
-/* True if irq already waits to be loaded into a list register of the vCPU
- * running here: the next entry delivers it, and injecting again would
- * change nothing. Only this CPU changes that state, so no lock is needed. */
-static bool queued_here(const struct vgic_irq *irq, const struct vcpu *v)
+/* True if v's list registers are on this CPU (v runs here). */
+static bool loaded_here(const struct vcpu *v)
 {
-	return (v != NULL) && (v == current_vcpu()) && irq->pending &&
-	       irq->on_ap_list && (irq->lr < 0);
+	return (v == current_vcpu()) && v->arch.vgic.loaded;
+}
+
+static uint64_t make_lr(const struct vgic_irq *irq);
+
+/* A free list register of the vCPU loaded here, or -1. */
+static int free_lr(const struct vgic_vcpu *vv)
+{
+	uint32_t free = ~vv->lr_mask & ((1U << nr_lrs) - 1U);
+
+	return (free != 0U) ? __builtin_ctz(free) : -1;
+}
+
+/* irq's list register on this CPU, or 0 if it is in none. */
+static uint64_t read_own_lr(const struct vgic_irq *irq)
+{
+	return (irq->lr >= 0) ? access_lr((unsigned int)irq->lr, false, 0U)
+			      : 0U;
+}
+
+/*
+ * Make irq pending straight in a list register of v, loaded here and
+ * irq's target (lock held; lr is irq's list register, read_own_lr()):
+ * into its own if the guest is done with it, else into a free one. False
+ * where this cannot be done simply (disabled, still active, no free list
+ * register, a rebuild already due): the caller then queues it.
+ */
+static bool load_here(struct vcpu *v, struct vgic_irq *irq, uint64_t lr)
+{
+	struct vgic_vcpu *vv = &v->arch.vgic;
+	int n = irq->lr;
+
+	if (!irq->enabled || vv->reload_lrs) {
+		return false;
+	}
+	if (n >= 0) {
+		if ((lr & ICH_LR_STATE_PENDING) != 0U) {
+			return true; /* edge: one delivery covers both */
+		}
+		if ((lr & ICH_LR_STATE_ACTIVE) != 0U) {
+			return false;
+		}
+		irq->active = false; /* the guest deactivated it */
+	} else {
+		n = free_lr(vv);
+		if (n < 0) {
+			return false;
+		}
+		add_to_ap_list(v, irq);
+		irq->lr = (int8_t)n;
+		vv->in_lr[n] = irq;
+		vv->lr_mask |= 1U << (unsigned int)n;
+	}
+	irq->pending = true;
+	(void)access_lr((unsigned int)n, true, make_lr(irq));
+	return true;
 }
 
 /* Make irq pending (lock held). Returns the vCPU to kick. */
@@ -227,8 +304,19 @@ static struct vcpu *set_pending(struct domain *d, struct vgic_irq *irq)
 	return kick;
 }
 
-static __noinline void inject_locked(struct domain *d, struct vcpu *v,
-				     uint32_t intid)
+/* Make irq pending for its target t (lock held): in a list register if t
+ * is loaded here, else queued. Returns the vCPU to kick. */
+static struct vcpu *make_pending(struct domain *d, struct vcpu *t,
+				 struct vgic_irq *irq)
+{
+	if (loaded_here(t) && load_here(t, irq, read_own_lr(irq))) {
+		return NULL;
+	}
+	return set_pending(d, irq);
+}
+
+static __noinline void inject_elsewhere(struct domain *d, struct vcpu *v,
+					uint32_t intid)
 {
 	struct vgic_irq *irq;
 	struct vcpu *kick = NULL;
@@ -237,6 +325,32 @@ static __noinline void inject_locked(struct domain *d, struct vcpu *v,
 	spin_lock(&d->arch.vgic.lock);
 	irq = vgic_get_irq(d, v, intid);
 	if (irq != NULL) {
+		kick = make_pending(d, vgic_target(d, irq), irq);
+	}
+	spin_unlock(&d->arch.vgic.lock);
+	vgic_kick(kick);
+	arch_irq_restore(flags);
+}
+
+/*
+ * A private interrupt of v, loaded here: the vtimer's, the event channel
+ * upcall. Its list register is read once, without the lock: only this CPU
+ * writes it (the guest is not running) or moves irq in or out of one.
+ * Already pending there, or waiting for one, it needs nothing more.
+ */
+static void inject_here(struct domain *d, struct vcpu *v, struct vgic_irq *irq)
+{
+	uint64_t lr = read_own_lr(irq);
+	struct vcpu *kick = NULL;
+	unsigned long flags;
+
+	if (((lr & ICH_LR_STATE_PENDING) != 0U) ||
+	    ((irq->lr < 0) && irq->pending && irq->on_ap_list)) {
+		return;
+	}
+	flags = arch_irq_save();
+	spin_lock(&d->arch.vgic.lock);
+	if (!load_here(v, irq, lr)) {
 		kick = set_pending(d, irq);
 	}
 	spin_unlock(&d->arch.vgic.lock);
@@ -244,15 +358,13 @@ static __noinline void inject_locked(struct domain *d, struct vcpu *v,
 	arch_irq_restore(flags);
 }
 
-/* Out of line, past the check that needs no lock: an upcall raised again
- * on every entry while the guest has not acknowledged it is cheap. */
 void vgic_inject_irq(struct domain *d, struct vcpu *v, uint32_t intid)
 {
-	if ((intid < VGIC_NR_PRIVATE) && (v != NULL) &&
-	    queued_here(&v->arch.vgic.private_irqs[intid], v)) {
-		return;
+	if ((intid < VGIC_NR_PRIVATE) && (v != NULL) && loaded_here(v)) {
+		inject_here(d, v, &v->arch.vgic.private_irqs[intid]);
+	} else {
+		inject_elsewhere(d, v, intid);
 	}
-	inject_locked(d, v, intid);
 }
 
 void vgic_set_level(struct domain *d, uint32_t intid, bool level)
@@ -295,7 +407,7 @@ static void forwarded_spi(unsigned int intid, void *data)
 	irq = vgic_get_irq(d, NULL, intid);
 	if (irq != NULL) {
 		irq->hw_active = true;
-		kick = set_pending(d, irq);
+		kick = make_pending(d, vgic_target(d, irq), irq);
 	}
 	spin_unlock(&d->arch.vgic.lock);
 	vgic_kick(kick);
@@ -333,13 +445,25 @@ void vgic_settle_hw(struct vgic_irq *irq)
 	}
 }
 
-void vgic_retarget(struct domain *d, struct vgic_irq *irq, uint16_t new_target)
+struct vcpu *vgic_retarget(struct domain *d, struct vgic_irq *irq,
+			   uint16_t new_target)
 {
+	struct vcpu *old;
+
 	irq->new_target = new_target;
-	if (!irq->on_ap_list && (irq->target != new_target)) {
-		irq->target = new_target;
-		route_hw(d, irq);
+	if (irq->target == new_target) {
+		return NULL;
 	}
+	if (irq->on_ap_list) {
+		/* It moves once the old target's list drops it: have that
+		 * look at its list registers soon. */
+		old = vgic_target(d, irq);
+		WRITE_ONCE(old->arch.vgic.reload_lrs, true);
+		return old;
+	}
+	irq->target = new_target;
+	route_hw(d, irq);
+	return NULL;
 }
 
 void vgic_vcpu_moved(struct vcpu *v)
@@ -391,42 +515,38 @@ static uint64_t make_lr(const struct vgic_irq *irq)
 	if (irq->hw_active && !(irq->pending && irq->active)) {
 		lr |= ICH_LR_HW |
 		      ((uint64_t)irq->hw_intid << ICH_LR_PINTID_SHIFT);
+	} else if (irq->hw_active || (!irq->edge && irq->line_level)) {
+		/* Its end has work: deactivating the physical one, or
+		 * pending it again while the line stays high. */
+		lr |= ICH_LR_EOI;
 	}
 	lr |= irq->pending ? ICH_LR_STATE_PENDING : 0U;
 	lr |= irq->active ? ICH_LR_STATE_ACTIVE : 0U;
 	return lr;
 }
 
-void vgic_flush_lrs_slow(struct vcpu *v)
+/* Fill v's free list registers, loaded here, from its list (lock held). */
+static void fill_lrs(struct vgic_vcpu *vv)
 {
-	struct vgic_vcpu *vv = &v->arch.vgic;
 	struct vgic_irq *irq;
 	uint64_t hcr = ICH_HCR_EN;
-	unsigned int used;
-	unsigned int i;
+	int n = free_lr(vv);
 
-	spin_lock(&v->domain->arch.vgic.lock);
-	for (i = 0; i < nr_lrs; i++) {
+	while (n >= 0) {
 		irq = best_candidate(vv);
 		if (irq == NULL) {
 			break;
 		}
-		vv->in_lr[i] = irq;
-		irq->lr = (int8_t)i;
-		(void)access_lr(i, true, make_lr(irq));
+		vv->in_lr[n] = irq;
+		irq->lr = (int8_t)n;
+		vv->lr_mask |= 1U << (unsigned int)n;
+		(void)access_lr((unsigned int)n, true, make_lr(irq));
+		n = free_lr(vv);
 	}
-	used = i;
-	for (; i < vv->lrs_used; i++) {
-		vv->in_lr[i] = NULL;
-		(void)access_lr(i, true, 0U);
-	}
-	vv->lrs_used = used;
-	if ((used == nr_lrs) && (best_candidate(vv) != NULL)) {
+	if ((n < 0) && (best_candidate(vv) != NULL)) {
 		hcr |= ICH_HCR_UIE; /* more wait: come back when LRs drain */
 	}
-	spin_unlock(&v->domain->arch.vgic.lock);
 	WRITE_SYSREG(ICH_HCR_EL2, hcr);
-	isb();
 }
 
 static void remove_done(struct domain *d, struct vgic_vcpu *vv)
@@ -441,27 +561,34 @@ static void remove_done(struct domain *d, struct vgic_vcpu *vv)
 			irq->ap_next = NULL;
 			irq->on_ap_list = false;
 			vgic_settle_hw(irq);
-			vgic_retarget(d, irq, irq->new_target);
+			(void)vgic_retarget(d, irq, irq->new_target);
 		} else {
 			pp = &irq->ap_next;
 		}
 	}
 }
 
-void vgic_sync_lrs_slow(struct vcpu *v)
+/* Read v's list registers, loaded here, back into the interrupt state and
+ * empty them (lock held). */
+static void pull_lrs(struct vcpu *v)
 {
 	struct vgic_vcpu *vv = &v->arch.vgic;
 	struct vgic_irq *irq;
 	uint64_t lr;
 	unsigned int i;
 
-	spin_lock(&v->domain->arch.vgic.lock);
-	for (i = 0; i < vv->lrs_used; i++) {
-		irq = vv->in_lr[i];
-		if (irq == NULL) {
+	for (i = 0; vv->lr_mask != 0U; i++) {
+		if ((vv->lr_mask & (1U << i)) == 0U) {
 			continue;
 		}
+		irq = vv->in_lr[i];
 		lr = access_lr(i, false, 0U);
+		if ((lr & (ICH_LR_STATE_PENDING | ICH_LR_STATE_ACTIVE |
+			   ICH_LR_EOI)) != 0U) {
+			/* Empty it; an empty one with EOI would keep the EOI
+			 * maintenance interrupt asserted. */
+			(void)access_lr(i, true, 0U);
+		}
 		if (((lr & ICH_LR_HW) != 0U) && !irq->repend &&
 		    ((lr & (ICH_LR_STATE_PENDING | ICH_LR_STATE_ACTIVE)) ==
 		     0U)) {
@@ -478,9 +605,31 @@ void vgic_sync_lrs_slow(struct vcpu *v)
 		}
 		irq->lr = -1;
 		vv->in_lr[i] = NULL;
+		vv->lr_mask &= ~(1U << i);
 	}
 	remove_done(v->domain, vv);
+	if (vv->ap_list != NULL) {
+		WRITE_ONCE(vv->reload_lrs, true);
+	}
+}
+
+void vgic_flush_lrs_slow(struct vcpu *v)
+{
+	spin_lock(&v->domain->arch.vgic.lock);
+	pull_lrs(v);
+	WRITE_ONCE(v->arch.vgic.reload_lrs, false);
+	fill_lrs(&v->arch.vgic);
 	spin_unlock(&v->domain->arch.vgic.lock);
+	isb();
+}
+
+void vgic_sync_lrs_slow(struct vcpu *v)
+{
+	unsigned long flags;
+
+	flags = spin_lock_irqsave(&v->domain->arch.vgic.lock);
+	pull_lrs(v);
+	spin_unlock_irqrestore(&v->domain->arch.vgic.lock, flags);
 }
 
 bool vgic_vcpu_pending(struct vcpu *v)
@@ -489,6 +638,9 @@ bool vgic_vcpu_pending(struct vcpu *v)
 	bool pending = false;
 	unsigned long flags;
 
+	if (loaded_here(v)) {
+		vgic_sync_lrs(v);
+	}
 	flags = spin_lock_irqsave(&v->domain->arch.vgic.lock);
 	for (irq = v->arch.vgic.ap_list; irq != NULL; irq = irq->ap_next) {
 		if (irq->pending && irq->enabled) {
@@ -501,20 +653,22 @@ bool vgic_vcpu_pending(struct vcpu *v)
 
 void vgic_save(struct vcpu *v)
 {
-	unsigned int i;
-
+	vgic_sync_lrs(v);
+	v->arch.vgic.loaded = false;
 	v->arch.vgic.vmcr = READ_SYSREG(ICH_VMCR_EL2);
 	v->arch.vgic.ap0r0 = READ_SYSREG(ICH_AP0R0_EL2);
 	v->arch.vgic.ap1r0 = READ_SYSREG(ICH_AP1R0_EL2);
-	for (i = 0; i < v->arch.vgic.lrs_used; i++) {
-		(void)access_lr(i, true, 0U);
-	}
-	v->arch.vgic.lrs_used = 0;
 	WRITE_SYSREG(ICH_HCR_EL2, 0U);
 }
 
 void vgic_restore(struct vcpu *v)
 {
+	/* The list registers are empty: load them before entry if anything
+	 * waits. Setting reload_lrs needs no lock: only this CPU clears it. */
+	if (READ_ONCE(v->arch.vgic.ap_list) != NULL) {
+		WRITE_ONCE(v->arch.vgic.reload_lrs, true);
+	}
+	v->arch.vgic.loaded = true;
 	WRITE_SYSREG(ICH_HCR_EL2, ICH_HCR_EN);
 	WRITE_SYSREG(ICH_VMCR_EL2, v->arch.vgic.vmcr);
 	WRITE_SYSREG(ICH_AP0R0_EL2, v->arch.vgic.ap0r0);

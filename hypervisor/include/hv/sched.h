@@ -136,17 +136,17 @@ static inline struct vcpu *schedule_if_needed(void)
 /* Ask cpu to reschedule (sends an IPI when it is another CPU). */
 void sched_kick(unsigned int cpu);
 
-/* Per-entry work for v (runstate area, pending upcall): called with IRQs
+/* Per-entry work for v (poll end, runstate area): called with IRQs
  * masked just before v, a guest's vCPU, enters its guest: if
  * vcpu_entry_work_due(), inline as it runs on every entry, then
- * vcpu_entry_work_slow(). */
+ * vcpu_entry_work_slow(). The event channel upcall is raised when
+ * evtchn_upcall_pending goes from 0 to 1 (evtchn_vcpu_mark_pending()), as
+ * Xen 4.17 does on Arm, not again on every entry. */
 void vcpu_entry_work_slow(struct vcpu *v);
 
 static inline bool vcpu_entry_work_due(const struct vcpu *v)
 {
-	return (v->poll_port != 0) || v->runstate_dirty ||
-	       ((v->vcpu_info != NULL) &&
-		(read_acquire(&v->vcpu_info->evtchn_upcall_pending) != 0U));
+	return (v->poll_port != 0) || v->runstate_dirty;
 }
 
 /* Name of the active scheduler. */

@@ -105,6 +105,9 @@
 #define ICH_LR_HW (1ULL << 61)
 #define ICH_LR_PINTID_SHIFT 32U
 #define ICH_LR_PINTID_MASK 0x3ffULL
+/* EOI (HW = 0 only): an EOI maintenance interrupt once the guest
+ * deactivates it. */
+#define ICH_LR_EOI (1ULL << 41)
 #define ICH_LR_STATE_PENDING (1ULL << 62)
 #define ICH_LR_STATE_ACTIVE (1ULL << 63)
 

@@ -97,7 +97,6 @@ void do_hyp_sync(struct cpu_regs *regs);
 void do_guest_bad_exception(struct cpu_regs *regs, unsigned int kind);
 void do_irq(struct cpu_regs *regs);
 void guest_sync_entry(struct vcpu *v, struct cpu_regs *regs);
-void guest_irq_entry(struct vcpu *v, struct cpu_regs *regs);
 void leave_hypervisor_to_guest(struct vcpu *v);
 void do_guest_serror(struct cpu_regs *regs);
 void do_hyp_serror(struct cpu_regs *regs);

@@ -25,15 +25,17 @@
 	 HCR_TWE | HCR_TSC | HCR_TACR | HCR_RW | HCR_TIDCP | HCR_HOST_DEFAULT)
 
 /*
- * Before entering the guest: load list registers from the pending list.
- * Nothing to do when nothing is pending and no list register is in use (an
- * interrupt injected meanwhile from another CPU comes with a kick, which
- * brings the vCPU straight back here). Inline: this is on every entry.
+ * List registers stay loaded across exits: an interrupt injected into the
+ * vCPU running here goes straight into one (vgic.c), and the guest's
+ * progress through them is read back only when needed. Before entering
+ * the guest they are rebuilt from the pending list only if reload_lrs
+ * says so (an interrupt waits for one, or one in them was changed from
+ * elsewhere; such changes come with a kick, which brings the vCPU straight
+ * back here). Inline: this is on every entry.
  */
 static inline bool vgic_flush_due(const struct vcpu *v)
 {
-	return (READ_ONCE(v->arch.vgic.ap_list) != NULL) ||
-	       (v->arch.vgic.lrs_used != 0U);
+	return READ_ONCE(v->arch.vgic.reload_lrs);
 }
 
 static inline void vgic_flush_lrs(struct vcpu *v)
@@ -43,10 +45,11 @@ static inline void vgic_flush_lrs(struct vcpu *v)
 	}
 }
 
-/* After leaving the guest: read back the list registers in use. */
+/* Read the list registers back into the interrupt state and empty them,
+ * before anything that reads that state for the vCPU running here. */
 static inline void vgic_sync_lrs(struct vcpu *v)
 {
-	if (v->arch.vgic.lrs_used != 0U) {
+	if (v->arch.vgic.lr_mask != 0U) {
 		vgic_sync_lrs_slow(v);
 	}
 }

@@ -3,9 +3,11 @@
  * list-register management through the ICH_* interface.
  *
  * The interrupt state of a domain (each struct vgic_irq, the vCPUs'
- * ap_list and in_lr) is protected by its vgic lock (struct vgic_dist),
- * taken with IRQs masked. The saved ICH_* registers of a vCPU (vmcr,
- * ap0r0, ap1r0, lrs_used) belong to the CPU running it.
+ * ap_list, in_lr and reload_lrs) is protected by its vgic lock (struct
+ * vgic_dist), taken with IRQs masked; reload_lrs is also read without it
+ * at entry. The ICH_* registers of a vCPU (list registers, vmcr, ap0r0,
+ * ap1r0, loaded) belong to the CPU running it: only that CPU reads or
+ * writes a list register, and only it changes an interrupt's lr.
  */
 #ifndef HV_ASM_VGIC_H
 #define HV_ASM_VGIC_H
@@ -42,7 +44,11 @@ struct vgic_vcpu {
 	struct vgic_irq private_irqs[VGIC_NR_PRIVATE];
 	struct vgic_irq *ap_list; /* pending or active, for this vCPU */
 	struct vgic_irq *in_lr[VGIC_MAX_LRS];
-	unsigned int lrs_used; /* list registers loaded by the last flush */
+	uint32_t lr_mask; /* list registers holding an interrupt (in_lr) */
+	bool loaded; /* its ICH_* state is on this CPU (restore to save) */
+	/* The list registers must be rebuilt from ap_list before the next
+	 * entry: something waits for one, or an interrupt in one changed. */
+	bool reload_lrs;
 	uint64_t vmcr;
 	uint64_t ap0r0;
 	uint64_t ap1r0;
@@ -83,8 +89,10 @@ int __must_check vgic_forward_spi(struct domain *d, uint32_t intid);
 void vgic_settle_hw(struct vgic_irq *irq);
 
 /* Deliver irq to vCPU new_target from now on, or once it leaves the
- * current target's ap_list (lock held). */
-void vgic_retarget(struct domain *d, struct vgic_irq *irq, uint16_t new_target);
+ * current target's ap_list (lock held). Returns the vCPU to kick so that
+ * it does so soon, or NULL. */
+struct vcpu *vgic_retarget(struct domain *d, struct vgic_irq *irq,
+			   uint16_t new_target);
 
 /* v now runs on another physical CPU: route its forwarded SPIs there. */
 void vgic_vcpu_moved(struct vcpu *v);
