@@ -142,14 +142,11 @@ static void do_data_abort(struct vcpu *v, struct cpu_regs *regs, uint64_t esr)
 	advance_pc(regs);
 }
 
-/* Every exit but a Xen hypercall. Their emulation (WFI, the vGIC's
- * registers, SGIs) reads the interrupt state, so the list registers are
- * read back first. */
+/* Every exit but a Xen hypercall. */
 static __noinline void do_guest_sync(struct vcpu *v, struct cpu_regs *regs)
 {
 	uint64_t esr = regs->esr;
 
-	vgic_sync_lrs(v);
 	/* The frame has no FAR yet: only aborts need it. */
 	regs->far = READ_SYSREG(far_el2);
 	switch (esr_ec(esr)) {

@@ -5,6 +5,7 @@
  */
 #include <hv/errno.h>
 #include <hv/irq.h>
+#include <hv/sched.h>
 #include <hv/vmmio.h>
 
 #include <xen/arch-arm.h>
@@ -123,6 +124,13 @@ static uint64_t access_priority(struct domain *d, struct vcpu *v,
 		}
 		if (write) {
 			irq->priority = (uint8_t)((val >> (8U * i)) & 0xf8U);
+			if (irq->lr >= 0) {
+				/* In another vCPU's list register: its next
+				 * entry rebuilds them with the new priority. */
+				WRITE_ONCE(vgic_target(d, irq)
+						   ->arch.vgic.reload_lrs,
+					   true);
+			}
 		} else {
 			out |= (uint64_t)irq->priority << (8U * i);
 		}
@@ -177,6 +185,8 @@ static bool access_irq_regs(struct domain *d, struct vcpu *v, uint64_t off,
 	unsigned long flags = arch_irq_save(); /* also over kick_all() */
 	bool ok = true;
 
+	/* The accessing vCPU's own interrupts may be in its list registers. */
+	vgic_sync_lrs(current_vcpu());
 	spin_lock(&d->arch.vgic.lock);
 	if ((off >= GICD_IGROUPR) && (off < GICD_IPRIORITYR) && (size == 4U)) {
 		*val = access_bits(d, v, (uint32_t)((off & 0x7fU) * 8U),

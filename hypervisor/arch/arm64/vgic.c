@@ -9,9 +9,9 @@
  * pending/active list and sets reload_lrs, with a kick. Before entry, a
  * vCPU with reload_lrs reads its list registers back into the interrupt
  * state and rebuilds them from that list, highest priority first
- * (vgic_flush_lrs_slow). Exits that emulate something reading that state
- * (all but hypercalls and interrupts) and a context switch read them back
- * first (vgic_sync_lrs). When more interrupts wait than there are list
+ * (vgic_flush_lrs_slow). What reads that state for the vCPU running here
+ * (its WFI, its accesses to the vGIC's registers) and a context switch
+ * read them back first (vgic_sync_lrs). When more interrupts wait than there are list
  * registers, the underflow maintenance interrupt brings the vCPU back to
  * load the rest; an interrupt whose end must be seen (a level line still
  * high, a forwarded one delivered without the HW bit) asks for an EOI
@@ -248,6 +248,17 @@ static uint64_t read_own_lr(const struct vgic_irq *irq)
 			      : 0U;
 }
 
+/* True if irq is in a list register, lr, that the guest is done with and
+ * that needs nothing but its pending bit to deliver irq again: no EOI
+ * maintenance to wait for. While irq is in a list register, that register
+ * holds its state, so irq's own fields need no change. */
+static bool refill_ok(const struct vgic_irq *irq, uint64_t lr)
+{
+	return (irq->lr >= 0) &&
+	       ((lr & (ICH_LR_STATE_PENDING | ICH_LR_STATE_ACTIVE)) == 0U) &&
+	       (((lr & ICH_LR_HW) != 0U) || ((lr & ICH_LR_EOI) == 0U));
+}
+
 /*
  * Make irq pending straight in a list register of v, loaded here and
  * irq's target (lock held; lr is irq's list register, read_own_lr()):
@@ -262,6 +273,11 @@ static bool load_here(struct vcpu *v, struct vgic_irq *irq, uint64_t lr)
 
 	if (!irq->enabled || vv->reload_lrs) {
 		return false;
+	}
+	if (refill_ok(irq, lr)) {
+		(void)access_lr((unsigned int)n, true,
+				lr | ICH_LR_STATE_PENDING);
+		return true;
 	}
 	if (n >= 0) {
 		if ((lr & ICH_LR_STATE_PENDING) != 0U) {
@@ -336,7 +352,10 @@ static __noinline void inject_elsewhere(struct domain *d, struct vcpu *v,
  * A private interrupt of v, loaded here: the vtimer's, the event channel
  * upcall. Its list register is read once, without the lock: only this CPU
  * writes it (the guest is not running) or moves irq in or out of one.
- * Already pending there, or waiting for one, it needs nothing more.
+ * Already pending there, or waiting for one, it needs nothing more; in one
+ * the guest is done with, it only needs the pending bit again. A change
+ * from another CPU that this could miss (disabled meanwhile) sets
+ * reload_lrs and kicks, so the next entry rebuilds the list registers.
  */
 static void inject_here(struct domain *d, struct vcpu *v, struct vgic_irq *irq)
 {
@@ -346,6 +365,12 @@ static void inject_here(struct domain *d, struct vcpu *v, struct vgic_irq *irq)
 
 	if (((lr & ICH_LR_STATE_PENDING) != 0U) ||
 	    ((irq->lr < 0) && irq->pending && irq->on_ap_list)) {
+		return;
+	}
+	if (refill_ok(irq, lr) && irq->enabled &&
+	    !READ_ONCE(v->arch.vgic.reload_lrs)) {
+		(void)access_lr((unsigned int)irq->lr, true,
+				lr | ICH_LR_STATE_PENDING);
 		return;
 	}
 	flags = arch_irq_save();
@@ -573,14 +598,14 @@ static void remove_done(struct domain *d, struct vgic_vcpu *vv)
 static void pull_lrs(struct vcpu *v)
 {
 	struct vgic_vcpu *vv = &v->arch.vgic;
+	uint32_t mask = vv->lr_mask;
 	struct vgic_irq *irq;
 	uint64_t lr;
 	unsigned int i;
 
-	for (i = 0; vv->lr_mask != 0U; i++) {
-		if ((vv->lr_mask & (1U << i)) == 0U) {
-			continue;
-		}
+	while (mask != 0U) {
+		i = (unsigned int)__builtin_ctz(mask);
+		mask &= mask - 1U;
 		irq = vv->in_lr[i];
 		lr = access_lr(i, false, 0U);
 		if ((lr & (ICH_LR_STATE_PENDING | ICH_LR_STATE_ACTIVE |
@@ -605,8 +630,8 @@ static void pull_lrs(struct vcpu *v)
 		}
 		irq->lr = -1;
 		vv->in_lr[i] = NULL;
-		vv->lr_mask &= ~(1U << i);
 	}
+	vv->lr_mask = 0;
 	remove_done(v->domain, vv);
 	if (vv->ap_list != NULL) {
 		WRITE_ONCE(vv->reload_lrs, true);
@@ -638,7 +663,7 @@ bool vgic_vcpu_pending(struct vcpu *v)
 	bool pending = false;
 	unsigned long flags;
 
-	if (loaded_here(v)) {
+	if (v == current_vcpu()) {
 		vgic_sync_lrs(v);
 	}
 	flags = spin_lock_irqsave(&v->domain->arch.vgic.lock);
