@@ -12,6 +12,22 @@ static int copy_guest(void *hv, uint64_t gva, size_t len, bool to_guest)
 	size_t chunk;
 	paddr_t pa;
 
+	if (len == 0U) {
+		return 0;
+	}
+	/* Within one page (hypercall arguments): no loop state to keep. */
+	if (len <= (PAGE_SIZE - (gva & (PAGE_SIZE - 1U)))) {
+		pa = arch_guest_va_to_ram(gva, to_guest);
+		if (pa == INVALID_PADDR) {
+			return -EFAULT;
+		}
+		if (to_guest) {
+			memcpy(maddr_to_virt(pa), p, len);
+		} else {
+			memcpy(p, maddr_to_virt(pa), len);
+		}
+		return 0;
+	}
 	while (len > 0U) {
 		chunk = PAGE_SIZE - (gva & (PAGE_SIZE - 1U));
 		chunk = MIN(chunk, len);

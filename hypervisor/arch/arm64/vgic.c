@@ -39,39 +39,56 @@
 
 static unsigned int nr_lrs;
 
-#define LR_CASE(n)                                                             \
-	case (n):                                                              \
-		if (write) {                                                   \
-			WRITE_SYSREG(ICH_LR##n##_EL2, val);                    \
-		} else {                                                       \
-			val = READ_SYSREG(ICH_LR##n##_EL2);                    \
-		}                                                              \
-		break
-
-/* Read (write = false) or write ICH_LR<n>_EL2. */
-static uint64_t access_lr(unsigned int n, bool write, uint64_t val)
-{
-	switch (n) {
-		LR_CASE(0);
-		LR_CASE(1);
-		LR_CASE(2);
-		LR_CASE(3);
-		LR_CASE(4);
-		LR_CASE(5);
-		LR_CASE(6);
-		LR_CASE(7);
-		LR_CASE(8);
-		LR_CASE(9);
-		LR_CASE(10);
-		LR_CASE(11);
-		LR_CASE(12);
-		LR_CASE(13);
-		LR_CASE(14);
-		LR_CASE(15);
-	default:
-		break;
+/* ICH_LR<n>_EL2 through a table of accessors each: n is a list register
+ * number below nr_lrs, never a guest's value. A table costs a load and a
+ * call where a switch costs a bounds check and a jump table. */
+#define LR_ACCESSORS(n)                                                        \
+	static uint64_t read_lr##n(void)                                       \
+	{                                                                      \
+		return READ_SYSREG(ICH_LR##n##_EL2);                           \
+	}                                                                      \
+	static void write_lr##n(uint64_t val)                                  \
+	{                                                                      \
+		WRITE_SYSREG(ICH_LR##n##_EL2, val);                            \
 	}
-	return val;
+
+LR_ACCESSORS(0)
+LR_ACCESSORS(1)
+LR_ACCESSORS(2)
+LR_ACCESSORS(3)
+LR_ACCESSORS(4)
+LR_ACCESSORS(5)
+LR_ACCESSORS(6)
+LR_ACCESSORS(7)
+LR_ACCESSORS(8)
+LR_ACCESSORS(9)
+LR_ACCESSORS(10)
+LR_ACCESSORS(11)
+LR_ACCESSORS(12)
+LR_ACCESSORS(13)
+LR_ACCESSORS(14)
+LR_ACCESSORS(15)
+
+static uint64_t (*const lr_readers[VGIC_MAX_LRS])(void) = {
+	read_lr0,  read_lr1,  read_lr2,	 read_lr3,  read_lr4,  read_lr5,
+	read_lr6,  read_lr7,  read_lr8,	 read_lr9,  read_lr10, read_lr11,
+	read_lr12, read_lr13, read_lr14, read_lr15,
+};
+
+static void (*const lr_writers[VGIC_MAX_LRS])(uint64_t val) = {
+	write_lr0,  write_lr1,	write_lr2,  write_lr3,	write_lr4,  write_lr5,
+	write_lr6,  write_lr7,	write_lr8,  write_lr9,	write_lr10, write_lr11,
+	write_lr12, write_lr13, write_lr14, write_lr15,
+};
+
+static uint64_t read_lr(unsigned int n)
+{
+	return lr_readers[n % VGIC_MAX_LRS]();
+}
+
+static void write_lr(unsigned int n, uint64_t val)
+{
+	lr_writers[n % VGIC_MAX_LRS](val);
 }
 
 static void maintenance_irq(unsigned int irq, void *data)
@@ -244,8 +261,7 @@ static int free_lr(const struct vgic_vcpu *vv)
 /* irq's list register on this CPU, or 0 if it is in none. */
 static uint64_t read_own_lr(const struct vgic_irq *irq)
 {
-	return (irq->lr >= 0) ? access_lr((unsigned int)irq->lr, false, 0U)
-			      : 0U;
+	return (irq->lr >= 0) ? read_lr((unsigned int)irq->lr) : 0U;
 }
 
 /* True if irq is in a list register, lr, that the guest is done with and
@@ -275,8 +291,7 @@ static bool load_here(struct vcpu *v, struct vgic_irq *irq, uint64_t lr)
 		return false;
 	}
 	if (refill_ok(irq, lr)) {
-		(void)access_lr((unsigned int)n, true,
-				lr | ICH_LR_STATE_PENDING);
+		write_lr((unsigned int)n, lr | ICH_LR_STATE_PENDING);
 		return true;
 	}
 	if (n >= 0) {
@@ -298,7 +313,7 @@ static bool load_here(struct vcpu *v, struct vgic_irq *irq, uint64_t lr)
 		vv->lr_mask |= 1U << (unsigned int)n;
 	}
 	irq->pending = true;
-	(void)access_lr((unsigned int)n, true, make_lr(irq));
+	write_lr((unsigned int)n, make_lr(irq));
 	return true;
 }
 
@@ -331,8 +346,10 @@ static struct vcpu *make_pending(struct domain *d, struct vcpu *t,
 	return set_pending(d, irq);
 }
 
-static __noinline void inject_elsewhere(struct domain *d, struct vcpu *v,
-					uint32_t intid)
+/* The general path: under the lock, straight into a list register if the
+ * target is loaded here, else queued with a kick. */
+static __noinline void inject_locked(struct domain *d, struct vcpu *v,
+				     uint32_t intid)
 {
 	struct vgic_irq *irq;
 	struct vcpu *kick = NULL;
@@ -349,47 +366,39 @@ static __noinline void inject_elsewhere(struct domain *d, struct vcpu *v,
 }
 
 /*
- * A private interrupt of v, loaded here: the vtimer's, the event channel
- * upcall. Its list register is read once, without the lock: only this CPU
- * writes it (the guest is not running) or moves irq in or out of one.
- * Already pending there, or waiting for one, it needs nothing more; in one
- * the guest is done with, it only needs the pending bit again. A change
- * from another CPU that this could miss (disabled meanwhile) sets
+ * First, without the lock, a private interrupt of v loaded here (the
+ * vtimer's, the event channel upcall): only this CPU writes v's list
+ * registers (the guest is not running) or moves irq in or out of one.
+ * Already pending in one, or waiting for one, it needs nothing more; in
+ * one the guest is done with, it only needs the pending bit again. A
+ * change from another CPU that this could miss (disabled meanwhile) sets
  * reload_lrs and kicks, so the next entry rebuilds the list registers.
  */
-static void inject_here(struct domain *d, struct vcpu *v, struct vgic_irq *irq)
-{
-	uint64_t lr = read_own_lr(irq);
-	struct vcpu *kick = NULL;
-	unsigned long flags;
-
-	if (((lr & ICH_LR_STATE_PENDING) != 0U) ||
-	    ((irq->lr < 0) && irq->pending && irq->on_ap_list)) {
-		return;
-	}
-	if (refill_ok(irq, lr) && irq->enabled &&
-	    !READ_ONCE(v->arch.vgic.reload_lrs)) {
-		(void)access_lr((unsigned int)irq->lr, true,
-				lr | ICH_LR_STATE_PENDING);
-		return;
-	}
-	flags = arch_irq_save();
-	spin_lock(&d->arch.vgic.lock);
-	if (!load_here(v, irq, lr)) {
-		kick = set_pending(d, irq);
-	}
-	spin_unlock(&d->arch.vgic.lock);
-	vgic_kick(kick);
-	arch_irq_restore(flags);
-}
-
 void vgic_inject_irq(struct domain *d, struct vcpu *v, uint32_t intid)
 {
+	const struct vgic_irq *irq;
+	uint64_t lr;
+
 	if ((intid < VGIC_NR_PRIVATE) && (v != NULL) && loaded_here(v)) {
-		inject_here(d, v, &v->arch.vgic.private_irqs[intid]);
-	} else {
-		inject_elsewhere(d, v, intid);
+		irq = &v->arch.vgic.private_irqs[intid];
+		if (irq->lr < 0) {
+			if (irq->pending && irq->on_ap_list) {
+				return;
+			}
+		} else {
+			lr = read_lr((unsigned int)irq->lr);
+			if ((lr & ICH_LR_STATE_PENDING) != 0U) {
+				return;
+			}
+			if (refill_ok(irq, lr) && irq->enabled &&
+			    !READ_ONCE(v->arch.vgic.reload_lrs)) {
+				write_lr((unsigned int)irq->lr,
+					 lr | ICH_LR_STATE_PENDING);
+				return;
+			}
+		}
 	}
+	inject_locked(d, v, intid);
 }
 
 void vgic_set_level(struct domain *d, uint32_t intid, bool level)
@@ -565,7 +574,7 @@ static void fill_lrs(struct vgic_vcpu *vv)
 		vv->in_lr[n] = irq;
 		irq->lr = (int8_t)n;
 		vv->lr_mask |= 1U << (unsigned int)n;
-		(void)access_lr((unsigned int)n, true, make_lr(irq));
+		write_lr((unsigned int)n, make_lr(irq));
 		n = free_lr(vv);
 	}
 	if ((n < 0) && (best_candidate(vv) != NULL)) {
@@ -607,12 +616,12 @@ static void pull_lrs(struct vcpu *v)
 		i = (unsigned int)__builtin_ctz(mask);
 		mask &= mask - 1U;
 		irq = vv->in_lr[i];
-		lr = access_lr(i, false, 0U);
+		lr = read_lr(i);
 		if ((lr & (ICH_LR_STATE_PENDING | ICH_LR_STATE_ACTIVE |
 			   ICH_LR_EOI)) != 0U) {
 			/* Empty it; an empty one with EOI would keep the EOI
 			 * maintenance interrupt asserted. */
-			(void)access_lr(i, true, 0U);
+			write_lr(i, 0U);
 		}
 		if (((lr & ICH_LR_HW) != 0U) && !irq->repend &&
 		    ((lr & (ICH_LR_STATE_PENDING | ICH_LR_STATE_ACTIVE)) ==
