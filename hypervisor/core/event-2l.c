@@ -102,6 +102,7 @@ static int evtchn_2l_set_priority(struct domain *d, struct evtchn *chn,
 
 const struct evtchn_port_ops evtchn_port_ops_2l = {
 	.set_pending = evtchn_2l_set_pending,
+	.set_pending_atomic = true,
 	.clear_pending = evtchn_2l_clear_pending,
 	.unmask = evtchn_2l_unmask,
 	.is_pending = evtchn_2l_is_pending,

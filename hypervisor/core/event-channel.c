@@ -20,6 +20,9 @@
  *    priority. Sending on an interdomain channel holds the sender's evtchn
  *    lock (closing either end needs it, so the peer port stays bound) and
  *    takes the receiver's delivery lock. Never two delivery locks at once.
+ *    Everything that changes the ops or a notify vCPU also holds the
+ *    evtchn lock, so a delivery made with the receiver's evtchn lock held
+ *    needs no delivery lock if its set_pending is atomic (2-level).
  * 3. The receiving domain's arch locks (the vGIC, in arch_evtchn_upcall()).
  * IRQs stay masked while any of them is held: VIRQs are sent from
  * interrupt handlers.
@@ -148,14 +151,19 @@ static void unlock_all(const struct domain *d, unsigned long flags)
 	unlock_channels(d, NULL, flags);
 }
 
-/* Raise chn, a bound port of d, on its notify vCPU. */
-static void port_deliver(struct domain *d, struct evtchn *chn)
+/* Raise chn, a bound port of d, on its notify vCPU; the caller holds d's
+ * evtchn lock (own_locked), or only the sender's. */
+static void port_deliver(struct domain *d, struct evtchn *chn, bool own_locked)
 {
 	struct evtchn_domain *ed = d->evtchn;
 
-	spin_lock(&ed->delivery_lock);
-	ed->ops->set_pending(d->vcpus[chn->notify_vcpu], chn);
-	spin_unlock(&ed->delivery_lock);
+	if (own_locked && ed->ops->set_pending_atomic) {
+		ed->ops->set_pending(d->vcpus[chn->notify_vcpu], chn);
+	} else {
+		spin_lock(&ed->delivery_lock);
+		ed->ops->set_pending(d->vcpus[chn->notify_vcpu], chn);
+		spin_unlock(&ed->delivery_lock);
+	}
 	/* Pending even if masked: a vCPU polling the port wakes. */
 	if (READ_ONCE(d->poll_mask) != 0U) {
 		poll_check_pollers(d, chn->port);
@@ -186,16 +194,6 @@ int evtchn_port_poll(struct domain *d, evtchn_port_t port)
 	return rc;
 }
 
-void evtchn_vcpu_mark_pending(struct vcpu *v)
-{
-	struct vcpu_info *vi = read_acquire(&v->vcpu_info);
-
-	if ((vi != NULL) &&
-	    (guest_xchg8(v->domain, &vi->evtchn_upcall_pending, 1U) == 0U)) {
-		arch_evtchn_upcall(v);
-	}
-}
-
 /* --- VIRQs --- */
 
 /* VIRQs of the whole domain (bound on vCPU 0) rather than of a vCPU. */
@@ -224,7 +222,7 @@ static void raise_virq(struct domain *d, unsigned int vcpu, unsigned int virq)
 	flags = lock_channels(d, NULL);
 	port = ed->virq_to_port[vcpu][virq];
 	if (port != 0U) {
-		port_deliver(d, evtchn_from_port(ed, port));
+		port_deliver(d, evtchn_from_port(ed, port), true);
 	}
 	unlock_channels(d, NULL, flags);
 }
@@ -409,7 +407,7 @@ static int bind_interdomain_locked(struct domain *ld, struct domain *rd,
 	connect_port(rchn, ld, (evtchn_port_t)lport);
 	/* Events sent to the remote port while it was unbound were dropped:
 	 * raise the new port once, as Xen does, so that none is lost. */
-	port_deliver(ld, lchn);
+	port_deliver(ld, lchn, true);
 	return lport;
 }
 
@@ -467,10 +465,11 @@ static int send_locked(struct domain *ld, evtchn_port_t lport)
 	case ECS_INTERDOMAIN:
 		port_deliver(lchn->remote,
 			     evtchn_from_port(lchn->remote->evtchn,
-					      lchn->remote_port));
+					      lchn->remote_port),
+			     lchn->remote == ld);
 		return 0;
 	case ECS_IPI:
-		port_deliver(ld, lchn);
+		port_deliver(ld, lchn, true);
 		return 0;
 	case ECS_UNBOUND:
 		return 0; /* nobody to tell yet: dropped, as in Xen */

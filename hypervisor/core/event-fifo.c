@@ -262,6 +262,7 @@ static void *guest_page(struct domain *d, uint64_t gfn)
 
 static const struct evtchn_port_ops evtchn_port_ops_fifo = {
 	.set_pending = evtchn_fifo_set_pending,
+	.set_pending_atomic = false,
 	.clear_pending = evtchn_fifo_clear_pending,
 	.unmask = evtchn_fifo_unmask,
 	.is_pending = evtchn_fifo_is_pending,

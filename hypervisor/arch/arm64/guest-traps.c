@@ -192,31 +192,3 @@ void guest_sync_entry(struct vcpu *v, struct cpu_regs *regs)
 		do_guest_sync(v, regs);
 	}
 }
-
-/*
- * Both stages in one instruction, as Xen's gvirt_to_maddr(): stage 1 with
- * the guest's permissions, stage 2 with the domain's (a read-only grant
- * mapping fails a write). Stage 2 maps as Normal memory only RAM: the
- * domain's own, grant, foreign and hypervisor pages placed in it; device
- * regions are refused by the RAM-bank check. The guest's PAR_EL1 is kept.
- */
-paddr_t arch_guest_va_to_ram(uint64_t gva, bool write)
-{
-	uint64_t saved = READ_SYSREG(par_el1);
-	uint64_t par;
-	paddr_t pa;
-
-	if (write) {
-		__asm__ volatile("at s12e1w, %0" : : "r"(gva) : "memory");
-	} else {
-		__asm__ volatile("at s12e1r, %0" : : "r"(gva) : "memory");
-	}
-	isb();
-	par = READ_SYSREG(par_el1);
-	WRITE_SYSREG(par_el1, saved);
-	if ((par & PAR_F) != 0U) {
-		return INVALID_PADDR;
-	}
-	pa = (par & PAR_PA_MASK) | (gva & 0xfffU);
-	return mm_is_ram(pa) ? pa : INVALID_PADDR;
-}

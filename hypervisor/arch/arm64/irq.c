@@ -12,19 +12,6 @@
 
 #define DAIF_I (1U << 7)
 
-unsigned long arch_irq_save(void)
-{
-	unsigned long flags = READ_SYSREG(daif);
-
-	__asm__ volatile("msr daifset, #2" : : : "memory");
-	return flags;
-}
-
-void arch_irq_restore(unsigned long flags)
-{
-	WRITE_SYSREG(daif, flags);
-}
-
 void arch_irq_enable(void)
 {
 	__asm__ volatile("msr daifclr, #2" : : : "memory");

@@ -39,56 +39,67 @@
 
 static unsigned int nr_lrs;
 
-/* ICH_LR<n>_EL2 through a table of accessors each: n is a list register
- * number below nr_lrs, never a guest's value. A table costs a load and a
- * call where a switch costs a bounds check and a jump table. */
-#define LR_ACCESSORS(n)                                                        \
-	static uint64_t read_lr##n(void)                                       \
-	{                                                                      \
-		return READ_SYSREG(ICH_LR##n##_EL2);                           \
-	}                                                                      \
-	static void write_lr##n(uint64_t val)                                  \
-	{                                                                      \
+#define READ_LR_CASE(n)                                                        \
+	case (n):                                                              \
+		val = READ_SYSREG(ICH_LR##n##_EL2);                            \
+		break
+
+#define WRITE_LR_CASE(n)                                                       \
+	case (n):                                                              \
 		WRITE_SYSREG(ICH_LR##n##_EL2, val);                            \
-	}
+		break
 
-LR_ACCESSORS(0)
-LR_ACCESSORS(1)
-LR_ACCESSORS(2)
-LR_ACCESSORS(3)
-LR_ACCESSORS(4)
-LR_ACCESSORS(5)
-LR_ACCESSORS(6)
-LR_ACCESSORS(7)
-LR_ACCESSORS(8)
-LR_ACCESSORS(9)
-LR_ACCESSORS(10)
-LR_ACCESSORS(11)
-LR_ACCESSORS(12)
-LR_ACCESSORS(13)
-LR_ACCESSORS(14)
-LR_ACCESSORS(15)
-
-static uint64_t (*const lr_readers[VGIC_MAX_LRS])(void) = {
-	read_lr0,  read_lr1,  read_lr2,	 read_lr3,  read_lr4,  read_lr5,
-	read_lr6,  read_lr7,  read_lr8,	 read_lr9,  read_lr10, read_lr11,
-	read_lr12, read_lr13, read_lr14, read_lr15,
-};
-
-static void (*const lr_writers[VGIC_MAX_LRS])(uint64_t val) = {
-	write_lr0,  write_lr1,	write_lr2,  write_lr3,	write_lr4,  write_lr5,
-	write_lr6,  write_lr7,	write_lr8,  write_lr9,	write_lr10, write_lr11,
-	write_lr12, write_lr13, write_lr14, write_lr15,
-};
-
-static uint64_t read_lr(unsigned int n)
+/* ICH_LR<n>_EL2, n a list register number below nr_lrs (never a guest's
+ * value). Inline, so that the injection's fast path makes no call. */
+static inline uint64_t read_lr(unsigned int n)
 {
-	return lr_readers[n % VGIC_MAX_LRS]();
+	uint64_t val = 0;
+
+	switch (n) {
+		READ_LR_CASE(0);
+		READ_LR_CASE(1);
+		READ_LR_CASE(2);
+		READ_LR_CASE(3);
+		READ_LR_CASE(4);
+		READ_LR_CASE(5);
+		READ_LR_CASE(6);
+		READ_LR_CASE(7);
+		READ_LR_CASE(8);
+		READ_LR_CASE(9);
+		READ_LR_CASE(10);
+		READ_LR_CASE(11);
+		READ_LR_CASE(12);
+		READ_LR_CASE(13);
+		READ_LR_CASE(14);
+		READ_LR_CASE(15);
+	default:
+		break;
+	}
+	return val;
 }
 
-static void write_lr(unsigned int n, uint64_t val)
+static inline void write_lr(unsigned int n, uint64_t val)
 {
-	lr_writers[n % VGIC_MAX_LRS](val);
+	switch (n) {
+		WRITE_LR_CASE(0);
+		WRITE_LR_CASE(1);
+		WRITE_LR_CASE(2);
+		WRITE_LR_CASE(3);
+		WRITE_LR_CASE(4);
+		WRITE_LR_CASE(5);
+		WRITE_LR_CASE(6);
+		WRITE_LR_CASE(7);
+		WRITE_LR_CASE(8);
+		WRITE_LR_CASE(9);
+		WRITE_LR_CASE(10);
+		WRITE_LR_CASE(11);
+		WRITE_LR_CASE(12);
+		WRITE_LR_CASE(13);
+		WRITE_LR_CASE(14);
+		WRITE_LR_CASE(15);
+	default:
+		break;
+	}
 }
 
 static void maintenance_irq(unsigned int irq, void *data)

@@ -18,21 +18,8 @@
 #include <hv/time.h>
 #include <hv/timer.h>
 
-static unsigned long fake_irq_masked;
+unsigned long fake_irq_masked;
 static uint64_t fake_counter;
-
-unsigned long arch_irq_save(void)
-{
-	unsigned long old = fake_irq_masked;
-
-	fake_irq_masked = 1;
-	return old;
-}
-
-void arch_irq_restore(unsigned long flags)
-{
-	fake_irq_masked = flags;
-}
 
 /* What arch_irq_pending() answers (tests set it to force preemption). */
 bool fake_irq_pending;

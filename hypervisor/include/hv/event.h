@@ -16,8 +16,10 @@
 #ifndef HV_EVENT_H
 #define HV_EVENT_H
 
+#include <hv/atomic.h>
 #include <hv/compiler.h>
 #include <hv/domain.h>
+#include <hv/guest-atomics.h>
 #include <hv/spinlock.h>
 
 #include <xen/event_channel.h>
@@ -53,12 +55,6 @@ int64_t do_event_channel_op(struct vcpu *v, const uint64_t *args);
  */
 int evtchn_send_virq(struct domain *d, unsigned int virq);
 
-/*
- * Set v's evtchn_upcall_pending and, if it was clear, call
- * arch_evtchn_upcall(v). Does nothing while v has no vcpu_info.
- */
-void evtchn_vcpu_mark_pending(struct vcpu *v);
-
 /* Is d's port pending (SCHEDOP_poll)? 1 or 0, or -EINVAL for a port that
  * is not valid. */
 int evtchn_port_poll(struct domain *d, evtchn_port_t port);
@@ -69,6 +65,21 @@ int evtchn_port_poll(struct domain *d, evtchn_port_t port);
  * Called with event-channel locks held and IRQs masked.
  */
 void arch_evtchn_upcall(struct vcpu *v);
+
+/*
+ * Set v's evtchn_upcall_pending and, if it was clear, call
+ * arch_evtchn_upcall(v), as Xen's vcpu_mark_events_pending(). Does nothing
+ * while v has no vcpu_info. Inline: it is on every event delivery.
+ */
+static inline void evtchn_vcpu_mark_pending(struct vcpu *v)
+{
+	struct vcpu_info *vi = read_acquire(&v->vcpu_info);
+
+	if ((vi != NULL) &&
+	    (guest_xchg8(v->domain, &vi->evtchn_upcall_pending, 1U) == 0U)) {
+		arch_evtchn_upcall(v);
+	}
+}
 
 /*
  * --- Internal interfaces between core/event-channel.c, event-2l.c and
@@ -115,11 +126,17 @@ struct evtchn {
 
 /*
  * A delivery ABI, with Xen's evtchn_port_ops shape. All are called with
- * the domain's delivery lock held, for ports of that domain.
+ * the domain's delivery lock held, for ports of that domain; set_pending,
+ * where set_pending_atomic says so, may instead be called with only the
+ * domain's evtchn lock held.
  */
 struct evtchn_port_ops {
 	/* Mark chn pending and notify v if it is unmasked. */
 	void (*set_pending)(struct vcpu *v, struct evtchn *chn);
+	/* set_pending only changes event state in guest memory, with guest
+	 * atomics in an order that lets two of them, or one and an unmask,
+	 * overlap (2-level: the guest changes the same bits concurrently). */
+	bool set_pending_atomic;
 	void (*clear_pending)(struct domain *d, struct evtchn *chn);
 	/* Unmask chn and notify its vCPU if it is pending. */
 	void (*unmask)(struct domain *d, struct evtchn *chn);

@@ -13,11 +13,9 @@
 
 typedef void (*irq_handler_t)(unsigned int irq, void *data);
 
-/* Mask IRQs on this CPU and return the previous mask state. */
-unsigned long arch_irq_save(void);
-
-/* Restore the mask state returned by arch_irq_save(). */
-void arch_irq_restore(unsigned long flags);
+/* arch_irq_save(): mask IRQs on this CPU and return the previous mask
+ * state; arch_irq_restore(): restore it. */
+#include <asm/irq-flags.h>
 
 /* Unmask IRQs on this CPU. */
 void arch_irq_enable(void);
