@@ -6,24 +6,34 @@
 #include <hv/page-alloc.h>
 #include <hv/string.h>
 
+/* A piece of a copy that lies within one guest page. */
+static inline int copy_in_page(uint8_t *p, uint64_t gva, size_t len,
+			       bool to_guest)
+{
+	paddr_t pa = arch_guest_va_to_ram(gva, to_guest);
+
+	if (pa == INVALID_PADDR) {
+		return -EFAULT;
+	}
+	if (to_guest) {
+		memcpy(maddr_to_virt(pa), p, len);
+	} else {
+		memcpy(p, maddr_to_virt(pa), len);
+	}
+	return 0;
+}
+
 /* Page by page: a copy that crosses pages. */
 static __noinline int copy_pages(uint8_t *p, uint64_t gva, size_t len,
 				 bool to_guest)
 {
 	size_t chunk;
-	paddr_t pa;
 
 	while (len > 0U) {
 		chunk = PAGE_SIZE - (gva & (PAGE_SIZE - 1U));
 		chunk = MIN(chunk, len);
-		pa = arch_guest_va_to_ram(gva, to_guest);
-		if (pa == INVALID_PADDR) {
+		if (copy_in_page(p, gva, chunk, to_guest) != 0) {
 			return -EFAULT;
-		}
-		if (to_guest) {
-			memcpy(maddr_to_virt(pa), p, chunk);
-		} else {
-			memcpy(p, maddr_to_virt(pa), chunk);
 		}
 		p += chunk;
 		gva += chunk;
@@ -35,24 +45,10 @@ static __noinline int copy_pages(uint8_t *p, uint64_t gva, size_t len,
 /* Within one page (hypercall arguments) in line, with no loop state. */
 static inline int copy_guest(void *hv, uint64_t gva, size_t len, bool to_guest)
 {
-	paddr_t pa;
-
 	if (len > (PAGE_SIZE - (gva & (PAGE_SIZE - 1U)))) {
 		return copy_pages(hv, gva, len, to_guest);
 	}
-	if (len == 0U) {
-		return 0;
-	}
-	pa = arch_guest_va_to_ram(gva, to_guest);
-	if (pa == INVALID_PADDR) {
-		return -EFAULT;
-	}
-	if (to_guest) {
-		memcpy(maddr_to_virt(pa), hv, len);
-	} else {
-		memcpy(hv, maddr_to_virt(pa), len);
-	}
-	return 0;
+	return (len != 0U) ? copy_in_page(hv, gva, len, to_guest) : 0;
 }
 
 int copy_from_guest(void *dst, uint64_t gva, size_t len)
