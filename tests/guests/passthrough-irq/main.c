@@ -152,6 +152,14 @@ static bool expect_quiet(const char *what)
 	return false;
 }
 
+/* Lower the line, end the delivered interrupt, and expect nothing more. */
+static bool clear_and_end(const char *what)
+{
+	clear_line();
+	eoi(spi);
+	return expect_quiet(what);
+}
+
 /* N raises, each cleared before the end of the interrupt: N deliveries. */
 static bool test_rounds(void)
 {
@@ -161,9 +169,7 @@ static bool test_rounds(void)
 		if (!raise_line() || !expect_spi("round")) {
 			return false;
 		}
-		clear_line();
-		eoi(spi);
-		if (!expect_quiet("after a cleared round")) {
+		if (!clear_and_end("after a cleared round")) {
 			return false;
 		}
 	}
@@ -185,9 +191,7 @@ static bool test_reassert(void)
 			return false;
 		}
 	}
-	clear_line();
-	eoi(spi);
-	if (!expect_quiet("cleared after re-assertions")) {
+	if (!clear_and_end("cleared after re-assertions")) {
 		return false;
 	}
 	printf("passthrough-irq: came back %u times while asserted\n",
@@ -233,9 +237,7 @@ static bool test_mask(void)
 	if (raise_line() && expect_quiet("disabled in GICD_ICENABLER")) {
 		writel(bit, platform.gicd_base + GICD_ISENABLER(spi / 32));
 		if (expect_spi("enabled with the line asserted")) {
-			clear_line();
-			eoi(spi);
-			ok = expect_quiet("cleared after enable");
+			ok = clear_and_end("cleared after enable");
 		}
 	}
 	if (ok) {
@@ -272,9 +274,7 @@ static bool test_soft_pending(void)
 	    !expect_spi("line raised after pending and active")) {
 		return false;
 	}
-	clear_line();
-	eoi(spi);
-	if (!expect_quiet("cleared after ISPENDR rounds")) {
+	if (!clear_and_end("cleared after ISPENDR rounds")) {
 		return false;
 	}
 	printf("passthrough-irq: ISPENDR delivered once, line still works\n");
@@ -358,9 +358,7 @@ static bool test_route(void)
 	if (!ok || !raise_line() || !expect_spi("routed back to vCPU 0")) {
 		return false;
 	}
-	clear_line();
-	eoi(spi);
-	if (!expect_quiet("cleared after routing back")) {
+	if (!clear_and_end("cleared after routing back")) {
 		return false;
 	}
 	printf("passthrough-irq: %u raises on vCPU 1, then back on vCPU 0\n",
