@@ -334,8 +334,8 @@ static struct vcpu *set_pending(struct domain *d, struct vgic_irq *irq)
 	struct vcpu *kick;
 
 	irq->pending = true;
-	/* The list register's copy is read back on the next exit and must not
-	 * undo this. */
+	/* The list register's copy, read back when they are rebuilt, must
+	 * not undo this. */
 	irq->repend = irq->lr >= 0;
 	kick = vgic_queue(d, irq);
 	if (kick == NULL) {
